@@ -1,0 +1,290 @@
+//! The structured record of one published performance-target table.
+//!
+//! This is the contract between the indexer (which fills it from documents)
+//! and everything downstream: the JSON export, the index, the app. Field
+//! names are part of the public dataset (JSON/CSV exports), so renaming one
+//! is a format change.
+
+use serde::{Deserialize, Serialize};
+
+/// One project table, or one department-wide set of targets.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Stable identifier used in URLs, e.g. `140900-2024-7f3a9c21`.
+    pub id: String,
+    /// Identifiers of other printings merged into this record; old links
+    /// that name them still resolve.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alias_ids: Vec<String>,
+    pub kind: Kind,
+    /// Name as published (OCR column shifts repaired).
+    pub name: String,
+    /// Budget year of the table.
+    pub year: Option<u16>,
+    pub region: Region,
+    /// Canonical full name of the competent department.
+    pub department: Option<String>,
+    /// The competent-department cell as printed.
+    pub department_raw: Option<String>,
+    pub department_code: Option<String>,
+    pub implementing_unit: Option<String>,
+    pub project_code: Option<String>,
+    pub money: Money,
+    /// Fund sources for filtering, derived from `money` (and, where the table
+    /// does not break the money down, inferred from the project name).
+    #[serde(default)]
+    pub fund_sources: Vec<FundSourceTag>,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    /// Narrative sections (概况, 立项依据, 总体目标 …) in document order.
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    /// Every printing this record was read from.
+    pub sources: Vec<SourceRef>,
+    /// What could not be read.
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+    /// Where two printings or two cells disagree.
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    #[default]
+    Project,
+    Department,
+}
+
+impl Kind {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Kind::Project => "项目",
+            Kind::Department => "部门整体",
+        }
+    }
+}
+
+/// An administrative unit, resolved against the GB/T 2260 gazetteer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Region {
+    pub province: Option<String>,
+    pub city: Option<String>,
+    /// County-level unit (县 / 区 / 县级市); `None` for a city-level table.
+    pub county: Option<String>,
+    /// Six-digit GB/T 2260 code of the most specific unit.
+    pub code: Option<String>,
+}
+
+impl Region {
+    /// The most specific name, e.g. `兴隆县` or `忻州市`.
+    pub fn short_name(&self) -> &str {
+        self.county
+            .as_deref()
+            .or(self.city.as_deref())
+            .or(self.province.as_deref())
+            .unwrap_or("")
+    }
+
+    /// Full path, e.g. `河北省 承德市 兴隆县`.
+    pub fn full_name(&self) -> String {
+        [&self.province, &self.city, &self.county]
+            .iter()
+            .filter_map(|p| p.as_deref())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Money of a table, always in yuan (integers), whatever unit the document used.
+/// `None` means the document does not say.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    /// The unit the table states (`元` or `万元`).
+    pub unit_in_doc: Option<String>,
+    /// Annual total (年度资金总额 / 预算数 / 资金总额).
+    pub total_yuan: Option<i64>,
+    /// Total over the implementation period (实施期资金总额).
+    pub period_total_yuan: Option<i64>,
+    pub central: Option<i64>,
+    pub provincial: Option<i64>,
+    /// City / county / district money (市县(区)财政资金).
+    pub local: Option<i64>,
+    pub self_raised: Option<i64>,
+    pub other: Option<i64>,
+    /// 财政资金 / 财政拨款 not split by level of government.
+    pub fiscal_unspecified: Option<i64>,
+}
+
+impl Money {
+    /// The amount of one source, as printed.
+    pub fn by_source(&self, source: FundSource) -> Option<i64> {
+        match source {
+            FundSource::Central => self.central,
+            FundSource::Provincial => self.provincial,
+            FundSource::Local => self.local,
+            FundSource::SelfRaised => self.self_raised,
+            FundSource::Other => self.other,
+            FundSource::FiscalUnspecified => self.fiscal_unspecified,
+        }
+    }
+}
+
+/// Where money comes from. The string forms are used in URLs (`?fund=central`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FundSource {
+    Central,
+    Provincial,
+    Local,
+    SelfRaised,
+    Other,
+    FiscalUnspecified,
+}
+
+impl FundSource {
+    pub const ALL: [FundSource; 6] = [
+        FundSource::Central,
+        FundSource::Provincial,
+        FundSource::Local,
+        FundSource::SelfRaised,
+        FundSource::Other,
+        FundSource::FiscalUnspecified,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            FundSource::Central => "central",
+            FundSource::Provincial => "provincial",
+            FundSource::Local => "local",
+            FundSource::SelfRaised => "self_raised",
+            FundSource::Other => "other",
+            FundSource::FiscalUnspecified => "fiscal_unspecified",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<FundSource> {
+        FundSource::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            FundSource::Central => "中央",
+            FundSource::Provincial => "省级",
+            FundSource::Local => "市县区",
+            FundSource::SelfRaised => "单位自筹",
+            FundSource::Other => "其他",
+            FundSource::FiscalUnspecified => "财政未分级",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FundSourceTag {
+    pub source: FundSource,
+    /// True when the table gives no breakdown and the source was inferred
+    /// from the project name (e.g. 中央财政…补助资金).
+    #[serde(default)]
+    pub inferred: bool,
+}
+
+/// One performance indicator (三级指标) with its category and target.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub level1: Option<String>,
+    pub level2: Option<String>,
+    pub name: String,
+    /// Target value as printed (implementation period, or the only one given).
+    pub value: Option<String>,
+    /// The annual target, only where it differs from `value`.
+    pub annual_value: Option<String>,
+    /// `value` parsed.
+    pub parsed: Option<ParsedValue>,
+}
+
+/// A target value parsed into comparator, number and unit, or kept as text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ParsedValue {
+    Quantity {
+        comparator: Comparator,
+        number: f64,
+        unit: Option<String>,
+    },
+    Qualitative {
+        text: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Comparator {
+    #[serde(rename = "≥")]
+    Ge,
+    #[serde(rename = "≤")]
+    Le,
+    #[serde(rename = "=")]
+    Eq,
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = ">")]
+    Gt,
+}
+
+impl Comparator {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparator::Ge => "≥",
+            Comparator::Le => "≤",
+            Comparator::Eq => "=",
+            Comparator::Lt => "<",
+            Comparator::Gt => ">",
+        }
+    }
+}
+
+/// A narrative section of a table.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    /// Canonical label, e.g. `项目概况`.
+    pub label: String,
+    pub text: String,
+}
+
+/// One printing of a record: which document, which lines, and the raw text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRef {
+    /// File name inside `data/`.
+    pub document: String,
+    /// 1-based line of the table's 项目名称 row (a department table: its title).
+    pub line: u32,
+    /// 1-based first line of the table, titles included.
+    pub line_start: u32,
+    /// 1-based last line of the table.
+    pub line_end: u32,
+    /// The table's text exactly as it stands in the document.
+    pub raw_text: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    pub document: String,
+    pub line: u32,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    /// What disagrees, e.g. `total_yuan` or `indicator:保障选调生人数`.
+    pub field: String,
+    /// The values that disagree, each with where it was printed.
+    pub values: Vec<ConflictValue>,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictValue {
+    pub value: String,
+    pub document: String,
+    pub line: u32,
+}

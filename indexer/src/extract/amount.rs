@@ -1,0 +1,176 @@
+//! Money amounts as printed (`200,000`, `29.55`, `153.12　`, `368`) → yuan.
+//!
+//! Arithmetic is decimal, never floating point: 29.55 万元 is exactly
+//! 295,500 yuan.
+
+use super::labels::Unit;
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum AmountError {
+    /// Thousands separators that do not group by three (`1,2,3`).
+    BadGrouping(String),
+    /// Not a number at all.
+    NotANumber(String),
+    /// More decimals than the unit allows (a fraction of a yuan).
+    FractionOfYuan(String),
+    TooLarge(String),
+}
+
+impl AmountError {
+    pub fn message(&self) -> String {
+        match self {
+            AmountError::BadGrouping(t) => format!("金额“{t}”的千位分隔符位置不对，无法确定数值"),
+            AmountError::NotANumber(t) => format!("金额“{t}”不是数字"),
+            AmountError::FractionOfYuan(t) => format!("金额“{t}”精确到分以下，已四舍五入到元"),
+            AmountError::TooLarge(t) => format!("金额“{t}”超出可表示的范围"),
+        }
+    }
+}
+
+/// What a money cell says.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Amount {
+    /// An amount in yuan; `rounded` when the printed value had fractions of a yuan.
+    Yuan { yuan: i64, rounded: bool },
+    /// The cell says "nothing" (empty, —, 无).
+    Blank,
+}
+
+/// Parses a money cell. A unit printed in the cell (`元`, `万元`, `万`)
+/// overrides `unit`.
+pub fn parse_amount(text: &str, unit: Unit) -> Result<Amount, AmountError> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect();
+    let mut s = compact.as_str();
+    if s.is_empty() || matches!(s, "-" | "—" | "——" | "－" | "/" | "无" | "\\") {
+        return Ok(Amount::Blank);
+    }
+    let mut unit = unit;
+    for (suffix, u) in [("万元", Unit::WanYuan), ("万", Unit::WanYuan), ("元", Unit::Yuan)] {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            s = rest;
+            unit = u;
+            break;
+        }
+    }
+    if let Some(value) = super::numerals::parse_financial_numerals(s) {
+        return Ok(Amount::Yuan { yuan: value.saturating_mul(multiplier(unit)), rounded: false });
+    }
+    let normalised: String = s
+        .chars()
+        .map(|c| match c {
+            '，' => ',',
+            '．' => '.',
+            _ => c,
+        })
+        .collect();
+    let s = normalised.as_str();
+    let (integer, fraction) = match s.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (s, ""),
+    };
+    if integer.is_empty() && fraction.is_empty() {
+        return Err(AmountError::NotANumber(text.trim().to_string()));
+    }
+    if !fraction.chars().all(|c| c.is_ascii_digit()) {
+        return Err(AmountError::NotANumber(text.trim().to_string()));
+    }
+    let digits = ungroup(integer).ok_or_else(|| {
+        if integer.chars().all(|c| c.is_ascii_digit() || c == ',') {
+            AmountError::BadGrouping(text.trim().to_string())
+        } else {
+            AmountError::NotANumber(text.trim().to_string())
+        }
+    })?;
+    let scale: u32 = match unit {
+        Unit::Yuan => 0,
+        Unit::WanYuan => 4,
+    };
+    // value = digits.fraction × 10^scale, computed on integers.
+    let mut yuan: i128 = 0;
+    for c in digits.chars() {
+        yuan = yuan * 10 + c.to_digit(10).unwrap_or(0) as i128;
+        if yuan > i64::MAX as i128 {
+            return Err(AmountError::TooLarge(text.trim().to_string()));
+        }
+    }
+    let fraction_digits: Vec<u32> = fraction.chars().filter_map(|c| c.to_digit(10)).collect();
+    let mut rounded = false;
+    for i in 0..scale as usize {
+        yuan = yuan * 10 + *fraction_digits.get(i).unwrap_or(&0) as i128;
+    }
+    let rest = fraction_digits.get(scale as usize..).unwrap_or(&[]);
+    if rest.iter().any(|&d| d != 0) {
+        rounded = true;
+        if rest[0] >= 5 {
+            yuan += 1;
+        }
+    }
+    i64::try_from(yuan)
+        .map(|yuan| Amount::Yuan { yuan, rounded })
+        .map_err(|_| AmountError::TooLarge(text.trim().to_string()))
+}
+
+fn multiplier(unit: Unit) -> i64 {
+    match unit {
+        Unit::Yuan => 1,
+        Unit::WanYuan => 10_000,
+    }
+}
+
+/// Removes thousands separators, checking they group by three.
+fn ungroup(integer: &str) -> Option<String> {
+    if integer.is_empty() {
+        return Some("0".into());
+    }
+    if !integer.contains(',') {
+        return integer.chars().all(|c| c.is_ascii_digit()).then(|| integer.to_string());
+    }
+    let groups: Vec<&str> = integer.split(',').collect();
+    let first_ok = (1..=3).contains(&groups[0].len());
+    let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+    let digits_ok = groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()));
+    (first_ok && rest_ok && digits_ok).then(|| groups.concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yuan(text: &str, unit: Unit) -> i64 {
+        match parse_amount(text, unit) {
+            Ok(Amount::Yuan { yuan, .. }) => yuan,
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn converts_units_exactly() {
+        assert_eq!(yuan("200,000", Unit::Yuan), 200_000);
+        assert_eq!(yuan("29.55", Unit::WanYuan), 295_500);
+        assert_eq!(yuan("153.12\u{3000}", Unit::WanYuan), 1_531_200);
+        assert_eq!(yuan("6.3", Unit::WanYuan), 63_000);
+        assert_eq!(yuan("3200.00", Unit::WanYuan), 32_000_000);
+        assert_eq!(yuan("8万元", Unit::Yuan), 80_000);
+        assert_eq!(yuan("1,443.38", Unit::WanYuan), 14_433_800);
+    }
+
+    #[test]
+    fn rejects_broken_amounts() {
+        assert!(matches!(parse_amount("1,2,3", Unit::Yuan), Err(AmountError::BadGrouping(_))));
+        assert!(matches!(parse_amount("约二十", Unit::Yuan), Err(AmountError::NotANumber(_))));
+        assert_eq!(parse_amount("", Unit::Yuan), Ok(Amount::Blank));
+        assert_eq!(parse_amount("—", Unit::Yuan), Ok(Amount::Blank));
+    }
+
+    #[test]
+    fn reads_financial_numerals() {
+        assert_eq!(yuan("壹佰万", Unit::Yuan), 1_000_000);
+        assert_eq!(yuan("壹佰万元", Unit::WanYuan), 1_000_000);
+    }
+
+    #[test]
+    fn rounds_fractions_of_a_yuan() {
+        assert_eq!(parse_amount("10.5", Unit::Yuan), Ok(Amount::Yuan { yuan: 11, rounded: true }));
+        assert_eq!(parse_amount("1.23456", Unit::WanYuan), Ok(Amount::Yuan { yuan: 12_346, rounded: true }));
+    }
+}

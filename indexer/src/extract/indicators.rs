@@ -1,0 +1,435 @@
+//! Stage 5: the indicator table (一级指标 / 二级指标 / 三级指标 / 指标值).
+//!
+//! One mechanism reads every layout:
+//! - the header row gives each column a role; a table whose header repeats
+//!   二级指标 / 三级指标 is *mirrored*: its right half restates each
+//!   indicator with the annual (年度) value;
+//! - in a data row, category cells are recognised by vocabulary, not by
+//!   position (OCR shifts them), the first other cell is the indicator name,
+//!   and the cells after it take the roles of the header columns at the same
+//!   distance from the name column (in a mirrored table: the value is the
+//!   first cell after the name, the annual value the first cell after the
+//!   name's repetition);
+//! - blank categories carry forward from the rows above, a missing first
+//!   level follows from the second (数量指标 → 产出指标);
+//! - a row holding only cells right of the name column, or a tiny fragment
+//!   right after a page break, continues the indicator above (a wrapped cell).
+
+use jixiao_core::model::Indicator;
+use jixiao_core::text::similarity;
+
+use super::clean::compact;
+use super::grid::Row;
+use super::labels::{classify, HeaderRole, Label};
+use super::values::parse_value;
+
+/// Indicators written as a sentence (`绩效指标：全民参保率达 95%以上；医疗保险
+/// 待遇报销及时`): one per clause, the target split off where a number starts.
+pub fn from_list(text: &str) -> Vec<Indicator> {
+    text.split(['；', ';', '。'])
+        .map(str::trim)
+        .filter(|clause| !clause.is_empty())
+        .map(|clause| {
+            let clause = compact(clause);
+            let split = clause.char_indices().find(|&(_, c)| c.is_ascii_digit() || "≥≤=<>".contains(c)).map(|(i, _)| i);
+            let (name, value) = match split {
+                Some(i) if i > 0 => {
+                    let name = clause[..i].trim_end_matches(['达', '为', '在', '于']).trim_end_matches("达到").to_string();
+                    (name, Some(clause[i..].to_string()))
+                }
+                _ => (clause.clone(), None),
+            };
+            Indicator { level1: None, level2: None, parsed: value.as_deref().map(parse_value), name, value, annual_value: None }
+        })
+        .collect()
+}
+
+fn is_placeholder(text: &str) -> bool {
+    matches!(text, "无" | "/" | "-" | "—" | "——" | "－" | "\\" | "空")
+}
+
+/// A cell that is a target value, not an indicator's name (`=100%`, `≥95%`).
+fn looks_like_target(text: &str) -> bool {
+    let rest = text.trim_start_matches(['≥', '≤', '=', '<', '>', '＝']);
+    rest.len() < text.len() || rest.chars().next().is_some_and(|c| c.is_ascii_digit()) && rest.chars().count() <= 8
+}
+
+/// First-level categories of the project framework; within it, a printed
+/// first level that contradicts the second level's parent is an OCR shift.
+const PROJECT_LEVEL1: &[&str] = &["产出指标", "效益指标", "满意度指标"];
+
+#[derive(Clone, Debug, Default)]
+pub struct HeaderLayout {
+    /// Role of each column of the header row.
+    roles: Vec<Option<HeaderRole>>,
+    name_col: usize,
+    mirrored: bool,
+    /// A category printed in the header row itself (an OCR shift moved it
+    /// there): it applies to the rows below until they name their own.
+    seed: Option<(String, String)>,
+}
+
+impl HeaderLayout {
+    /// For an indicator block whose header row is missing or garbled: the
+    /// usual 一级/二级/三级 column order, no column roles.
+    pub fn fallback() -> Self {
+        HeaderLayout { roles: Vec::new(), name_col: 3, mirrored: false, seed: None }
+    }
+}
+
+impl HeaderLayout {
+    fn role_at(&self, col: usize) -> Option<HeaderRole> {
+        self.roles.get(col).copied().flatten()
+    }
+}
+
+/// Recognises an indicator header row.
+pub fn parse_header(row: &Row) -> Option<HeaderLayout> {
+    let mut roles = vec![None; row.cells.len()];
+    let mut counted = 0;
+    let mut names = 0;
+    let mut level2s = 0;
+    let mut seed = None;
+    for (col, cell) in row.filled() {
+        let role = match classify(&cell.text).map(|m| m.label) {
+            Some(Label::Header(role)) => role,
+            // A shifted header prints a category where 二级指标 belongs.
+            Some(Label::Level2 { name, parent }) => {
+                seed.get_or_insert((name.to_string(), parent.to_string()));
+                HeaderRole::Level2
+            }
+            _ => continue,
+        };
+        roles[col] = Some(role);
+        match role {
+            HeaderRole::Name => names += 1,
+            HeaderRole::Level2 => level2s += 1,
+            _ => {}
+        }
+        if role != HeaderRole::Block {
+            counted += 1;
+        }
+    }
+    let name_col = roles.iter().position(|r| *r == Some(HeaderRole::Name))?;
+    (counted >= 3).then_some(HeaderLayout { roles, name_col, mirrored: names >= 2 || level2s >= 2, seed })
+}
+
+/// What the row scanner found in one data row.
+#[derive(Debug, Default)]
+struct RowReading {
+    level1: Option<String>,
+    level2: Option<(String, String)>,
+    mirror_level2: Option<(String, String)>,
+    name: Option<(usize, String)>,
+    /// Cells after the name, before the mirrored half.
+    after_name: Vec<(usize, String)>,
+    annual: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct IndicatorReader {
+    layout: HeaderLayout,
+    level1: Option<String>,
+    level2: Option<String>,
+    pub indicators: Vec<Indicator>,
+    /// Extra columns (描述, 依据, 备注) per indicator, kept as text.
+    pub notes: Vec<String>,
+}
+
+impl IndicatorReader {
+    pub fn new(layout: HeaderLayout) -> Self {
+        let (level1, level2) = match &layout.seed {
+            Some((l2, parent)) => (Some(parent.clone()), Some(l2.clone())),
+            None => (None, None),
+        };
+        IndicatorReader { layout, level1, level2, ..Default::default() }
+    }
+
+    /// Reads one row of the indicator block. Returns false when the row is
+    /// not part of the block (a field or section label ends it).
+    pub fn read_row(&mut self, row: &Row) -> bool {
+        if let Some(layout) = parse_header(row) {
+            // The header repeated after a page break.
+            self.layout = layout;
+            return true;
+        }
+        if row.filled_count() == 0 {
+            return true;
+        }
+        let classified: Vec<(usize, &str, Option<Label>)> =
+            row.filled().map(|(col, cell)| (col, cell.text.as_str(), classify(&cell.text).map(|m| m.label))).collect();
+        if let Some((_, _, Some(Label::Field(_) | Label::Section(_)))) = classified.first() {
+            return false;
+        }
+        let has_category = classified.iter().any(|(_, _, l)| matches!(l, Some(Label::Level1(_) | Label::Level2 { .. })));
+        let first_col = classified.first().map(|c| c.0).unwrap_or(0);
+        if !has_category && !self.indicators.is_empty() {
+            let tiny_after_break = row.gap_before > 0 && classified.first().is_some_and(|c| c.1.chars().count() <= 2);
+            let lone_cell_right_of_name = classified.len() == 1 && first_col > self.layout.name_col;
+            if lone_cell_right_of_name || tiny_after_break {
+                self.continue_previous(&classified);
+                return true;
+            }
+        }
+        let reading = self.scan(&classified);
+        self.apply(reading);
+        true
+    }
+
+    fn scan(&self, cells: &[(usize, &str, Option<Label>)]) -> RowReading {
+        let mut r = RowReading::default();
+        let mut in_mirror = false;
+        let mut mirror_name_seen = false;
+        for &(col, text, ref label) in cells {
+            let category = match label {
+                Some(Label::Level1(l1)) => Some((l1.to_string(), None)),
+                Some(Label::Level2 { name, parent }) => Some((name.to_string(), Some(parent.to_string()))),
+                Some(Label::Header(HeaderRole::Block)) if r.name.is_none() => continue,
+                _ => None,
+            };
+            if let Some((cat, parent)) = category {
+                match (&r.name, parent) {
+                    (None, None) => {
+                        if r.level1.is_none() && r.level2.is_none() {
+                            r.level1 = Some(cat);
+                        }
+                        continue;
+                    }
+                    (None, Some(parent)) => {
+                        let repeated = r.level2.as_ref().is_some_and(|(l2, _)| *l2 == cat);
+                        if r.level2.is_none() {
+                            r.level2 = Some((cat, parent));
+                        } else if repeated && col == self.layout.name_col && !self.layout.mirrored {
+                            // The category word printed again in the name
+                            // column is the indicator's name (经济效益指标).
+                            r.name = Some((col, text.to_string()));
+                        } else if !repeated && !self.layout.mirrored {
+                            // Another category word where the name belongs is
+                            // the name (服务对象满意度 under 服务对象满意度指标).
+                            r.name = Some((col, text.to_string()));
+                        } else if !repeated {
+                            // A second category with no name yet: the mirrored half.
+                            r.mirror_level2 = Some((cat, parent));
+                            in_mirror = true;
+                        }
+                        continue;
+                    }
+                    (Some(_), parent) => {
+                        // After the name, a category starts the mirrored (annual) half.
+                        if let Some(parent) = parent {
+                            r.mirror_level2.get_or_insert((cat, parent));
+                        }
+                        in_mirror = true;
+                        continue;
+                    }
+                }
+            }
+            match &r.name {
+                None if in_mirror => {}
+                None => r.name = Some((col, text.to_string())),
+                Some((_, name)) => {
+                    // The restated name may be cut short or OCR-garbled.
+                    let repeats_name = {
+                        let (a, b) = (compact(text), compact(name));
+                        a == b || (a.chars().count() >= 4 && b.starts_with(&a)) || similarity(&a, &b) >= 0.8
+                    };
+                    if in_mirror {
+                        if !mirror_name_seen && repeats_name {
+                            mirror_name_seen = true;
+                        } else if r.annual.is_none() {
+                            r.annual = Some(text.to_string());
+                        }
+                    } else if repeats_name {
+                        // The name again: the mirrored half restates the indicator.
+                        in_mirror = true;
+                        mirror_name_seen = true;
+                    } else {
+                        r.after_name.push((col, text.to_string()));
+                    }
+                }
+            }
+        }
+        r
+    }
+
+    fn apply(&mut self, r: RowReading) {
+        let row_level2 = r.level2.clone().or_else(|| if r.level1.is_none() { None } else { r.mirror_level2.clone() });
+        // Categories: printed in the row, else carried from above.
+        let (level1, level2) = match (&r.level1, &row_level2) {
+            (Some(l1), Some((l2, parent))) => (Some(self.reconcile(l1, parent)), Some(l2.clone())),
+            (Some(l1), None) => (Some(l1.clone()), None),
+            (None, Some((l2, parent))) => {
+                let carried = self.level1.clone().filter(|l1| !PROJECT_LEVEL1.contains(&l1.as_str()) || l1 == parent);
+                (Some(carried.unwrap_or_else(|| parent.clone())), Some(l2.clone()))
+            }
+            (None, None) => {
+                let mirror = r.mirror_level2.clone();
+                match mirror {
+                    Some((l2, parent)) if self.level2.is_none() => (Some(self.level1.clone().unwrap_or(parent)), Some(l2)),
+                    _ => (self.level1.clone(), self.level2.clone()),
+                }
+            }
+        };
+        self.level1 = level1.clone();
+        self.level2 = level2.clone();
+        let Some((name_col, name)) = r.name else { return };
+        let (mut value, annual, notes) = self.assign_values(name_col, &r.after_name, r.annual);
+        let mut name = compact(&name);
+        if is_placeholder(&name) && value.is_none() {
+            // 无 / — in the name column: the category has no indicator.
+            return;
+        }
+        if value.is_none() && looks_like_target(&name) {
+            // Only a target under a category: the category names it.
+            match &level2 {
+                Some(l2) => {
+                    value = Some(name);
+                    name = l2.clone();
+                }
+                None => return,
+            }
+        }
+        let value = value.map(|v| compact(&v)).filter(|v| !v.is_empty());
+        let annual = annual.map(|v| compact(&v)).filter(|v| !v.is_empty());
+        let (value, annual_value) = match (value, annual) {
+            (Some(v), Some(a)) if v != a => (Some(v), Some(a)),
+            (Some(v), _) => (Some(v), None),
+            (None, a) => (a, None),
+        };
+        self.indicators.push(Indicator {
+            level1,
+            level2,
+            name,
+            parsed: value.as_deref().map(parse_value),
+            value,
+            annual_value,
+        });
+        self.notes.push(notes.join("；"));
+    }
+
+    /// Within the project framework the second level decides the first.
+    fn reconcile(&self, level1: &str, parent: &str) -> String {
+        if PROJECT_LEVEL1.contains(&level1) && PROJECT_LEVEL1.contains(&parent) && level1 != parent {
+            parent.to_string()
+        } else {
+            level1.to_string()
+        }
+    }
+
+    fn assign_values(
+        &self,
+        name_col: usize,
+        after: &[(usize, String)],
+        mirrored_annual: Option<String>,
+    ) -> (Option<String>, Option<String>, Vec<String>) {
+        let mut value = None;
+        let mut annual = mirrored_annual;
+        let mut notes = Vec::new();
+        let mut unassigned = Vec::new();
+        if self.layout.mirrored || after.len() == 1 {
+            // A mirrored row restates the indicator after its value; a lone
+            // cell after the name is its target whatever column OCR put it in.
+            let mut cells = after.iter().map(|(_, t)| t.clone());
+            value = cells.next();
+            notes.extend(cells);
+        } else {
+            for (col, text) in after {
+                let role = self.layout.role_at(self.layout.name_col + (col - name_col.min(*col)));
+                match role {
+                    Some(HeaderRole::Value) if value.is_none() => value = Some(text.clone()),
+                    Some(HeaderRole::AnnualValue) if annual.is_none() => annual = Some(text.clone()),
+                    Some(HeaderRole::Description | HeaderRole::Basis | HeaderRole::Remark) => notes.push(text.clone()),
+                    _ => unassigned.push(text.clone()),
+                }
+            }
+            if value.is_none() && annual.is_none() && !unassigned.is_empty() {
+                value = Some(unassigned.remove(0));
+            }
+            notes.extend(unassigned);
+        }
+        (value, annual, notes)
+    }
+
+    /// Appends a wrapped row to the indicator above it.
+    fn continue_previous(&mut self, cells: &[(usize, &str, Option<Label>)]) {
+        let Some(last) = self.indicators.last_mut() else { return };
+        let mut texts = cells.iter().map(|c| c.1);
+        let first_col = cells.first().map(|c| c.0).unwrap_or(0);
+        if first_col <= self.layout.name_col {
+            // A fragment of the name, then of the values, in order.
+            if let Some(t) = texts.next() {
+                last.name.push_str(&compact(t));
+            }
+        }
+        for t in texts {
+            let t = compact(t);
+            let role = cells.iter().find(|c| compact(c.1) == t).and_then(|c| self.layout.role_at(c.0));
+            match (&mut last.value, &mut last.annual_value, role) {
+                (_, _, Some(HeaderRole::Description | HeaderRole::Basis | HeaderRole::Remark)) => {
+                    if let Some(notes) = self.notes.last_mut() {
+                        notes.push_str(&t);
+                    }
+                }
+                (None, _, _) => last.value = Some(t),
+                (Some(v), annual, _) if self.layout.mirrored => {
+                    if *v != t && annual.is_none() {
+                        *annual = Some(t);
+                    }
+                }
+                // The annual half restating the value adds nothing.
+                (Some(v), _, _) if *v == t => {}
+                (Some(v), _, _) => v.push_str(&t),
+            }
+        }
+        last.parsed = last.value.as_deref().map(parse_value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::grid;
+    use super::*;
+
+    fn read(text: &str) -> Vec<Indicator> {
+        let (_, rows) = grid::rows(text);
+        let mut reader = IndicatorReader::new(parse_header(&rows[0]).expect("header"));
+        for row in &rows[1..] {
+            assert!(reader.read_row(row));
+        }
+        reader.indicators
+    }
+
+    fn values(indicators: &[Indicator]) -> Vec<(String, Option<String>)> {
+        indicators.iter().map(|i| (i.name.clone(), i.value.clone())).collect()
+    }
+
+    #[test]
+    fn sentence_lists_become_indicators() {
+        let got = values(&from_list("全民参保率达 95%以上；医疗保险待遇报销及时；"));
+        assert_eq!(
+            got,
+            [("全民参保率".to_string(), Some("95%以上".to_string())), ("医疗保险待遇报销及时".to_string(), None)]
+        );
+    }
+
+    #[test]
+    fn shifted_rows_keep_their_values() {
+        let text = "绩效指标\t一级指标\t二级指标\t三级指标\t\t实施期总体目标值\t年度指标值\t备注\n\
+                    \t质量指标\t宣传活动举办成功率\t\t=100%\t\t\n\
+                    差旅费按时支付率\t\t\t=100%\t\t\t\n\
+                    \n\
+                    \t\t租车费按时支付率\t\t=100%\t\t\n\
+                    下乡检查医疗机构零差率销售情况\t\t\t\t每月25日之前\t\t\t\n";
+        let got = values(&read(text));
+        let expected: Vec<(String, Option<String>)> = [
+            ("宣传活动举办成功率", "=100%"),
+            ("差旅费按时支付率", "=100%"),
+            ("租车费按时支付率", "=100%"),
+            ("下乡检查医疗机构零差率销售情况", "每月25日之前"),
+        ]
+        .iter()
+        .map(|(n, v)| (n.to_string(), Some(v.to_string())))
+        .collect();
+        assert_eq!(got, expected);
+    }
+}

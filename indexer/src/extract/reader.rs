@@ -1,0 +1,420 @@
+//! Stage 4: reading one table's rows into labelled values.
+//!
+//! Label-anchored, not position-anchored: each label cell claims the cells
+//! after it up to the next label. A row without labels continues the row
+//! above: its cells go to the header label of the same column when the row
+//! above was a header (实施期目标 | 年度目标), are paired column by column with
+//! the values above (3月底 | 6月底 over 25% | 50%), or extend the last
+//! section. Indicator rows are handed to [`super::indicators`].
+
+use std::sync::OnceLock;
+
+use jixiao_core::model::{Indicator, Kind, Section};
+use regex::Regex;
+
+use super::grid::Row;
+use super::indicators::{parse_header, HeaderLayout, IndicatorReader};
+use super::labels::{classify, Field, HeaderRole, Label, LabelMatch, Unit};
+use super::tables::TableSpan;
+
+/// Which half of a money block an amount was printed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// 实施期 (implementation period).
+    Period,
+    /// 年度 (the budget year).
+    Annual,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AmountCell {
+    pub field: Field,
+    pub side: Side,
+    pub text: String,
+    /// Unit printed on the label or the money block, if any.
+    pub unit: Option<Unit>,
+    pub line: u32,
+}
+
+/// A value with the line it was printed on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    pub text: String,
+    pub line: u32,
+}
+
+/// Everything read from one table, before normalisation.
+#[derive(Clone, Debug, Default)]
+pub struct TableReading {
+    pub kind: Kind,
+    pub anchor_line: u32,
+    pub first_line: u32,
+    pub last_line: u32,
+    pub name: Option<Located>,
+    /// An unlabelled line right above the anchor (a name OCR moved out of its cell).
+    pub free_line: Option<Located>,
+    pub titles: Vec<String>,
+    pub year: Option<u16>,
+    /// Unit stated for the whole table (单位：万元, or a money label's unit).
+    pub unit: Option<Unit>,
+    pub department_raw: Option<Located>,
+    /// The department came from a `<code> <unit>` line above the table.
+    pub department_from_title_line: bool,
+    pub implementing_unit: Option<Located>,
+    pub reporting_unit: Option<Located>,
+    pub project_code: Option<Located>,
+    pub amounts: Vec<AmountCell>,
+    pub sections: Vec<Section>,
+    pub indicators: Vec<Indicator>,
+    /// Text of every cell, for region clues.
+    pub all_text: String,
+}
+
+fn year_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(20\d{2})\s*[)）]?\s*年\s*度").expect("compiles"))
+}
+
+fn department_line_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^(\d{3,})\s*(\S+)$").expect("compiles"))
+}
+
+fn heading_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^[（(]?[一二三四五六七八九十]+[、)）]\s*(\S.{0,20})$").expect("compiles"))
+}
+
+/// A label cell with the value cells that follow it in its row.
+#[derive(Debug)]
+struct Segment {
+    label: LabelMatch,
+    col: usize,
+    line: u32,
+    values: Vec<(usize, String)>,
+}
+
+/// The last labelled row, which an unlabelled row may continue.
+#[derive(Debug, Default)]
+struct Context {
+    segments: Vec<Segment>,
+}
+
+pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
+    let mut t = TableReading {
+        kind: span.kind,
+        anchor_line: rows[span.anchor].first_line,
+        first_line: rows[span.start].first_line,
+        last_line: rows[span.end - 1].last_line,
+        ..Default::default()
+    };
+    for row in &rows[span.start..span.end] {
+        for (_, cell) in row.filled() {
+            t.all_text.push_str(&cell.text);
+            t.all_text.push('\n');
+        }
+    }
+    // A department table's anchor is its title row.
+    let body_start = if span.kind == Kind::Department { span.anchor + 1 } else { span.anchor };
+    for row in &rows[span.start..body_start] {
+        read_preamble_row(&mut t, row);
+    }
+    let mut money_block_unit: Option<Unit> = None;
+    let mut context = Context::default();
+    let mut indicators: Option<IndicatorReader> = None;
+    for row in &rows[body_start..span.end] {
+        if let Some(reader) = indicators.as_mut() {
+            if reader.read_row(row) {
+                continue;
+            }
+            t.indicators.append(&mut indicators.take().map(|r| r.indicators).unwrap_or_default());
+        }
+        if let Some(layout) = parse_header(row) {
+            indicators = Some(IndicatorReader::new(layout));
+            continue;
+        }
+        if starts_indicator_block(row) {
+            let mut reader = IndicatorReader::new(HeaderLayout::fallback());
+            reader.read_row(row);
+            indicators = Some(reader);
+            continue;
+        }
+        let (orphans, segments) = segment_row(row);
+        if let [segment] = segments.as_slice() {
+            if orphans.is_empty() && segment.values.is_empty() && segment.label.inline_value.is_some() && !t.sections.is_empty() {
+                if narrative_line(&mut t, segment) {
+                    push_section_text(&mut t.sections, "说明", &row.joined());
+                    continue;
+                }
+            }
+        }
+        if !orphans.is_empty() {
+            continue_rows(&mut t, &context, &orphans, segments.is_empty());
+        }
+        if segments.is_empty() {
+            continue;
+        }
+        let label_counts = |field: Field| segments.iter().filter(|s| s.label.label == Label::Field(field)).count();
+        for (i, segment) in segments.iter().enumerate() {
+            if let Some(unit) = segment.label.unit {
+                if matches!(segment.label.label, Label::Field(Field::MoneyBlock)) {
+                    money_block_unit = Some(unit);
+                }
+                t.unit.get_or_insert(unit);
+            }
+            let first_value = segment.label.inline_value.clone().or_else(|| segment.values.first().map(|v| v.1.clone()));
+            let located = |text: String| Located { text, line: segment.line };
+            match &segment.label.label {
+                Label::Field(Field::Name) => {
+                    if t.name.is_none() {
+                        t.name = first_value.map(located);
+                    }
+                }
+                Label::Field(Field::Department) => {
+                    if t.department_raw.is_none() || t.department_from_title_line {
+                        if let Some(v) = first_value {
+                            t.department_raw = Some(located(v));
+                            t.department_from_title_line = false;
+                        }
+                    }
+                }
+                Label::Field(Field::ImplementingUnit) => {
+                    if t.implementing_unit.is_none() {
+                        t.implementing_unit = first_value.map(located);
+                    }
+                }
+                Label::Field(Field::ProjectCode) => {
+                    if t.project_code.is_none() {
+                        t.project_code = first_value.map(located);
+                    }
+                }
+                Label::Field(Field::ReportingUnit) => {
+                    if t.reporting_unit.is_none() {
+                        t.reporting_unit = first_value.map(located);
+                    }
+                }
+                Label::Field(Field::Attribute) => push_section(&mut t.sections, "项目属性", segment_text(segment)),
+                // The sign-off line, kept as printed.
+                Label::Field(Field::Contact) => push_section(&mut t.sections, "填报信息", row.joined()),
+                Label::Field(Field::Period) => push_section(&mut t.sections, "项目期限", segment_text(segment)),
+                Label::Field(Field::MoneyBlock) => {
+                    // Text in a money block is what the money is for.
+                    let text = segment_text(segment);
+                    if !text.is_empty() && !looks_numeric(&text) {
+                        push_section(&mut t.sections, "资金用途", text);
+                    }
+                }
+                Label::Field(field) if field.is_amount() => {
+                    // A label printed twice in one row: the first is the
+                    // 实施期 half, the second the 年度 half.
+                    let same_before = segments[..i].iter().filter(|s| s.label.label == segment.label.label).count();
+                    let side = if *field == Field::PeriodTotal || (label_counts(*field) >= 2 && same_before == 0) {
+                        Side::Period
+                    } else {
+                        Side::Annual
+                    };
+                    if let Some(text) = first_value {
+                        t.amounts.push(AmountCell {
+                            field: *field,
+                            side,
+                            text,
+                            unit: segment.label.unit.or(money_block_unit),
+                            line: segment.line,
+                        });
+                    }
+                }
+                Label::Field(_) => {}
+                Label::Section(label) => {
+                    let mut values = segment.values.iter().map(|v| v.1.as_str()).filter(|v| !v.is_empty());
+                    let text = segment.label.inline_value.clone().or_else(|| values.next().map(str::to_string));
+                    if let Some(text) = text {
+                        push_section(&mut t.sections, label, text);
+                    }
+                    // A second, different text is the annual side (总体目标 | 实施期 | 年度).
+                    if let Some(second) = values.next() {
+                        let annual_label = if *label == "总体目标" { "年度目标" } else { label };
+                        push_section(&mut t.sections, annual_label, second.to_string());
+                    }
+                }
+                Label::Header(_) | Label::Level1(_) | Label::Level2 { .. } => {}
+            }
+        }
+        context = Context { segments };
+    }
+    if let Some(reader) = indicators {
+        t.indicators.extend(reader.indicators);
+    }
+    t
+}
+
+/// A `标签：文字` line inside narrative text (`绩效目标：…`, `绩效指标：…`)
+/// stays in the current section (true); a list of indicators is also read
+/// as indicators.
+fn narrative_line(t: &mut TableReading, segment: &Segment) -> bool {
+    match (&segment.label.label, &segment.label.inline_value) {
+        (Label::Field(_), _) | (_, None) => false,
+        (Label::Header(HeaderRole::Block), Some(list)) => {
+            t.indicators.extend(super::indicators::from_list(list));
+            true
+        }
+        _ => true,
+    }
+}
+
+/// `绩效指标 | 产出指标 | 数量指标 | …` without a recognisable header row above.
+fn starts_indicator_block(row: &Row) -> bool {
+    let mut cells = row.filled().map(|(_, c)| classify(&c.text).map(|m| m.label));
+    matches!(cells.next(), Some(Some(Label::Header(HeaderRole::Block))))
+        && cells.any(|l| matches!(l, Some(Label::Level1(_) | Label::Level2 { .. })))
+}
+
+fn read_preamble_row(t: &mut TableReading, row: &Row) {
+    let text = row.joined();
+    if let Some(year) = year_pattern().captures(&text).and_then(|c| c[1].parse().ok()) {
+        t.year.get_or_insert(year);
+    }
+    if let Some(unit) = text.contains("单位").then(|| Unit::find_in(&text)).flatten() {
+        t.unit.get_or_insert(unit);
+    }
+    let line = row.first_line;
+    if let Some(m) = classify(&text) {
+        match (m.label, m.inline_value) {
+            (Label::Field(Field::ProjectCode), Some(v)) => t.project_code = Some(Located { text: v, line }),
+            (Label::Field(Field::ReportingUnit), Some(v)) => t.reporting_unit = Some(Located { text: v, line }),
+            _ => {}
+        }
+        return;
+    }
+    if department_line_pattern().is_match(text.trim()) {
+        t.department_raw = Some(Located { text: text.trim().to_string(), line });
+        t.department_from_title_line = true;
+        return;
+    }
+    let is_title = text.contains("绩效目标") || text.contains("申报表") || year_pattern().is_match(&text) || text.starts_with('#');
+    if is_title {
+        t.titles.push(text.trim_start_matches('#').trim().to_string());
+    } else if text.chars().count() > 1 {
+        t.free_line = Some(Located { text, line });
+    }
+}
+
+/// Splits a row into the cells before its first label and its label segments.
+fn segment_row(row: &Row) -> (Vec<(usize, String)>, Vec<Segment>) {
+    let mut orphans = Vec::new();
+    let mut segments: Vec<Segment> = Vec::new();
+    for (col, cell) in row.filled() {
+        match classify(&cell.text) {
+            Some(label) => segments.push(Segment { label, col, line: cell.line, values: Vec::new() }),
+            None => match segments.last_mut() {
+                Some(segment) => segment.values.push((col, cell.text.clone())),
+                None => orphans.push((col, cell.text.clone())),
+            },
+        }
+    }
+    (orphans, segments)
+}
+
+/// Cells of a row without a label of its own continue the row above.
+fn continue_rows(t: &mut TableReading, context: &Context, orphans: &[(usize, String)], whole_row: bool) {
+    let text: Vec<&str> = orphans.iter().map(|o| o.1.as_str()).collect();
+    // Numbered headings in narrative sections start a section of their own.
+    if whole_row && orphans.len() == 1 {
+        if let Some(caps) = heading_pattern().captures(orphans[0].1.trim()) {
+            let title = caps[1].trim_end_matches(['：', ':']).to_string();
+            if t.sections.last().is_none_or(|s| s.label != title) {
+                t.sections.push(Section { label: title, text: String::new() });
+            }
+            return;
+        }
+    }
+    let header_row = !context.segments.is_empty() && context.segments.iter().all(|s| s.values.is_empty());
+    if header_row && context.segments.len() >= 2 {
+        // Values under a header row go to the header of their column.
+        for (col, value) in orphans {
+            let header = context.segments.iter().rev().find(|s| s.col <= *col).unwrap_or(&context.segments[0]);
+            if let Label::Section(label) = header.label.label {
+                push_section(&mut t.sections, label, value.clone());
+            }
+        }
+        return;
+    }
+    let Some(last) = context.segments.last() else {
+        // Narrative before any label: the text of the current section.
+        push_section_text(&mut t.sections, "说明", &text.join(" "));
+        return;
+    };
+    let label = match &last.label.label {
+        Label::Section(label) => label.to_string(),
+        Label::Field(Field::MoneyBlock) => "资金用途".to_string(),
+        _ if context.segments.iter().any(|s| matches!(s.label.label, Label::Field(Field::MoneyBlock))) => "资金用途".into(),
+        _ => match t.sections.last() {
+            Some(section) => section.label.clone(),
+            None => return,
+        },
+    };
+    // Paired column by column with the values above (3月底 over 25%).
+    let above: Vec<&(usize, String)> = last.values.iter().collect();
+    let paired = above.len() >= 2 && orphans.iter().all(|(col, _)| above.iter().any(|(c, _)| c == col));
+    let addition = if paired {
+        above
+            .iter()
+            .filter_map(|(col, head)| orphans.iter().find(|(c, _)| c == col).map(|(_, v)| format!("{head}：{v}")))
+            .collect::<Vec<_>>()
+            .join("；")
+    } else {
+        text.join(" ")
+    };
+    if paired {
+        // Replace the bare headings with the pairs.
+        if let Some(section) = t.sections.iter_mut().rev().find(|s| s.label == label) {
+            section.text = addition;
+            return;
+        }
+    }
+    push_section_text(&mut t.sections, &label, &addition);
+}
+
+fn segment_text(segment: &Segment) -> String {
+    let mut parts: Vec<String> = segment.label.inline_value.iter().cloned().collect();
+    parts.extend(segment.values.iter().map(|v| v.1.clone()));
+    parts.join(" ")
+}
+
+fn looks_numeric(text: &str) -> bool {
+    text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '%'))
+}
+
+/// Adds a section; the same label again appends to its text.
+fn push_section(sections: &mut Vec<Section>, label: &str, text: String) {
+    let text = text.trim().to_string();
+    if text.is_empty() {
+        return;
+    }
+    match sections.iter_mut().find(|s| s.label == label) {
+        Some(section) if section.text.is_empty() => section.text = text,
+        Some(section) if section.text != text => {
+            section.text.push('\n');
+            section.text.push_str(&text);
+        }
+        Some(_) => {}
+        None => sections.push(Section { label: label.to_string(), text }),
+    }
+}
+
+/// Extends the last section with this label (or the last section of all).
+fn push_section_text(sections: &mut Vec<Section>, fallback_label: &str, text: &str) {
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    if let Some(section) = sections.last_mut() {
+        if section.label == fallback_label || fallback_label == "说明" {
+            if !section.text.is_empty() {
+                section.text.push('\n');
+            }
+            section.text.push_str(text);
+            return;
+        }
+    }
+    push_section(sections, fallback_label, text.to_string());
+}

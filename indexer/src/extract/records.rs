@@ -1,0 +1,345 @@
+//! Stage 6: a table reading becomes a [`Record`]: region resolved, department
+//! canonicalised, money converted to yuan, fund sources derived, and every
+//! doubt written down as a warning or a conflict.
+
+use jixiao_core::model::{
+    Conflict, ConflictValue, FundSource, FundSourceTag, Kind, Money, Record, Region, SourceRef, Warning,
+};
+
+use super::amount::{parse_amount, Amount};
+use super::clean::compact;
+use super::department::canonicalise;
+use super::labels::{Field, Unit};
+use super::reader::{Side, TableReading};
+use super::region::{self, ClueSource, Clues};
+
+/// What the document as a whole says, for tables that do not say it themselves.
+#[derive(Clone, Debug, Default)]
+pub struct DocumentContext {
+    pub file: String,
+    pub declared_region: Option<String>,
+    pub declared_publisher: Option<String>,
+    pub declared_year: Option<u16>,
+    /// A year printed in the document's own title (`2024 年部门预算绩效文本`).
+    pub title_year: Option<u16>,
+    /// The department most of the document's tables name.
+    pub main_department: Option<String>,
+    /// The money unit most of the document's tables state.
+    pub main_unit: Option<Unit>,
+    /// The document's lines, for each table's raw text.
+    pub lines: Vec<String>,
+}
+
+pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
+    let mut warnings = Vec::new();
+    let mut conflicts = Vec::new();
+    let warn = |warnings: &mut Vec<Warning>, line: u32, message: String| {
+        warnings.push(Warning { document: doc.file.clone(), line, message });
+    };
+
+    // Region.
+    let mut clues = Clues::default();
+    // A department-wide section that names no department is the document's.
+    let own_department = t.department_raw.as_ref().map(|d| d.text.clone());
+    let department_text = own_department.clone().or_else(|| doc.main_department.clone());
+    if let Some(d) = &department_text {
+        clues.add(ClueSource::Department, d);
+    }
+    for unit in [&t.implementing_unit, &t.reporting_unit].into_iter().flatten() {
+        clues.add(ClueSource::Unit, &unit.text);
+    }
+    for title in &t.titles {
+        clues.add(ClueSource::Unit, title);
+    }
+    if let Some(name) = &t.name {
+        clues.add(ClueSource::Name, &name.text);
+    }
+    clues.add(ClueSource::Body, &t.all_text);
+    for declared in [&doc.declared_region, &doc.declared_publisher].into_iter().flatten() {
+        clues.add(ClueSource::Declared, declared);
+    }
+    if let Some(code) = &t.project_code {
+        clues.add_project_code(&code.text);
+    }
+    let region = match region::resolve(&clues) {
+        Some(resolution) => {
+            if let Some(declared) = resolution.disagrees_with_declared {
+                warn(
+                    &mut warnings,
+                    t.anchor_line,
+                    format!("表格所属地区为{}，与 sources.toml 登记的“{declared}”不一致，以表格为准", resolution.region.full_name()),
+                );
+            }
+            resolution.region
+        }
+        None => {
+            warn(&mut warnings, t.anchor_line, "无法确定表格所属地区".into());
+            Region::default()
+        }
+    };
+
+    // Department.
+    let department = department_text.as_deref().map(|raw| canonicalise(raw, &region));
+    let implementing_unit = t.implementing_unit.as_ref().map(|u| u.text.clone()).or_else(|| {
+        // A `<code> <unit>` line above the table names the implementing unit too.
+        t.department_from_title_line.then(|| department.as_ref().map(|d| d.unit.clone())).flatten()
+    });
+
+    // Name.
+    let name = match t.kind {
+        Kind::Department => department.as_ref().map(|d| d.canonical.clone()).unwrap_or_default(),
+        Kind::Project => project_name(t, department.as_ref().map(|d| d.unit.as_str()), &mut warnings, doc),
+    };
+
+    // Year.
+    let year = t.year.or(doc.title_year).or(doc.declared_year);
+    if year.is_none() {
+        warn(&mut warnings, t.anchor_line, "表格未注明预算年度".into());
+    }
+
+    let money = read_money(t, doc, &mut warnings, &mut conflicts);
+    let fund_sources = fund_sources(&money, &name);
+
+    // An annual target that differs from the period target is worth a note.
+    for indicator in &t.indicators {
+        if let (Some(value), Some(annual)) = (&indicator.value, &indicator.annual_value) {
+            conflicts.push(Conflict {
+                field: format!("indicator:{}", indicator.name),
+                values: vec![
+                    ConflictValue { value: value.clone(), document: doc.file.clone(), line: t.anchor_line },
+                    ConflictValue { value: annual.clone(), document: doc.file.clone(), line: t.anchor_line },
+                ],
+                message: format!("指标“{}”的实施期目标为 {value}，年度目标为 {annual}", indicator.name),
+            });
+        }
+    }
+    if t.kind == Kind::Project && t.indicators.is_empty() {
+        warn(&mut warnings, t.anchor_line, "未读到绩效指标".into());
+    }
+
+    let raw_text = doc
+        .lines
+        .get(t.first_line as usize - 1..(t.last_line as usize).min(doc.lines.len()))
+        .map(|lines| lines.join("\n"))
+        .unwrap_or_default();
+
+    Record {
+        id: String::new(),
+        alias_ids: Vec::new(),
+        kind: t.kind,
+        name,
+        year,
+        region,
+        department: department.as_ref().map(|d| d.canonical.clone()),
+        department_raw: own_department.clone(),
+        department_code: own_department.and_then(|_| department.as_ref().and_then(|d| d.code.clone())),
+        implementing_unit,
+        project_code: t.project_code.as_ref().map(|c| c.text.split_whitespace().collect()),
+        money,
+        fund_sources,
+        indicators: t.indicators.clone(),
+        sections: t.sections.clone(),
+        sources: vec![SourceRef {
+            document: doc.file.clone(),
+            line: t.anchor_line,
+            line_start: t.first_line,
+            line_end: t.last_line,
+            raw_text,
+        }],
+        warnings,
+        conflicts,
+    }
+}
+
+/// An organisation's name where the project name belongs (OCR moved the
+/// project name to the line above the table).
+fn looks_like_organisation(name: &str) -> bool {
+    ["局", "中心", "科", "处", "委员会", "办公室", "站", "所", "院"].iter().any(|s| name.ends_with(s))
+}
+
+fn project_name(t: &TableReading, department_unit: Option<&str>, warnings: &mut Vec<Warning>, doc: &DocumentContext) -> String {
+    let printed = t.name.as_ref().map(|n| n.text.trim().to_string()).filter(|n| !n.is_empty());
+    let is_unit = |n: &str| {
+        looks_like_organisation(n)
+            && (t.implementing_unit.as_ref().is_some_and(|u| compact(&u.text) == compact(n))
+                || department_unit.is_some_and(|u| compact(u).ends_with(&compact(n)))
+                || region::gazetteer().places.iter().any(|p| n.starts_with(&p.name)))
+    };
+    match (printed, &t.free_line) {
+        (Some(name), Some(free)) if is_unit(&name) => {
+            warnings.push(Warning {
+                document: doc.file.clone(),
+                line: t.anchor_line,
+                message: format!("项目名称栏写的是单位名称“{name}”，项目名称取自表格上方第 {} 行", free.line),
+            });
+            free.text.clone()
+        }
+        (Some(name), _) => name,
+        (None, Some(free)) => {
+            warnings.push(Warning {
+                document: doc.file.clone(),
+                line: t.anchor_line,
+                message: format!("项目名称栏为空，项目名称取自表格上方第 {} 行", free.line),
+            });
+            free.text.clone()
+        }
+        (None, None) => {
+            warnings.push(Warning { document: doc.file.clone(), line: t.anchor_line, message: "未读到项目名称".into() });
+            t.titles.first().cloned().unwrap_or_else(|| format!("（{} 第 {} 行的表格）", doc.file, t.anchor_line))
+        }
+    }
+}
+
+fn read_money(t: &TableReading, doc: &DocumentContext, warnings: &mut Vec<Warning>, conflicts: &mut Vec<Conflict>) -> Money {
+    let mut money = Money::default();
+    let mut unit_used: Option<Unit> = None;
+    let mut unit_warned = false;
+    // (field, side) → (yuan, line) of the first printing.
+    let mut seen: Vec<(Field, Side, i64, u32)> = Vec::new();
+    for cell in &t.amounts {
+        let unit = match cell.unit.or(t.unit) {
+            Some(u) => u,
+            None => {
+                if !unit_warned {
+                    warnings.push(Warning {
+                        document: doc.file.clone(),
+                        line: cell.line,
+                        message: "表格未注明金额单位，按“元”读取".into(),
+                    });
+                    unit_warned = true;
+                }
+                Unit::Yuan
+            }
+        };
+        let yuan = match parse_amount(&cell.text, unit) {
+            Ok(Amount::Yuan { yuan, rounded }) => {
+                if rounded {
+                    warnings.push(Warning {
+                        document: doc.file.clone(),
+                        line: cell.line,
+                        message: format!("金额“{}”含不足一元的部分，已四舍五入到元", cell.text),
+                    });
+                }
+                yuan
+            }
+            Ok(Amount::Blank) => continue,
+            Err(e) => {
+                // Header words in money blocks are not amounts; only report what looks like one.
+                if cell.text.chars().any(|c| c.is_ascii_digit() || "零一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟".contains(c)) {
+                    warnings.push(Warning { document: doc.file.clone(), line: cell.line, message: e.message() });
+                }
+                continue;
+            }
+        };
+        if let Some(&(_, _, first, first_line)) = seen.iter().find(|s| s.0 == cell.field && s.1 == cell.side) {
+            if first != yuan {
+                conflicts.push(Conflict {
+                    field: field_key(cell.field).to_string(),
+                    values: vec![
+                        ConflictValue { value: first.to_string(), document: doc.file.clone(), line: first_line },
+                        ConflictValue { value: yuan.to_string(), document: doc.file.clone(), line: cell.line },
+                    ],
+                    message: format!("{}在表中出现两个不同的数额：{first} 元和 {yuan} 元", field_label(cell.field)),
+                });
+            }
+            continue;
+        }
+        seen.push((cell.field, cell.side, yuan, cell.line));
+        let slot = match (cell.field, cell.side) {
+            (Field::PeriodTotal, _) => &mut money.period_total_yuan,
+            (Field::AnnualTotal, Side::Annual) => &mut money.total_yuan,
+            (_, Side::Period) => continue,
+            (Field::Central, _) => &mut money.central,
+            (Field::Provincial, _) => &mut money.provincial,
+            (Field::Local, _) => &mut money.local,
+            (Field::SelfRaised, _) => &mut money.self_raised,
+            (Field::Other, _) => &mut money.other,
+            (Field::FiscalUnspecified, _) => &mut money.fiscal_unspecified,
+            _ => continue,
+        };
+        *slot = Some(yuan);
+        if matches!(cell.field, Field::AnnualTotal | Field::PeriodTotal) || unit_used.is_none() {
+            unit_used.get_or_insert(unit);
+        }
+    }
+    money.unit_in_doc = unit_used.or(t.unit).or(doc.main_unit).map(|u| u.as_str().to_string());
+    // The split by source should add up to the total.
+    let parts = [money.central, money.provincial, money.local, money.self_raised, money.other, money.fiscal_unspecified];
+    if let Some(total) = money.total_yuan {
+        if parts.iter().any(Option::is_some) {
+            let sum: i64 = parts.iter().flatten().sum();
+            if sum != total {
+                conflicts.push(Conflict {
+                    field: "fund_sources".into(),
+                    values: vec![
+                        ConflictValue { value: total.to_string(), document: doc.file.clone(), line: t.anchor_line },
+                        ConflictValue { value: sum.to_string(), document: doc.file.clone(), line: t.anchor_line },
+                    ],
+                    message: format!("各资金来源合计 {sum} 元，与年度资金总额 {total} 元不一致"),
+                });
+            }
+        }
+    }
+    money
+}
+
+pub fn field_key(field: Field) -> &'static str {
+    match field {
+        Field::PeriodTotal => "period_total_yuan",
+        Field::AnnualTotal => "total_yuan",
+        Field::Central => "central",
+        Field::Provincial => "provincial",
+        Field::Local => "local",
+        Field::SelfRaised => "self_raised",
+        Field::Other => "other",
+        Field::FiscalUnspecified => "fiscal_unspecified",
+        _ => "other_field",
+    }
+}
+
+fn field_label(field: Field) -> &'static str {
+    match field {
+        Field::PeriodTotal => "实施期资金总额",
+        Field::AnnualTotal => "年度资金总额",
+        Field::Central => "中央财政资金",
+        Field::Provincial => "省级财政资金",
+        Field::Local => "市县（区）财政资金",
+        Field::SelfRaised => "单位自筹",
+        Field::Other => "其他资金",
+        Field::FiscalUnspecified => "财政资金",
+        _ => "金额",
+    }
+}
+
+/// Fund sources for filtering: every source with money, and where the table
+/// gives no split by level of government, the level the name states
+/// (中央财政…补助资金), marked as inferred.
+pub fn fund_sources(money: &Money, name: &str) -> Vec<FundSourceTag> {
+    let mut tags: Vec<FundSourceTag> = FundSource::ALL
+        .into_iter()
+        .filter(|&s| money.by_source(s).is_some_and(|v| v > 0))
+        .map(|source| FundSourceTag { source, inferred: false })
+        .collect();
+    let split_by_level = [FundSource::Central, FundSource::Provincial, FundSource::Local]
+        .iter()
+        .any(|&s| money.by_source(s).is_some_and(|v| v > 0));
+    if !split_by_level {
+        let name = compact(name);
+        let mut infer = |source| {
+            if !tags.iter().any(|t| t.source == source) {
+                tags.push(FundSourceTag { source, inferred: true });
+            }
+        };
+        if name.contains("中央财政") || name.contains("中央补助") || name.contains("中央资金") {
+            infer(FundSource::Central);
+        }
+        if name.contains("省级财政") || name.contains("省级补助") || name.contains("省财政") {
+            infer(FundSource::Provincial);
+        }
+        if name.contains("区级财政") || name.contains("县级财政") || name.contains("市级财政") {
+            infer(FundSource::Local);
+        }
+    }
+    tags.sort_by_key(|t| t.source);
+    tags
+}

@@ -1,0 +1,111 @@
+//! Indicator target values → comparator, number, unit; or qualitative text.
+//!
+//! `≥95%`, `≤ 59.64 万元`, `280元/人/年`, `不少于5000人`, `控制在0.1%以内`
+//! are quantities; `有所提升`, `2022年10月底前`, `处置率达100%` are text.
+
+use jixiao_core::model::{Comparator, ParsedValue};
+
+/// Units a quantity may carry (after the number). Anything else that is
+/// short and digit-free is accepted too, so new units need no code change.
+const MAX_UNIT_CHARS: usize = 8;
+
+pub fn parse_value(value: &str) -> ParsedValue {
+    parse_quantity(value).unwrap_or_else(|| ParsedValue::Qualitative { text: value.to_string() })
+}
+
+fn parse_quantity(value: &str) -> Option<ParsedValue> {
+    let text: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '﹪' | '％' => '%',
+            '＝' => '=',
+            '＞' => '>',
+            '＜' => '<',
+            '≧' => '≥',
+            '≦' => '≤',
+            _ => c,
+        })
+        .collect();
+    let mut rest = text.as_str();
+    let mut comparator = None;
+    for (prefix, c) in [
+        (">=", Comparator::Ge),
+        ("<=", Comparator::Le),
+        ("≥", Comparator::Ge),
+        ("≤", Comparator::Le),
+        ("=", Comparator::Eq),
+        (">", Comparator::Gt),
+        ("<", Comparator::Lt),
+        ("不低于", Comparator::Ge),
+        ("不少于", Comparator::Ge),
+        ("大于等于", Comparator::Ge),
+        ("达到", Comparator::Ge),
+        ("不高于", Comparator::Le),
+        ("不超过", Comparator::Le),
+        ("不多于", Comparator::Le),
+        ("小于等于", Comparator::Le),
+        ("控制在", Comparator::Le),
+        ("大于", Comparator::Gt),
+        ("小于", Comparator::Lt),
+        ("低于", Comparator::Lt),
+        ("高于", Comparator::Gt),
+    ] {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            comparator = Some(c);
+            rest = r;
+            break;
+        }
+    }
+    let number_len = rest.char_indices().take_while(|&(_, c)| c.is_ascii_digit() || c == '.' || c == ',').map(|(i, c)| i + c.len_utf8()).last()?;
+    let number_text = rest[..number_len].replace(',', "");
+    let number: f64 = number_text.parse().ok()?;
+    let mut unit = &rest[number_len..];
+    for (suffix, c) in [("以上", Comparator::Ge), ("以下", Comparator::Le), ("以内", Comparator::Le)] {
+        if let Some(u) = unit.strip_suffix(suffix) {
+            if comparator.is_none() || comparator == Some(Comparator::Le) && c == Comparator::Le {
+                comparator = Some(c);
+            }
+            unit = u;
+        }
+    }
+    if unit.chars().count() > MAX_UNIT_CHARS || unit.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(ParsedValue::Quantity {
+        comparator: comparator.unwrap_or(Comparator::Eq),
+        number,
+        unit: (!unit.is_empty()).then(|| unit.to_string()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quantity(text: &str) -> (Comparator, f64, Option<String>) {
+        match parse_value(text) {
+            ParsedValue::Quantity { comparator, number, unit } => (comparator, number, unit),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_quantities() {
+        assert_eq!(quantity("≥95%"), (Comparator::Ge, 95.0, Some("%".into())));
+        assert_eq!(quantity("≤ 59.64 万元"), (Comparator::Le, 59.64, Some("万元".into())));
+        assert_eq!(quantity("280元/人/年"), (Comparator::Eq, 280.0, Some("元/人/年".into())));
+        assert_eq!(quantity("不少于5000人"), (Comparator::Ge, 5000.0, Some("人".into())));
+        assert_eq!(quantity("控制在0.1%以内"), (Comparator::Le, 0.1, Some("%".into())));
+        assert_eq!(quantity("100﹪"), (Comparator::Eq, 100.0, Some("%".into())));
+        assert_eq!(quantity("12个月"), (Comparator::Eq, 12.0, Some("个月".into())));
+        assert_eq!(quantity("95%以上"), (Comparator::Ge, 95.0, Some("%".into())));
+    }
+
+    #[test]
+    fn keeps_text_as_text() {
+        for text in ["有所提升", "2022年10月底前", "处置率达100%", "202201-12月", "按时间节点完成"] {
+            assert!(matches!(parse_value(text), ParsedValue::Qualitative { .. }), "{text}");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! `indexer`: builds everything the site needs from `data/`.
+//!
+//! ```text
+//! indexer build                  read data/, write the index and data files to public/idx/
+//! indexer query '<text>' --json  the top 10 hits, with the app's query engine
+//! indexer export --format json   the extracted records (stdout, or --out FILE)
+//! ```
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use jixiao_indexer::{build, export};
+
+#[derive(Parser)]
+#[command(name = "indexer", about = "绩效目标表 → structured records → static search index")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract every document in data/ and write the site's data files.
+    Build {
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// The folder Trunk copies into the site.
+        #[arg(long, default_value = "public/idx")]
+        out: PathBuf,
+        /// Exit non-zero when any document has a problem.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Search the built index and print the top hits.
+    Query {
+        text: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "public/idx")]
+        index: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
+    /// Print the extracted records.
+    Export {
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Csv,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { data, out, strict } => build::run(&data, &out, strict),
+        Command::Query { text, json, index, limit } => jixiao_indexer::query::run(&index, &text, json, limit),
+        Command::Export { format, out, data } => {
+            let format = match format {
+                Format::Json => export::Format::Json,
+                Format::Csv => export::Format::Csv,
+            };
+            export::run(&data, format, out.as_deref())
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(problem) => {
+            eprintln!("indexer: {problem}");
+            ExitCode::FAILURE
+        }
+    }
+}

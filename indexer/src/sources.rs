@@ -1,0 +1,115 @@
+//! `data/sources.toml`: the registry of documents, in build order.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::decode::decode;
+use crate::extract::DocumentInput;
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct SourceEntry {
+    pub file: String,
+    pub publisher: Option<String>,
+    pub region: Option<String>,
+    pub year: Option<u16>,
+    pub title: Option<String>,
+    pub contains: Option<String>,
+    pub url: Option<String>,
+    pub layout: Option<String>,
+    /// Synthetic documents (benchmark corpora) say so.
+    #[serde(default)]
+    pub synthetic: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct Registry {
+    #[serde(default)]
+    document: Vec<SourceEntry>,
+}
+
+/// A problem with one document: which file, which line, what.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Problem {
+    pub file: String,
+    pub line: Option<u32>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// Reads the registry; a malformed registry is an error naming the line.
+pub fn read_registry(data_dir: &Path) -> Result<Vec<SourceEntry>, Problem> {
+    let path = data_dir.join("sources.toml");
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Problem { file: shown.clone(), line: None, message: format!("cannot read: {e}") })?;
+    let registry: Registry = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start].lines().count().max(1) as u32);
+        Problem { file: shown.clone(), line, message: e.message().to_string() }
+    })?;
+    Ok(registry.document)
+}
+
+/// Loads every registered document. Documents that cannot be read are
+/// reported and skipped; files in `data/` that are not registered are
+/// reported too (they would silently be missing from the site).
+pub fn load_documents(data_dir: &Path) -> Result<(Vec<DocumentInput>, Vec<SourceEntry>, Vec<Problem>), Problem> {
+    let entries = read_registry(data_dir)?;
+    let mut problems = Vec::new();
+    let mut inputs = Vec::new();
+    for entry in &entries {
+        let path: PathBuf = data_dir.join(&entry.file);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                problems.push(Problem { file: entry.file.clone(), line: None, message: format!("无法读取：{e}") });
+                continue;
+            }
+        };
+        match decode(&bytes) {
+            Ok(decoded) => {
+                if decoded.encoding != "UTF-8" {
+                    problems.push(Problem {
+                        file: entry.file.clone(),
+                        line: None,
+                        message: format!("文件编码为 {}，已转换为 UTF-8 读取", decoded.encoding),
+                    });
+                }
+                inputs.push(DocumentInput {
+                    file: entry.file.clone(),
+                    text: decoded.text,
+                    declared_region: entry.region.clone(),
+                    declared_publisher: entry.publisher.clone(),
+                    declared_year: entry.year,
+                });
+            }
+            Err(e) => problems.push(Problem { file: entry.file.clone(), line: None, message: format!("{e}，已跳过") }),
+        }
+    }
+    let registered: std::collections::HashSet<&str> = entries.iter().map(|e| e.file.as_str()).collect();
+    if let Ok(dir) = std::fs::read_dir(data_dir) {
+        let mut unregistered: Vec<String> = dir
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name != "sources.toml" && !name.starts_with('.') && !registered.contains(name.as_str()))
+            .collect();
+        unregistered.sort();
+        for name in unregistered {
+            problems.push(Problem {
+                file: name,
+                line: None,
+                message: "不在 data/sources.toml 中，未收录（请登记后重新构建）".into(),
+            });
+        }
+    }
+    Ok((inputs, entries, problems))
+}

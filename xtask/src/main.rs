@@ -1,0 +1,107 @@
+//! Project automation: `cargo xtask <command>`.
+//!
+//! - `setup [--browser]`  install whatever this machine lacks (idempotent)
+//! - `build`              setup, build the index and the site into `dist/`
+//! - `serve`              build, then serve `dist/` at http://127.0.0.1:8080
+//! - `test`               setup (with the browser), build, run every test
+//! - `gazetteer`          regenerate indexer/data/gazetteer.tsv (maintainers; needs npm)
+//!
+//! Setup steps are code so that the README's two commands work the same on a
+//! laptop and on a bare CI machine. See `../shared/TOOLCHAIN.md` for why the
+//! wasm toolchain has two routes.
+
+mod gazetteer;
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use setup::Toolchain;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = args.first().map(String::as_str).unwrap_or("help");
+    let rest = &args[args.len().min(1)..];
+    let result = match command {
+        "setup" => setup::run(rest.iter().any(|a| a == "--browser")).map(|_| ()),
+        "build" => build().map(|_| ()),
+        "serve" => serve(rest),
+        "test" => test(rest),
+        "gazetteer" => gazetteer::run(),
+        _ => {
+            eprintln!("usage: cargo xtask <setup [--browser] | build | serve [--addr A] | test | gazetteer>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, String>;
+
+/// The repository root (the parent of this crate's folder).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// Runs a command to completion, failing with its name if it fails.
+pub fn run_command(cmd: &mut Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    eprintln!("xtask: running {shown}");
+    let status = cmd.status().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed with {status}"))
+    }
+}
+
+/// Builds the index and the site into `dist/`.
+fn build() -> Result<Toolchain> {
+    let toolchain = setup::run(false)?;
+    let started = Instant::now();
+    run_command(Command::new(cargo()).current_dir(root()).args(["run", "--quiet", "-p", "jixiao-indexer", "--", "build"]))?;
+    eprintln!("xtask: index built in {:.1} s", started.elapsed().as_secs_f64());
+    let started = Instant::now();
+    let mut trunk = toolchain.trunk_command();
+    trunk.current_dir(root()).args(["build", "--release", "--offline"]);
+    run_command(&mut trunk)?;
+    eprintln!("xtask: site built into dist/ in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(toolchain)
+}
+
+fn serve(args: &[String]) -> Result<()> {
+    build()?;
+    let addr = flag_value(args, "--addr").unwrap_or("127.0.0.1:8080");
+    let server = devserve::Server::start(&root().join("dist"), addr, "/").map_err(|e| e.to_string())?;
+    println!("Serving the site at {} (Ctrl-C to stop)", server.url());
+    server.wait();
+    Ok(())
+}
+
+fn test(args: &[String]) -> Result<()> {
+    let started = Instant::now();
+    setup::run(true)?;
+    build()?;
+    let mut cmd = Command::new(cargo());
+    cmd.current_dir(root()).args(["test", "--workspace", "--exclude", "jixiao-app"]);
+    cmd.args(args);
+    run_command(&mut cmd)?;
+    eprintln!("xtask: every test passed in {:.0} s (setup and build included)", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
+    args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).map(String::as_str)
+}
+
+/// The cargo that runs this xtask (rustup's), for native builds.
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}

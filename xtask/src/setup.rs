@@ -1,0 +1,198 @@
+//! Installs what a fresh machine lacks, skipping what is present.
+//!
+//! The wasm32 standard library comes from `rustup target add` where that can
+//! download; where it cannot (the machines described in TOOLCHAIN.md), from
+//! Debian's `rustc-web` with `-Z build-std`. Setting
+//! `JIXIAO_WASM_ROUTE=build-std` forces the second route, to test it on a
+//! machine where the first works.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{cargo, root, run_command, Result};
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// How the wasm app gets built on this machine.
+#[derive(Clone, Debug)]
+pub enum Toolchain {
+    /// rustup has the wasm32 standard library.
+    Rustup,
+    /// Debian's rustc 1.96 builds std itself, linked by rustup's rust-lld.
+    BuildStd { rust_lld: PathBuf },
+}
+
+impl Toolchain {
+    /// A `trunk` command with the environment this route needs.
+    pub fn trunk_command(&self) -> Command {
+        let mut cmd = Command::new(cargo_bin("trunk"));
+        // A separate target folder keeps the wasm build from invalidating the
+        // native one (different features, and on the fallback route a
+        // different compiler).
+        cmd.env("CARGO_TARGET_DIR", root().join("target").join("wasm"));
+        for var in ["RUSTC", "RUSTDOC", "RUSTC_WRAPPER", "RUSTUP_TOOLCHAIN", "CARGO"] {
+            cmd.env_remove(var);
+        }
+        if let Toolchain::BuildStd { rust_lld } = self {
+            // Debian's cargo and rustc first; ~/.cargo/bin stays on PATH
+            // (after them) for trunk's wasm-bindgen.
+            let path = std::env::var("PATH").unwrap_or_default();
+            cmd.env("PATH", format!("/usr/bin:{path}"));
+            cmd.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER", rust_lld);
+            cmd.env("RUSTC_BOOTSTRAP", "1");
+            cmd.env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort");
+        }
+        cmd
+    }
+}
+
+/// Makes sure everything the build (and with `browser`, the tests) needs is
+/// installed; returns the wasm route to use.
+pub fn run(browser: bool) -> Result<Toolchain> {
+    let mut apt = Vec::new();
+    if !on_path("wasm-opt") {
+        apt.push("binaryen");
+    }
+    if browser {
+        if !Path::new("/usr/bin/chromium").exists() {
+            apt.push("chromium");
+        }
+        if !Path::new("/usr/bin/chromedriver").exists() {
+            apt.push("chromium-driver");
+        }
+        if !Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").exists() {
+            apt.push("fonts-noto-cjk");
+        }
+    }
+    let toolchain = wasm_toolchain(&mut apt)?;
+    apt_install(&apt)?;
+    if let Toolchain::BuildStd { .. } = toolchain {
+        check_build_std_sources()?;
+    }
+    install_wasm_bindgen()?;
+    install_trunk()?;
+    Ok(toolchain)
+}
+
+/// Picks the wasm route, queueing Debian packages for the fallback.
+fn wasm_toolchain(apt: &mut Vec<&'static str>) -> Result<Toolchain> {
+    let forced = std::env::var("JIXIAO_WASM_ROUTE").ok();
+    if forced.as_deref() != Some("build-std") {
+        if rustup_has_wasm_target() {
+            return Ok(Toolchain::Rustup);
+        }
+        eprintln!("xtask: trying `rustup target add {WASM_TARGET}`");
+        let added = Command::new("rustup").args(["target", "add", WASM_TARGET]).status();
+        if added.is_ok_and(|s| s.success()) && rustup_has_wasm_target() {
+            return Ok(Toolchain::Rustup);
+        }
+        eprintln!("xtask: rustup cannot provide {WASM_TARGET}; using Debian's rustc-web with build-std");
+    }
+    if !Path::new("/usr/bin/cargo").exists() || !Path::new("/usr/bin/rustc").exists() {
+        apt.extend(["rustc-web", "cargo-web"]);
+    }
+    if !Path::new("/usr/lib/rustlib/src/rust").exists() {
+        apt.push("rust-web-src");
+    }
+    let sysroot = capture(Command::new(cargo_bin("rustc")).args(["--print", "sysroot"]))?;
+    let rust_lld = Path::new(sysroot.trim()).join("lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld");
+    if !rust_lld.exists() {
+        return Err(format!("rust-lld not found at {} (needed to link wasm on the build-std route)", rust_lld.display()));
+    }
+    Ok(Toolchain::BuildStd { rust_lld })
+}
+
+fn rustup_has_wasm_target() -> bool {
+    capture(Command::new("rustup").args(["target", "list", "--installed"]))
+        .is_ok_and(|out| out.lines().any(|l| l.trim() == WASM_TARGET))
+}
+
+fn check_build_std_sources() -> Result<()> {
+    let src = Path::new("/usr/lib/rustlib/src/rust/library");
+    if src.exists() {
+        Ok(())
+    } else {
+        Err(format!("Debian's rust-web-src is installed but {} is missing", src.display()))
+    }
+}
+
+/// `apt-get install`s the packages (none: nothing to do).
+fn apt_install(packages: &[&str]) -> Result<()> {
+    if packages.is_empty() {
+        return Ok(());
+    }
+    let sudo: &[&str] = if is_root() { &[] } else { &["sudo"] };
+    let apt = |args: &[&str]| {
+        let mut cmd = Command::new(sudo.first().copied().unwrap_or("apt-get"));
+        if !sudo.is_empty() {
+            cmd.arg("apt-get");
+        }
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        cmd
+    };
+    run_command(&mut apt(&["update", "-q"]))?;
+    let mut install = apt(&["install", "-y", "-q", "--no-install-recommends"]);
+    install.args(packages);
+    run_command(&mut install)
+}
+
+fn is_root() -> bool {
+    capture(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0")
+}
+
+/// wasm-bindgen-cli must be exactly the version in Cargo.lock.
+fn install_wasm_bindgen() -> Result<()> {
+    let wanted = locked_version("wasm-bindgen")?;
+    let installed = capture(Command::new(cargo_bin("wasm-bindgen")).arg("--version")).unwrap_or_default();
+    if installed.split_whitespace().nth(1) == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    // Not --locked: its lock file names a crate version the registry mirror lacks.
+    run_command(Command::new(cargo()).args(["install", "wasm-bindgen-cli", "--version", &wanted]))
+}
+
+fn install_trunk() -> Result<()> {
+    let installed = capture(Command::new(cargo_bin("trunk")).arg("--version")).unwrap_or_default();
+    if installed.split_whitespace().nth(1) == Some(TRUNK_VERSION) {
+        return Ok(());
+    }
+    // --locked: a newer lightningcss/cssparser pair does not compile.
+    run_command(Command::new(cargo()).args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
+}
+
+/// The version of `package` that Cargo.lock pins.
+pub fn locked_version(package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let needle = format!("name = \"{package}\"\nversion = \"");
+    let start = lock.find(&needle).ok_or_else(|| format!("{package} is not in Cargo.lock"))? + needle.len();
+    let end = lock[start..].find('"').ok_or("Cargo.lock is malformed")?;
+    Ok(lock[start..start + end].to_string())
+}
+
+/// A binary installed by `cargo install` (or rustup's proxies).
+pub fn cargo_bin(name: &str) -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+    let installed = home.join("bin").join(name);
+    if installed.exists() {
+        installed
+    } else {
+        PathBuf::from(name)
+    }
+}
+
+fn on_path(name: &str) -> bool {
+    Command::new("sh").args(["-c", &format!("command -v {name}")]).output().is_ok_and(|o| o.status.success())
+}
+
+/// Runs a command and returns its standard output.
+pub fn capture(cmd: &mut Command) -> Result<String> {
+    let out = cmd.output().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!("{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr).trim()))
+    }
+}
