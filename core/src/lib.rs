@@ -4,6 +4,9 @@
 //! query code runs in native tests and in the browser.
 
 pub mod csv;
+pub mod format;
+pub mod index;
 pub mod model;
+pub mod search;
 pub mod text;
 pub mod tokenize;

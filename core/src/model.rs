@@ -67,7 +67,7 @@ impl Kind {
 }
 
 /// An administrative unit, resolved against the GB/T 2260 gazetteer.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Region {
     pub province: Option<String>,
     pub city: Option<String>,

@@ -33,3 +33,43 @@ pub fn run(data: &Path, format: Format, out: Option<&Path>) -> Result<ExitCode, 
 pub fn to_json(records: &[Record]) -> String {
     serde_json::to_string_pretty(records).expect("records serialise")
 }
+
+/// `datapackage.json` (Frictionless Data) describing the downloads.
+pub fn datapackage(records: &[Record]) -> String {
+    let fields: Vec<serde_json::Value> = jixiao_core::csv::RECORD_COLUMNS
+        .iter()
+        .map(|name| {
+            let kind = match *name {
+                "year" | "total_yuan" | "period_total_yuan" | "central" | "provincial" | "local" | "self_raised"
+                | "other" | "fiscal_unspecified" | "indicator_count" => "integer",
+                _ => "string",
+            };
+            serde_json::json!({ "name": name, "type": kind })
+        })
+        .collect();
+    let package = serde_json::json!({
+        "name": "jixiao-medical-insurance-performance-targets",
+        "title": "医疗保障部门预算项目绩效目标表（结构化数据）",
+        "description": "Performance target tables (绩效目标表) published by Chinese local governments, extracted into records. Amounts in yuan.",
+        "licenses": [{ "name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0" }],
+        "count_of_records": records.len(),
+        "resources": [
+            {
+                "name": "records",
+                "path": "jixiao-records.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": { "fields": fields, "primaryKey": ["id"] }
+            },
+            {
+                "name": "records-full",
+                "path": "jixiao-records.json",
+                "format": "json",
+                "mediatype": "application/json",
+                "description": "Every field of every record, with indicators, sections, sources and raw table text."
+            }
+        ]
+    });
+    serde_json::to_string_pretty(&package).expect("datapackage serialises")
+}

@@ -5,7 +5,10 @@ pub mod build;
 pub mod decode;
 pub mod export;
 pub mod extract;
+pub mod index;
+pub mod pages;
 pub mod query;
+pub mod similar;
 pub mod sources;
 
 use std::path::Path;

@@ -45,6 +45,9 @@ impl std::fmt::Display for Problem {
     }
 }
 
+/// Files in `data/` that are configuration, not documents.
+const DATA_FILES: &[&str] = &["sources.toml", "synonyms.toml", "README.md"];
+
 /// Reads the registry; a malformed registry is an error naming the line.
 pub fn read_registry(data_dir: &Path) -> Result<Vec<SourceEntry>, Problem> {
     let path = data_dir.join("sources.toml");
@@ -100,7 +103,7 @@ pub fn load_documents(data_dir: &Path) -> Result<(Vec<DocumentInput>, Vec<Source
             .filter_map(|e| e.ok())
             .filter(|e| e.path().is_file())
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|name| name != "sources.toml" && !name.starts_with('.') && !registered.contains(name.as_str()))
+            .filter(|name| !DATA_FILES.contains(&name.as_str()) && !name.starts_with('.') && !registered.contains(name.as_str()))
             .collect();
         unregistered.sort();
         for name in unregistered {

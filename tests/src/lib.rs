@@ -1,1 +1,211 @@
+//! The end-to-end harness: the built site (`dist/`) served by a plain static
+//! server from a subdirectory, and Debian's headless Chromium driven
+//! through chromedriver, the way a user's browser would see it.
+//!
+//! Tests get a [`Site`] (the server) and a [`Browser`] (a fresh Chromium
+//! session). Screenshots go to `test-artifacts/` for reviewers.
 
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the repository").to_path_buf()
+}
+
+/// The built site; the tests need `cargo xtask build` (run by `cargo xtask test`) first.
+pub fn dist() -> PathBuf {
+    let dist = root().join("dist");
+    assert!(
+        dist.join("index.html").exists() && dist.join("idx/manifest.json").exists(),
+        "dist/ is not built: run `cargo xtask test` (or `cargo xtask build` before `cargo test`)"
+    );
+    dist
+}
+
+/// The sub-path the site is served under, to prove relative URLs work.
+pub const SUBDIR: &str = "/some/sub/dir/";
+
+/// A static server for a folder.
+pub struct Site {
+    server: devserve::Server,
+}
+
+impl Site {
+    /// Serves the built site under [`SUBDIR`].
+    pub fn start() -> Site {
+        Site::serve(&dist())
+    }
+
+    /// Serves any folder (e.g. a copy of dist/ with a corrupted file).
+    pub fn serve(folder: &Path) -> Site {
+        let server = devserve::Server::start(folder, "127.0.0.1:0", SUBDIR).expect("static server starts");
+        Site { server }
+    }
+
+    /// URL of the site root, ending in `/`.
+    pub fn url(&self) -> String {
+        self.server.url()
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+/// A chromedriver process and a Chromium session; both end when dropped.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: TempDir,
+}
+
+/// A temporary folder removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(label: &str) -> TempDir {
+        static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("jixiao-{label}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("temp dir");
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Chromium flags that work headless, as root, on a machine with no
+/// outside network (see ../shared/TOOLCHAIN.md).
+const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,900",
+    "--lang=zh-CN",
+];
+
+impl Browser {
+    pub async fn start() -> Browser {
+        Browser::start_with(&[]).await
+    }
+
+    /// Starts Chromium with extra flags (e.g. a narrow window).
+    pub async fn start_with(extra_flags: &[&str]) -> Browser {
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        assert!(Path::new(&chromedriver).exists(), "{chromedriver} missing: run `cargo xtask setup --browser`");
+        let port = free_port();
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let profile = TempDir::new("chromium");
+        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
+        args.extend(extra_flags.iter().map(|s| s.to_string()));
+        args.push(format!("--user-data-dir={}", profile.0.display()));
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({ "binary": chromium, "args": args }),
+        );
+        let webdriver = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector).capabilities(capabilities.clone()).connect(&webdriver).await {
+                Ok(client) => break client,
+                Err(e) if started.elapsed() < Duration::from_secs(30) => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("cannot start a Chromium session through chromedriver: {e}"),
+            }
+        };
+        Browser { client, driver, _profile: profile }
+    }
+
+    pub async fn open(&self, url: &str) {
+        self.client.goto(url).await.expect("page opens");
+    }
+
+    /// Waits until `css` matches an element, or panics after 15 s.
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element `{css}` appeared: {e}"))
+    }
+
+    /// Waits until a JavaScript expression is true, or panics with `what`.
+    pub async fn wait_until(&self, expression: &str, what: &str) {
+        let started = Instant::now();
+        loop {
+            let value = self.client.execute(&format!("return !!({expression});"), vec![]).await.expect("script runs");
+            if value == serde_json::Value::Bool(true) {
+                return;
+            }
+            if started.elapsed() > Duration::from_secs(15) {
+                panic!("timed out waiting for {what} ({expression})");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Texts of every element matching `css`.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await.expect("query runs") {
+            out.push(element.text().await.unwrap_or_default());
+        }
+        out
+    }
+
+    /// Types into the element, as a user would (one key event per character).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let input = self.wait_for(css).await;
+        input.clear().await.expect("input clears");
+        input.send_keys(text).await.expect("typing works");
+    }
+
+    /// Saves a screenshot to `test-artifacts/<name>.png`.
+    pub async fn screenshot(&self, name: &str) {
+        let dir = root().join("test-artifacts");
+        std::fs::create_dir_all(&dir).expect("artifact folder");
+        if let Ok(png) = self.client.screenshot().await {
+            std::fs::write(dir.join(format!("{name}.png")), png).expect("screenshot written");
+        }
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}

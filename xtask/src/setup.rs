@@ -12,6 +12,11 @@ use std::process::Command;
 use crate::{cargo, root, run_command, Result};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
+/// binaryen from npm: Debian's binaryen 108 miscompiles wasm-bindgen's
+/// externref table (the table export ends up pointing at the function
+/// table, and the page dies with "WebAssembly.Table.set(): Argument 1 is
+/// invalid"). Trunk.toml names the same version.
+pub const BINARYEN_NPM: &str = "binaryen@132.0.0";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// How the wasm app gets built on this machine.
@@ -27,6 +32,9 @@ impl Toolchain {
     /// A `trunk` command with the environment this route needs.
     pub fn trunk_command(&self) -> Command {
         let mut cmd = Command::new(cargo_bin("trunk"));
+        // Trunk finds wasm-opt (npm binaryen) on PATH.
+        let path = std::env::var("PATH").unwrap_or_default();
+        cmd.env("PATH", format!("{}:{path}", binaryen_bin().display()));
         // A separate target folder keeps the wasm build from invalidating the
         // native one (different features, and on the fallback route a
         // different compiler).
@@ -38,7 +46,7 @@ impl Toolchain {
             // Debian's cargo and rustc first; ~/.cargo/bin stays on PATH
             // (after them) for trunk's wasm-bindgen.
             let path = std::env::var("PATH").unwrap_or_default();
-            cmd.env("PATH", format!("/usr/bin:{path}"));
+            cmd.env("PATH", format!("{}:/usr/bin:{path}", binaryen_bin().display()));
             cmd.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER", rust_lld);
             cmd.env("RUSTC_BOOTSTRAP", "1");
             cmd.env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort");
@@ -51,8 +59,8 @@ impl Toolchain {
 /// installed; returns the wasm route to use.
 pub fn run(browser: bool) -> Result<Toolchain> {
     let mut apt = Vec::new();
-    if !on_path("wasm-opt") {
-        apt.push("binaryen");
+    if !on_path("npm") {
+        apt.extend(["nodejs", "npm"]);
     }
     if browser {
         if !Path::new("/usr/bin/chromium").exists() {
@@ -70,6 +78,7 @@ pub fn run(browser: bool) -> Result<Toolchain> {
     if let Toolchain::BuildStd { .. } = toolchain {
         check_build_std_sources()?;
     }
+    install_binaryen()?;
     install_wasm_bindgen()?;
     install_trunk()?;
     Ok(toolchain)
@@ -139,6 +148,31 @@ fn apt_install(packages: &[&str]) -> Result<()> {
 
 fn is_root() -> bool {
     capture(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0")
+}
+
+/// Where project tools outside cargo live (shared by every clone).
+fn tools_dir() -> PathBuf {
+    let home = PathBuf::from(std::env::var_os("HOME").unwrap_or_default());
+    std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).unwrap_or_else(|| home.join(".cache")).join("jixiao/tools")
+}
+
+fn binaryen_bin() -> PathBuf {
+    tools_dir().join("node_modules/.bin")
+}
+
+fn install_binaryen() -> Result<()> {
+    let wanted = BINARYEN_NPM.rsplit('@').next().unwrap_or_default().split('.').next().unwrap_or_default();
+    let installed = capture(Command::new(binaryen_bin().join("wasm-opt")).arg("--version")).unwrap_or_default();
+    if installed.contains(&format!("version_{wanted}")) {
+        return Ok(());
+    }
+    std::fs::create_dir_all(tools_dir()).map_err(|e| format!("{}: {e}", tools_dir().display()))?;
+    run_command(
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(tools_dir())
+            .arg(BINARYEN_NPM),
+    )
 }
 
 /// wasm-bindgen-cli must be exactly the version in Cargo.lock.

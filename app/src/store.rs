@@ -1,0 +1,125 @@
+//! The index as the app holds it: manifest and columns loaded at start,
+//! term shards, summary blocks and record blocks fetched when first needed
+//! and kept for the session.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use jixiao_core::index::columns::Columns;
+use jixiao_core::index::docs::DocSummary;
+use jixiao_core::index::manifest::{Manifest, FORMAT_VERSION};
+use jixiao_core::model::Record;
+use jixiao_core::search::{parse, Filters, Query, SearchResults, Searcher, Sort};
+
+use crate::fetch::{fetch_bytes, fetch_checked, FetchError, INDEX_DIR};
+
+struct Inner {
+    searcher: Searcher,
+    summaries: HashMap<usize, Rc<Vec<DocSummary>>>,
+    records: HashMap<usize, Rc<Vec<Record>>>,
+}
+
+/// Shared handle to the loaded index.
+#[derive(Clone)]
+pub struct Store(Rc<RefCell<Inner>>);
+
+impl Store {
+    /// Loads the manifest and the columns.
+    pub async fn load() -> Result<Store, FetchError> {
+        let manifest_path = format!("{INDEX_DIR}manifest.json");
+        let bytes = fetch_bytes(&manifest_path).await?;
+        let manifest: Manifest =
+            serde_json::from_slice(&bytes).map_err(|e| FetchError::Corrupt("manifest.json".into(), e.to_string()))?;
+        if manifest.format_version != FORMAT_VERSION {
+            return Err(FetchError::Corrupt(
+                "manifest.json".into(),
+                format!("索引格式版本 {} 与本页面（{FORMAT_VERSION}）不符", manifest.format_version),
+            ));
+        }
+        let columns_bytes = fetch_checked(&manifest.columns).await?;
+        let columns =
+            Columns::decode(&columns_bytes).map_err(|e| FetchError::Corrupt(manifest.columns.file.clone(), e.to_string()))?;
+        if columns.doc_count() != manifest.doc_count as usize {
+            return Err(FetchError::Mismatch(manifest.columns.file.clone()));
+        }
+        Ok(Store(Rc::new(RefCell::new(Inner {
+            searcher: Searcher::new(manifest, columns),
+            summaries: HashMap::new(),
+            records: HashMap::new(),
+        }))))
+    }
+
+    pub fn with_manifest<T>(&self, f: impl FnOnce(&Manifest) -> T) -> T {
+        f(&self.0.borrow().searcher.manifest)
+    }
+
+    pub fn with_columns<T>(&self, f: impl FnOnce(&Columns) -> T) -> T {
+        f(&self.0.borrow().searcher.columns)
+    }
+
+    /// Runs a query, fetching the term shards it needs first.
+    pub async fn search(&self, text: &str, filters: &Filters, sort: Sort) -> Result<(Query, SearchResults), FetchError> {
+        let query = self.with_manifest(|m| parse(text, &m.synonyms));
+        let missing = self.0.borrow().searcher.missing_shards(&query);
+        for shard in missing {
+            let file = self.with_manifest(|m| m.term_shards[shard].file.clone());
+            let bytes = fetch_checked(&file).await?;
+            self.0
+                .borrow_mut()
+                .searcher
+                .add_shard(shard, &bytes)
+                .map_err(|e| FetchError::Corrupt(file.file.clone(), e.to_string()))?;
+        }
+        let results = self
+            .0
+            .borrow_mut()
+            .searcher
+            .search(&query, filters, sort)
+            .map_err(|e| FetchError::Corrupt("terms".into(), e.to_string()))?;
+        Ok((query, results))
+    }
+
+    /// Summaries of the given documents, in the same order.
+    pub async fn summaries(&self, docs: &[u32]) -> Result<Vec<DocSummary>, FetchError> {
+        let (size, blocks) = self.with_manifest(|m| (m.docs.size.max(1), m.docs.files.clone()));
+        let mut needed: Vec<usize> = docs.iter().map(|&d| (d / size) as usize).collect();
+        needed.sort_unstable();
+        needed.dedup();
+        for block in needed {
+            if self.0.borrow().summaries.contains_key(&block) {
+                continue;
+            }
+            let file = blocks.get(block).ok_or_else(|| FetchError::Mismatch(format!("docs block {block}")))?;
+            let bytes = fetch_checked(file).await?;
+            let list: Vec<DocSummary> =
+                serde_json::from_slice(&bytes).map_err(|e| FetchError::Corrupt(file.file.clone(), e.to_string()))?;
+            self.0.borrow_mut().summaries.insert(block, Rc::new(list));
+        }
+        let inner = self.0.borrow();
+        docs.iter()
+            .map(|&d| {
+                let block = (d / size) as usize;
+                inner.summaries[&block]
+                    .get((d % size) as usize)
+                    .cloned()
+                    .ok_or_else(|| FetchError::Mismatch(format!("docs block {block}")))
+            })
+            .collect()
+    }
+
+    /// The full record of a document.
+    pub async fn record(&self, doc: u32) -> Result<Record, FetchError> {
+        let (size, blocks) = self.with_manifest(|m| (m.records.size.max(1), m.records.files.clone()));
+        let block = (doc / size) as usize;
+        if !self.0.borrow().records.contains_key(&block) {
+            let file = blocks.get(block).ok_or_else(|| FetchError::Mismatch(format!("records block {block}")))?;
+            let bytes = fetch_checked(file).await?;
+            let list: Vec<Record> =
+                serde_json::from_slice(&bytes).map_err(|e| FetchError::Corrupt(file.file.clone(), e.to_string()))?;
+            self.0.borrow_mut().records.insert(block, Rc::new(list));
+        }
+        let inner = self.0.borrow();
+        inner.records[&block].get((doc % size) as usize).cloned().ok_or_else(|| FetchError::Mismatch(format!("records block {block}")))
+    }
+}

@@ -1,0 +1,196 @@
+//! Every screen's state lives in the URL query string, so any state can be
+//! linked to, works on any static server (no rewrite rules) and from a
+//! subdirectory, and back/forward just work.
+//!
+//! `?q=<text>&region=<code>&dept=<name>&unit=<name>&fund=<key>&year=<yyyy>&min=<yuan>&max=<yuan>&sort=<key>`
+//! for search, `?project=<id>` for a project page, `?compare=<id>,<id>…`
+//! for comparison, `?view=overview` for the overview.
+
+use jixiao_core::model::FundSource;
+use jixiao_core::search::{Filters, Sort};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Screen {
+    #[default]
+    Search,
+    Project(String),
+    Compare(Vec<String>),
+    Overview,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UrlState {
+    pub screen: Screen,
+    pub q: String,
+    pub filters: Filters,
+    pub sort: Sort,
+}
+
+/// Most projects a comparison holds.
+pub const MAX_COMPARE: usize = 4;
+
+impl UrlState {
+    /// Reads a query string (with or without the leading `?`).
+    pub fn parse(search: &str) -> UrlState {
+        let mut state = UrlState::default();
+        for (key, value) in pairs(search) {
+            match key.as_str() {
+                "q" => state.q = value,
+                "region" if is_region_code(&value) => state.filters.region = Some(value),
+                "dept" if !value.is_empty() => state.filters.department = Some(value),
+                "unit" if !value.is_empty() => state.filters.unit = Some(value),
+                "fund" => state.filters.fund = FundSource::from_key(&value),
+                "year" => state.filters.year = value.parse().ok(),
+                "min" => state.filters.min_yuan = value.parse().ok(),
+                "max" => state.filters.max_yuan = value.parse().ok(),
+                "sort" => state.sort = Sort::from_key(&value).unwrap_or_default(),
+                "project" if !value.is_empty() => state.screen = Screen::Project(value),
+                "compare" => {
+                    let ids: Vec<String> =
+                        value.split(',').map(str::trim).filter(|s| !s.is_empty()).take(MAX_COMPARE).map(String::from).collect();
+                    state.screen = Screen::Compare(ids);
+                }
+                "view" if value == "overview" => state.screen = Screen::Overview,
+                _ => {}
+            }
+        }
+        state
+    }
+
+    /// The query string for this state (`?…`, or empty for the start page).
+    pub fn to_query(&self) -> String {
+        let mut parts: Vec<(&str, String)> = Vec::new();
+        match &self.screen {
+            Screen::Project(id) => parts.push(("project", id.clone())),
+            Screen::Compare(ids) => parts.push(("compare", ids.join(","))),
+            Screen::Overview => parts.push(("view", "overview".into())),
+            Screen::Search => {
+                if !self.q.is_empty() {
+                    parts.push(("q", self.q.clone()));
+                }
+                let f = &self.filters;
+                if let Some(v) = &f.region {
+                    parts.push(("region", v.clone()));
+                }
+                if let Some(v) = &f.department {
+                    parts.push(("dept", v.clone()));
+                }
+                if let Some(v) = &f.unit {
+                    parts.push(("unit", v.clone()));
+                }
+                if let Some(v) = f.fund {
+                    parts.push(("fund", v.key().into()));
+                }
+                if let Some(v) = f.year {
+                    parts.push(("year", v.to_string()));
+                }
+                if let Some(v) = f.min_yuan {
+                    parts.push(("min", v.to_string()));
+                }
+                if let Some(v) = f.max_yuan {
+                    parts.push(("max", v.to_string()));
+                }
+                if self.sort != Sort::Relevance {
+                    parts.push(("sort", self.sort.key().into()));
+                }
+            }
+        }
+        if parts.is_empty() {
+            return String::new();
+        }
+        let encoded: Vec<String> = parts.into_iter().map(|(k, v)| format!("{k}={}", encode(&v))).collect();
+        format!("?{}", encoded.join("&"))
+    }
+}
+
+fn is_region_code(v: &str) -> bool {
+    v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn pairs(search: &str) -> Vec<(String, String)> {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// Percent-encodes everything but unreserved characters.
+pub fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` and `+`; malformed escapes are kept literally.
+pub fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+                if let Some(b) = hex {
+                    out.push(b);
+                    i += 3;
+                    continue;
+                }
+                out.push(b'%');
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_state_round_trips() {
+        let state = UrlState {
+            q: "驻村 经费".into(),
+            filters: Filters {
+                region: Some("140900".into()),
+                department: Some("忻州市医疗保障局".into()),
+                fund: Some(FundSource::Central),
+                year: Some(2024),
+                ..Default::default()
+            },
+            sort: Sort::Amount,
+            ..Default::default()
+        };
+        let query = state.to_query();
+        assert!(query.starts_with("?q=%E9%A9%BB"));
+        assert_eq!(UrlState::parse(&query), state);
+    }
+
+    #[test]
+    fn project_and_compare_links() {
+        assert_eq!(UrlState::parse("?project=140900-2024-82ce9bde").screen, Screen::Project("140900-2024-82ce9bde".into()));
+        let state = UrlState::parse("?compare=a,b,,c,d,e");
+        assert_eq!(state.screen, Screen::Compare(vec!["a".into(), "b".into(), "c".into(), "d".into()]));
+        assert_eq!(UrlState::parse(&state.to_query()), state);
+    }
+
+    #[test]
+    fn garbage_is_ignored() {
+        let state = UrlState::parse("?region=abc&fund=nope&year=x&sort=zzz&q=%E4%B&&=");
+        assert_eq!(state.filters, Filters::default());
+        assert_eq!(state.sort, Sort::Relevance);
+        assert!(state.q.ends_with("%B"), "{}", state.q);
+    }
+}

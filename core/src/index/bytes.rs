@@ -1,0 +1,264 @@
+//! Byte-level building blocks of the index files: LEB128 varints, strings,
+//! and the envelope every binary file shares.
+//!
+//! Envelope of every binary index file:
+//!
+//! ```text
+//! magic      4 bytes   e.g. b"JXT1" (file kind + format version)
+//! body       …         the kind's own layout
+//! checksum   4 bytes   FNV-1a 32 of magic + body, little-endian
+//! ```
+//!
+//! A reader checks the magic and the checksum before decoding, and every
+//! read is bounds-checked, so a truncated or corrupted file is an error,
+//! never a panic or a wrong answer.
+
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    WrongMagic { expected: [u8; 4] },
+    Checksum,
+    Truncated,
+    Malformed(&'static str),
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::WrongMagic { expected } => {
+                write!(f, "not a {} file", String::from_utf8_lossy(expected))
+            }
+            DecodeError::Checksum => write!(f, "checksum mismatch (file corrupted)"),
+            DecodeError::Truncated => write!(f, "file truncated"),
+            DecodeError::Malformed(what) => write!(f, "malformed {what}"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// FNV-1a, 32-bit: the files' checksum.
+pub fn fnv1a32(bytes: &[u8]) -> u32 {
+    let mut hash: u32 = 0x811c9dc5;
+    for &b in bytes {
+        hash ^= b as u32;
+        hash = hash.wrapping_mul(0x01000193);
+    }
+    hash
+}
+
+/// FNV-1a, 64-bit: the content hash in file names, checked by the app.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf29ce484222325;
+    for &b in bytes {
+        hash ^= b as u64;
+        hash = hash.wrapping_mul(0x100000001b3);
+    }
+    hash
+}
+
+/// The content hash as it appears in file names (16 hex digits).
+pub fn content_hash(bytes: &[u8]) -> String {
+    format!("{:016x}", fnv1a64(bytes))
+}
+
+#[derive(Default)]
+pub struct Writer {
+    buf: Vec<u8>,
+}
+
+impl Writer {
+    pub fn new(magic: &[u8; 4]) -> Self {
+        Writer { buf: magic.to_vec() }
+    }
+
+    pub fn varint(&mut self, mut v: u64) {
+        loop {
+            let byte = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                self.buf.push(byte);
+                return;
+            }
+            self.buf.push(byte | 0x80);
+        }
+    }
+
+    /// An optional signed integer: 0 is `None`, otherwise zigzag + 1.
+    pub fn opt_i64(&mut self, v: Option<i64>) {
+        match v {
+            None => self.varint(0),
+            Some(v) => self.varint((((v << 1) ^ (v >> 63)) as u64).wrapping_add(1)),
+        }
+    }
+
+    pub fn bytes(&mut self, b: &[u8]) {
+        self.varint(b.len() as u64);
+        self.buf.extend_from_slice(b);
+    }
+
+    pub fn str(&mut self, s: &str) {
+        self.bytes(s.as_bytes());
+    }
+
+    pub fn u8(&mut self, b: u8) {
+        self.buf.push(b);
+    }
+
+    pub fn raw(&mut self, b: &[u8]) {
+        self.buf.extend_from_slice(b);
+    }
+
+    pub fn len(&self) -> usize {
+        self.buf.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.buf.len() <= 4
+    }
+
+    /// The bytes written, without envelope (for blocks inside a file).
+    pub fn into_inner(self) -> Vec<u8> {
+        self.buf
+    }
+
+    /// Appends the checksum and returns the file's bytes.
+    pub fn finish(mut self) -> Vec<u8> {
+        let sum = fnv1a32(&self.buf);
+        self.buf.extend_from_slice(&sum.to_le_bytes());
+        self.buf
+    }
+}
+
+pub struct Reader<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// Checks magic and checksum; the reader then walks the body.
+    pub fn open(file: &'a [u8], magic: &[u8; 4]) -> Result<Reader<'a>, DecodeError> {
+        if file.len() < 8 {
+            return Err(DecodeError::Truncated);
+        }
+        if &file[..4] != magic {
+            return Err(DecodeError::WrongMagic { expected: *magic });
+        }
+        let (content, sum) = file.split_at(file.len() - 4);
+        let expected = u32::from_le_bytes([sum[0], sum[1], sum[2], sum[3]]);
+        if fnv1a32(content) != expected {
+            return Err(DecodeError::Checksum);
+        }
+        Ok(Reader { data: content, pos: 4 })
+    }
+
+    /// A reader over a slice already validated as part of a file.
+    pub fn over(data: &'a [u8]) -> Reader<'a> {
+        Reader { data, pos: 0 }
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.pos >= self.data.len()
+    }
+
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    pub fn varint(&mut self) -> Result<u64, DecodeError> {
+        let mut value: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let byte = *self.data.get(self.pos).ok_or(DecodeError::Truncated)?;
+            self.pos += 1;
+            value |= ((byte & 0x7f) as u64) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(DecodeError::Malformed("varint"))
+    }
+
+    /// A varint that must fit a small count (guards allocations against
+    /// corrupted lengths).
+    pub fn count(&mut self, max: usize) -> Result<usize, DecodeError> {
+        let v = self.varint()?;
+        if v > max as u64 {
+            return Err(DecodeError::Malformed("count"));
+        }
+        Ok(v as usize)
+    }
+
+    pub fn opt_i64(&mut self) -> Result<Option<i64>, DecodeError> {
+        let v = self.varint()?;
+        if v == 0 {
+            return Ok(None);
+        }
+        let z = v - 1;
+        Ok(Some(((z >> 1) as i64) ^ -((z & 1) as i64)))
+    }
+
+    pub fn u8(&mut self) -> Result<u8, DecodeError> {
+        let b = *self.data.get(self.pos).ok_or(DecodeError::Truncated)?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    pub fn bytes(&mut self) -> Result<&'a [u8], DecodeError> {
+        let len = self.count(self.data.len())?;
+        self.take(len)
+    }
+
+    pub fn take(&mut self, len: usize) -> Result<&'a [u8], DecodeError> {
+        let end = self.pos.checked_add(len).ok_or(DecodeError::Truncated)?;
+        let slice = self.data.get(self.pos..end).ok_or(DecodeError::Truncated)?;
+        self.pos = end;
+        Ok(slice)
+    }
+
+    pub fn str(&mut self) -> Result<&'a str, DecodeError> {
+        std::str::from_utf8(self.bytes()?).map_err(|_| DecodeError::Malformed("string"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        let mut w = Writer::new(b"TEST");
+        w.varint(0);
+        w.varint(300);
+        w.varint(u64::MAX);
+        w.opt_i64(None);
+        w.opt_i64(Some(-5));
+        w.opt_i64(Some(32_000_000));
+        w.str("医疗");
+        let file = w.finish();
+        let mut r = Reader::open(&file, b"TEST").unwrap();
+        assert_eq!(r.varint().unwrap(), 0);
+        assert_eq!(r.varint().unwrap(), 300);
+        assert_eq!(r.varint().unwrap(), u64::MAX);
+        assert_eq!(r.opt_i64().unwrap(), None);
+        assert_eq!(r.opt_i64().unwrap(), Some(-5));
+        assert_eq!(r.opt_i64().unwrap(), Some(32_000_000));
+        assert_eq!(r.str().unwrap(), "医疗");
+        assert!(r.at_end());
+    }
+
+    #[test]
+    fn rejects_corruption() {
+        let mut w = Writer::new(b"TEST");
+        w.str("hello");
+        let file = w.finish();
+        for i in 0..file.len() {
+            let mut bad = file.clone();
+            bad[i] ^= 0x5a;
+            assert!(Reader::open(&bad, b"TEST").is_err(), "flip at {i}");
+        }
+        for len in 0..file.len() {
+            assert!(Reader::open(&file[..len], b"TEST").is_err(), "cut at {len}");
+        }
+    }
+}

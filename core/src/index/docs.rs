@@ -1,0 +1,94 @@
+//! Document summaries: what a result card and its snippet need, fetched in
+//! blocks only for the results shown. Stored as JSON arrays, one file per
+//! block of documents (`docs-<block>.<hash>.json`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{FundSourceTag, Kind, Record, Region};
+
+/// The searchable fields of a record, in field-number order. The indexer
+/// indexes exactly these texts and the snippets are cut from them.
+pub const FIELDS: [&str; 4] = ["name", "org", "indicators", "body"];
+pub const FIELD_NAME: u8 = 0;
+pub const FIELD_ORG: u8 = 1;
+pub const FIELD_INDICATORS: u8 = 2;
+pub const FIELD_BODY: u8 = 3;
+
+/// Field weights for ranking: name > department/region > indicators > body.
+pub const FIELD_WEIGHTS: [f32; 4] = [4.0, 2.0, 1.5, 1.0];
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocSummary {
+    pub id: String,
+    pub kind: Kind,
+    pub name: String,
+    pub region: Region,
+    pub department: Option<String>,
+    pub implementing_unit: Option<String>,
+    pub year: Option<u16>,
+    pub total_yuan: Option<i64>,
+    pub fund_sources: Vec<FundSourceTag>,
+    pub project_code: Option<String>,
+    /// Texts of the searchable fields (see [`FIELDS`]).
+    pub fields: Vec<String>,
+    /// Ids of the projects whose text is most alike.
+    #[serde(default)]
+    pub similar: Vec<String>,
+}
+
+/// The texts of a record's searchable fields.
+pub fn search_fields(r: &Record) -> Vec<String> {
+    let org = [
+        r.department.as_deref(),
+        r.department_raw.as_deref(),
+        r.implementing_unit.as_deref(),
+        r.region.province.as_deref(),
+        r.region.city.as_deref(),
+        r.region.county.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let indicators = r
+        .indicators
+        .iter()
+        .map(|i| {
+            let mut line = [i.level2.as_deref(), Some(i.name.as_str()), i.value.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if let Some(a) = &i.annual_value {
+                line.push(' ');
+                line.push_str(a);
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut body: Vec<String> = r.sections.iter().map(|s| format!("{}：{}", s.label, s.text)).collect();
+    if let Some(code) = &r.project_code {
+        body.push(format!("项目编码：{code}"));
+    }
+    vec![r.name.clone(), org, indicators, body.join("\n")]
+}
+
+impl DocSummary {
+    pub fn of(r: &Record, similar: Vec<String>) -> DocSummary {
+        DocSummary {
+            id: r.id.clone(),
+            kind: r.kind,
+            name: r.name.clone(),
+            region: r.region.clone(),
+            department: r.department.clone(),
+            implementing_unit: r.implementing_unit.clone(),
+            year: r.year,
+            total_yuan: r.money.total_yuan,
+            fund_sources: r.fund_sources.clone(),
+            project_code: r.project_code.clone(),
+            fields: search_fields(r),
+            similar,
+        }
+    }
+}

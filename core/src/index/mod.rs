@@ -1,0 +1,14 @@
+//! The compact index the browser downloads, written by the indexer and read
+//! by the query engine. The boundary between the two is these file formats.
+//!
+//! - [`manifest`]: JSON, names every other file (content-hashed), format version;
+//! - [`terms`]: term shards (dictionary + postings with positions);
+//! - [`columns`]: per-document numbers for BM25, filters, facets, sorting;
+//! - [`docs`]: result summaries in blocks (JSON);
+//! - records in blocks (JSON of [`crate::model::Record`]).
+
+pub mod bytes;
+pub mod columns;
+pub mod docs;
+pub mod manifest;
+pub mod terms;

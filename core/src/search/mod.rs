@@ -1,0 +1,10 @@
+//! The query engine shared by `indexer query` and the app: parse the typed
+//! text ([`query`]), find and rank documents ([`engine`]), cut snippets
+//! ([`snippet`]).
+
+pub mod engine;
+pub mod query;
+pub mod snippet;
+
+pub use engine::{Filters, Hit, SearchResults, Searcher, Sort};
+pub use query::{parse, Query};

@@ -1,0 +1,43 @@
+//! Searching in the browser: typing Chinese text lists the matching projects.
+
+use jixiao_e2e::{Browser, Site};
+
+/// Names of the result cards on the page.
+async fn result_names(browser: &Browser) -> Vec<String> {
+    browser.texts(".card .card-title").await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn typing_zhucun_lists_the_three_village_cadre_projects() {
+    let site = Site::start();
+    let browser = Browser::start().await;
+    browser.open(&site.url()).await;
+    browser.type_into("#q", "驻村").await;
+    browser.wait_until("location.search.includes('q=')", "the query to reach the URL").await;
+    browser.wait_until("document.querySelectorAll('.card').length >= 3", "three result cards").await;
+    let names = result_names(&browser).await;
+    let regions = browser.texts(".card .region").await;
+    for (name, region) in [("驻村干部补助经费", "忻州市"), ("驻村帮扶干部补助经费", "忻州市"), ("驻村第一书记、干部和工作队经费", "神木市")] {
+        let i = names.iter().position(|n| n == name).unwrap_or_else(|| panic!("{name} not listed in {names:?}"));
+        assert_eq!(regions[i], region, "{name}");
+        assert!(i < 5, "{name} ranks {i}");
+    }
+    // The matched text is highlighted.
+    assert!(browser.texts(".card mark").await.iter().any(|m| m.contains("驻村")));
+    browser.screenshot("search-zhucun").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_query_without_match_says_so() {
+    let site = Site::start();
+    let browser = Browser::start().await;
+    browser.open(&site.url()).await;
+    browser.type_into("#q", "航天飞机发射").await;
+    browser.wait_for(".no-results").await;
+    let message = browser.texts(".no-results").await.join("");
+    assert!(message.contains("没有找到"), "{message}");
+    assert!(result_names(&browser).await.is_empty());
+    browser.screenshot("search-no-results").await;
+    browser.close().await;
+}
