@@ -43,7 +43,9 @@ pub fn run(data: &Path, out: &Path, strict: bool) -> Result<ExitCode, Problem> {
     let synonyms = read_synonyms(data)?;
     let stats = write_site(&extraction, &synonyms, out)?;
     report(&extraction, &stats, started.elapsed().as_secs_f64());
-    let problems = !extraction.problems.is_empty() || extraction.records.iter().any(|r| !r.warnings.is_empty());
+    let problems = !extraction.problems.is_empty()
+        || extraction.records.iter().any(|r| !r.warnings.is_empty())
+        || extraction.reports.iter().any(|r| !r.unaccounted_lines.is_empty());
     Ok(if strict && problems { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
@@ -278,6 +280,9 @@ fn report(extraction: &Extraction, stats: &SiteStats, seconds: f64) {
             "  {}  {}: {} project tables, {} department tables, {} indicators, {} warnings",
             r.file, r.layout, r.project_tables, r.department_tables, r.indicators, r.warnings
         );
+        for line in &r.unaccounted_lines {
+            eprintln!("  problem: {}:{line}: mentions 项目名称 but no table was read there", r.file);
+        }
     }
     let projects = extraction.records.iter().filter(|r| r.kind == Kind::Project).count();
     let printings: usize = extraction.records.iter().map(|r| r.sources.len()).sum();

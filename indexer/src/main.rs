@@ -35,6 +35,8 @@ enum Command {
     },
     /// Search the built index and print the top hits.
     Query {
+        /// The query as a user types it (`-词` excludes, `"…"` is a phrase).
+        #[arg(allow_hyphen_values = true)]
         text: String,
         #[arg(long)]
         json: bool,

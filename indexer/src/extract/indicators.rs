@@ -20,7 +20,7 @@ use jixiao_core::text::similarity;
 
 use super::clean::compact;
 use super::grid::Row;
-use super::labels::{classify, HeaderRole, Label};
+use super::labels::{classify, department_parent, HeaderRole, Label, DEPARTMENT_LEVEL1};
 use super::values::parse_value;
 
 /// Indicators written as a sentence (`绩效指标：全民参保率达 95%以上；医疗保险
@@ -46,6 +46,21 @@ pub fn from_list(text: &str) -> Vec<Indicator> {
 
 fn is_placeholder(text: &str) -> bool {
     matches!(text, "无" | "/" | "-" | "—" | "——" | "－" | "\\" | "空")
+}
+
+/// The first level a second-level category belongs under, in the framework
+/// (project or department-wide) that `context` (the printed or carried first
+/// level) belongs to; `None` when the framework is unknown. Within a known
+/// framework the second level decides: a contradicting first level is an
+/// OCR shift or a first level carried too far.
+fn parent_in_framework(level2: &str, project_parent: &str, context: &str) -> Option<String> {
+    if DEPARTMENT_LEVEL1.contains(&context) {
+        department_parent(level2).map(String::from)
+    } else if PROJECT_LEVEL1.contains(&context) {
+        Some(project_parent.to_string())
+    } else {
+        None
+    }
 }
 
 /// A cell that is a target value, not an indicator's name (`=100%`, `≥95%`).
@@ -256,11 +271,14 @@ impl IndicatorReader {
         let row_level2 = r.level2.clone().or_else(|| if r.level1.is_none() { None } else { r.mirror_level2.clone() });
         // Categories: printed in the row, else carried from above.
         let (level1, level2) = match (&r.level1, &row_level2) {
-            (Some(l1), Some((l2, parent))) => (Some(self.reconcile(l1, parent)), Some(l2.clone())),
+            (Some(l1), Some((l2, parent))) => (Some(parent_in_framework(l2, parent, l1).unwrap_or(l1.clone())), Some(l2.clone())),
             (Some(l1), None) => (Some(l1.clone()), None),
             (None, Some((l2, parent))) => {
-                let carried = self.level1.clone().filter(|l1| !PROJECT_LEVEL1.contains(&l1.as_str()) || l1 == parent);
-                (Some(carried.unwrap_or_else(|| parent.clone())), Some(l2.clone()))
+                let level1 = match &self.level1 {
+                    Some(carried) => parent_in_framework(l2, parent, carried).unwrap_or(carried.clone()),
+                    None => parent.clone(),
+                };
+                (Some(level1), Some(l2.clone()))
             }
             (None, None) => {
                 let mirror = r.mirror_level2.clone();
@@ -305,15 +323,6 @@ impl IndicatorReader {
             annual_value,
         });
         self.notes.push(notes.join("；"));
-    }
-
-    /// Within the project framework the second level decides the first.
-    fn reconcile(&self, level1: &str, parent: &str) -> String {
-        if PROJECT_LEVEL1.contains(&level1) && PROJECT_LEVEL1.contains(&parent) && level1 != parent {
-            parent.to_string()
-        } else {
-            level1.to_string()
-        }
     }
 
     fn assign_values(

@@ -144,10 +144,20 @@ struct Vocabulary {
 struct Levels {
     level1: Vec<String>,
     level2: HashMap<String, String>,
+    department_level2: HashMap<String, String>,
 }
 
 struct Lexicon {
     labels: HashMap<String, Label>,
+    department_parents: HashMap<String, &'static str>,
+}
+
+/// First levels of the department-wide framework (部门管理 / 部门产出 / 部门效果).
+pub const DEPARTMENT_LEVEL1: &[&str] = &["部门管理", "部门产出", "部门效果"];
+
+/// The department-wide first level a second-level category belongs under.
+pub fn department_parent(level2: &str) -> Option<&'static str> {
+    lexicon().department_parents.get(level2).copied()
 }
 
 fn leak(s: String) -> &'static str {
@@ -200,7 +210,13 @@ fn lexicon() -> &'static Lexicon {
                 add(s, Label::Section(canonical));
             }
         }
-        Lexicon { labels }
+        let department_parents = vocabulary
+            .indicator_levels
+            .department_level2
+            .iter()
+            .map(|(l2, parent)| (normalise(l2), leak(normalise(parent))))
+            .collect();
+        Lexicon { labels, department_parents }
     })
 }
 

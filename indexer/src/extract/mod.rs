@@ -49,6 +49,9 @@ pub struct DocumentReport {
     pub department_tables: usize,
     pub indicators: usize,
     pub warnings: usize,
+    /// Lines that mention 项目名称 but anchor no table: a table the
+    /// extractor may have missed.
+    pub unaccounted_lines: Vec<u32>,
 }
 
 /// Reads every table of one document into (unmerged) records.
@@ -74,6 +77,7 @@ pub fn extract_document(input: &DocumentInput) -> (Vec<Record>, DocumentReport) 
         department_tables: records.iter().filter(|r| r.kind == Kind::Department).count(),
         indicators: records.iter().map(|r| r.indicators.len()).sum(),
         warnings: records.iter().map(|r| r.warnings.len()).sum(),
+        unaccounted_lines: unaccounted_lines(&input.text, &readings),
     };
     (records, report)
 }
@@ -97,6 +101,16 @@ pub fn extract_all(inputs: &[DocumentInput]) -> (Vec<Record>, Vec<DocumentReport
 fn title_year(rows: &[grid::Row]) -> Option<u16> {
     let re = regex::Regex::new(r"(20\d{2})\s*年\s*(度|部门预算|预算|公开)").expect("compiles");
     rows.iter().take(12).find_map(|row| re.captures(&row.joined()).and_then(|c| c[1].parse().ok()))
+}
+
+fn unaccounted_lines(text: &str, readings: &[reader::TableReading]) -> Vec<u32> {
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| (i as u32 + 1, line))
+        .filter(|(_, line)| labels::normalise(line).contains("项目名称"))
+        .filter(|(n, _)| !readings.iter().any(|t| t.anchor_line == *n))
+        .map(|(n, _)| n)
+        .collect()
 }
 
 fn most_common<T: PartialEq + Copy>(items: impl Iterator<Item = T>) -> Option<T> {
