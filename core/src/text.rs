@@ -1,11 +1,40 @@
 //! Character-level normalisation shared by extraction, indexing and queries.
 
+/// Traditional → simplified pairs from OpenCC, sorted by the traditional
+/// character: little-endian u16 pairs (see `cargo xtask t2s`).
+static T2S: &[u8] = include_bytes!("../data/t2s.bin");
+
+/// The simplified form of a traditional character (醫 → 医), or `c`.
+pub fn simplify(c: char) -> char {
+    let code = c as u32;
+    if !(0x3400..=0xFFFF).contains(&code) {
+        return c;
+    }
+    let (mut lo, mut hi) = (0, T2S.len() / 4);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        let key = u16::from_le_bytes([T2S[mid * 4], T2S[mid * 4 + 1]]) as u32;
+        match key.cmp(&code) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => {
+                let simplified = u16::from_le_bytes([T2S[mid * 4 + 2], T2S[mid * 4 + 3]]) as u32;
+                return char::from_u32(simplified).unwrap_or(c);
+            }
+        }
+    }
+    c
+}
+
 /// Folds one character for matching: full-width ASCII to half-width, the
-/// ideographic space to a space, Latin letters to lower case.
+/// ideographic space to a space, Latin letters to lower case, traditional
+/// characters to simplified.
 ///
 /// Everything that compares text (the tokenizer, label matching in the
-/// extractor) goes through this one function, so a document that prints
-/// `ＤＩＰ` is found by a user who types `dip`.
+/// extractor, highlighting) goes through this one function, so a document
+/// that prints `ＤＩＰ` is found by a user who types `dip`, and `醫療` by
+/// `医疗`. One character always folds to one character, so positions in
+/// folded text are positions in the original.
 pub fn fold_char(c: char) -> char {
     let c = match c {
         '\u{3000}' => ' ',
@@ -14,8 +43,10 @@ pub fn fold_char(c: char) -> char {
     };
     if c.is_ascii_uppercase() {
         c.to_ascii_lowercase()
-    } else {
+    } else if c.is_ascii() {
         c
+    } else {
+        simplify(c)
     }
 }
 
@@ -70,6 +101,21 @@ mod tests {
         assert!(similarity("待遇保障和医药服务工作经费", "待遇保障和医药服务经费") > 0.8);
         assert!(similarity("驻村干部补助经费", "法律顾问服务费") < 0.2);
         assert_eq!(similarity("DIP", "dip"), 1.0);
+    }
+
+    #[test]
+    fn folds_traditional_to_simplified() {
+        let folded: String = "醫療 離休幹部 後".chars().map(fold_char).collect();
+        assert_eq!(folded, "医疗 离休干部 后");
+        // Simplified and other characters stay.
+        assert_eq!(fold_char('医'), '医');
+        assert_eq!(fold_char('😀'), '😀');
+        // The table is sorted, so every entry is found.
+        for pair in T2S.chunks(4) {
+            let t = char::from_u32(u16::from_le_bytes([pair[0], pair[1]]) as u32).unwrap();
+            let s = char::from_u32(u16::from_le_bytes([pair[2], pair[3]]) as u32).unwrap();
+            assert_eq!(simplify(t), s);
+        }
     }
 
     #[test]

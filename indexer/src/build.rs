@@ -31,8 +31,9 @@ use serde::Deserialize;
 use crate::sources::Problem;
 use crate::{index, pages, similar, Extraction};
 
-/// Target size of a term shard. At the current data everything fits one.
-pub const SHARD_BYTES: usize = 256 * 1024;
+/// Target size of a term shard: small enough that a query downloads a few
+/// kilobytes, large enough that the directory in the manifest stays short.
+pub const SHARD_BYTES: usize = 24 * 1024;
 /// Documents per summary block and per record block.
 pub const DOC_BLOCK: u32 = 64;
 pub const RECORD_BLOCK: u32 = 16;

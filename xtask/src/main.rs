@@ -5,6 +5,7 @@
 //! - `serve`              build, then serve `dist/` at http://127.0.0.1:8080
 //! - `test`               setup (with the browser), build, run every test
 //! - `gazetteer`          regenerate indexer/data/gazetteer.tsv (maintainers; needs npm)
+//! - `t2s`                regenerate core/data/t2s.bin, the traditional→simplified table (maintainers; needs npm)
 //!
 //! Setup steps are code so that the README's two commands work the same on a
 //! laptop and on a bare CI machine. See `../shared/TOOLCHAIN.md` for why the
@@ -12,6 +13,7 @@
 
 mod gazetteer;
 mod setup;
+mod t2s;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -29,8 +31,9 @@ fn main() -> ExitCode {
         "serve" => serve(rest),
         "test" => test(rest),
         "gazetteer" => gazetteer::run(),
+        "t2s" => t2s::run(),
         _ => {
-            eprintln!("usage: cargo xtask <setup [--browser] | build | serve [--addr A] | test | gazetteer>");
+            eprintln!("usage: cargo xtask <setup [--browser] | build | serve [--addr A] | test | gazetteer | t2s>");
             return ExitCode::from(2);
         }
     };

@@ -134,13 +134,16 @@ pub struct SearchResults {
 pub struct Searcher {
     pub manifest: Manifest,
     pub columns: Columns,
+    /// Reward clauses whose tokens stand together (on by default; off, the
+    /// ranking is plain field-weighted BM25, as tantivy computes it).
+    pub phrase_bonus: bool,
     shards: HashMap<usize, TermShard>,
     postings_cache: HashMap<String, TermPostings>,
 }
 
 impl Searcher {
     pub fn new(manifest: Manifest, columns: Columns) -> Searcher {
-        Searcher { manifest, columns, shards: HashMap::new(), postings_cache: HashMap::new() }
+        Searcher { manifest, columns, phrase_bonus: true, shards: HashMap::new(), postings_cache: HashMap::new() }
     }
 
     /// Shards the query needs that are not loaded yet.
@@ -296,7 +299,7 @@ impl Searcher {
             if phrase && adjacent.is_empty() && tokens.len() > 1 {
                 continue;
             }
-            if tokens.len() > 1 {
+            if self.phrase_bonus && tokens.len() > 1 {
                 if let Some(&field) = adjacent.iter().min() {
                     score *= 1.0 + PHRASE_BONUS * fields[field as usize].weight / fields[0].weight.max(1.0);
                 }
