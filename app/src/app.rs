@@ -70,6 +70,7 @@ fn load_index(ctx: AppContext) {
     spawn_local(async move {
         match Store::load().await {
             Ok(store) => {
+                crate::bench::register(&store);
                 ctx.store.set_value(Some(store));
                 ctx.load.set(LoadState::Ready);
             }

@@ -5,6 +5,7 @@
 //! single source of screen state, [`search`] the search screen.
 
 mod app;
+mod bench;
 mod fetch;
 mod panic;
 mod search;

@@ -33,9 +33,9 @@ use crate::{index, pages, similar, Extraction};
 
 /// Target size of a term shard: small enough that a query downloads a few
 /// kilobytes, large enough that the directory in the manifest stays short.
-pub const SHARD_BYTES: usize = 24 * 1024;
+pub const SHARD_BYTES: usize = 8 * 1024;
 /// Documents per summary block and per record block.
-pub const DOC_BLOCK: u32 = 64;
+pub const DOC_BLOCK: u32 = 16;
 pub const RECORD_BLOCK: u32 = 16;
 
 pub fn run(data: &Path, out: &Path, strict: bool) -> Result<ExitCode, Problem> {

@@ -1,6 +1,7 @@
 //! The indexer as a library, so integration tests drive the same code as
 //! the `indexer` binary.
 
+pub mod bench;
 pub mod build;
 pub mod decode;
 pub mod export;

@@ -45,6 +45,18 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         limit: usize,
     },
+    /// Measure build time, index size and native query latency (JSON).
+    Bench {
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        #[arg(long, default_value = "target/bench-idx")]
+        out: PathBuf,
+        /// A JSON file with {"queries": [{"q": …}, …]}.
+        #[arg(long, default_value = "tests/fixtures/queries/public.json")]
+        queries: PathBuf,
+        #[arg(long, default_value_t = 50)]
+        repeats: usize,
+    },
     /// Print the extracted records.
     Export {
         #[arg(long, value_enum, default_value_t = Format::Json)]
@@ -67,6 +79,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build { data, out, strict } => build::run(&data, &out, strict),
         Command::Query { text, json, index, limit } => jixiao_indexer::query::run(&index, &text, json, limit),
+        Command::Bench { data, out, queries, repeats } => read_queries(&queries)
+            .and_then(|queries| jixiao_indexer::bench::run(&data, &out, &queries, repeats)),
         Command::Export { format, out, data } => {
             let format = match format {
                 Format::Json => export::Format::Json,
@@ -82,4 +96,14 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn read_queries(path: &std::path::Path) -> Result<Vec<String>, jixiao_indexer::sources::Problem> {
+    let problem = |message: String| jixiao_indexer::sources::Problem { file: path.display().to_string(), line: None, message };
+    let text = std::fs::read_to_string(path).map_err(|e| problem(e.to_string()))?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| problem(e.to_string()))?;
+    value["queries"]
+        .as_array()
+        .map(|qs| qs.iter().filter_map(|q| q["q"].as_str().map(String::from)).collect())
+        .ok_or_else(|| problem("expected {\"queries\": [{\"q\": …}]}".into()))
 }

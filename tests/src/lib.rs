@@ -19,8 +19,10 @@ pub fn root() -> PathBuf {
 }
 
 /// The built site; the tests need `cargo xtask build` (run by `cargo xtask test`) first.
+/// `JIXIAO_DIST` points the tests at another build (e.g. one with an empty
+/// index, to see them fail).
 pub fn dist() -> PathBuf {
-    let dist = root().join("dist");
+    let dist = std::env::var_os("JIXIAO_DIST").map(PathBuf::from).unwrap_or_else(|| root().join("dist"));
     assert!(
         dist.join("index.html").exists() && dist.join("idx/manifest.json").exists(),
         "dist/ is not built: run `cargo xtask test` (or `cargo xtask build` before `cargo test`)"
@@ -208,4 +210,14 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
     }
+}
+
+/// Percent-encodes a query-string value.
+pub fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

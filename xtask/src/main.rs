@@ -4,6 +4,7 @@
 //! - `build`              setup, build the index and the site into `dist/`
 //! - `serve`              build, then serve `dist/` at http://127.0.0.1:8080
 //! - `test`               setup (with the browser), build, run every test
+//! - `bench [queries.json]` build, then print speed and size figures (native and in Chromium)
 //! - `gazetteer`          regenerate indexer/data/gazetteer.tsv (maintainers; needs npm)
 //! - `t2s`                regenerate core/data/t2s.bin, the traditional→simplified table (maintainers; needs npm)
 //!
@@ -11,6 +12,7 @@
 //! laptop and on a bare CI machine. See `../shared/TOOLCHAIN.md` for why the
 //! wasm toolchain has two routes.
 
+mod bench;
 mod gazetteer;
 mod setup;
 mod t2s;
@@ -30,10 +32,11 @@ fn main() -> ExitCode {
         "build" => build().map(|_| ()),
         "serve" => serve(rest),
         "test" => test(rest),
+        "bench" => setup::run(true).and_then(|_| build()).and_then(|_| bench::run(rest)),
         "gazetteer" => gazetteer::run(),
         "t2s" => t2s::run(),
         _ => {
-            eprintln!("usage: cargo xtask <setup [--browser] | build | serve [--addr A] | test | gazetteer | t2s>");
+            eprintln!("usage: cargo xtask <setup [--browser] | build | serve [--addr A] | test | bench [queries.json] | gazetteer | t2s>");
             return ExitCode::from(2);
         }
     };

@@ -74,8 +74,18 @@ pub fn search_fields(r: &Record) -> Vec<String> {
     vec![r.name.clone(), org, indicators, body.join("\n")]
 }
 
+/// Characters of the body text a summary keeps for snippets; the full text
+/// is in the record. Keeps the blocks a query downloads small.
+pub const SUMMARY_BODY_CHARS: usize = 1_000;
+
 impl DocSummary {
     pub fn of(r: &Record, similar: Vec<String>) -> DocSummary {
+        let mut fields = search_fields(r);
+        if let Some(body) = fields.get_mut(FIELD_BODY as usize) {
+            if body.chars().count() > SUMMARY_BODY_CHARS {
+                *body = body.chars().take(SUMMARY_BODY_CHARS).collect();
+            }
+        }
         DocSummary {
             id: r.id.clone(),
             kind: r.kind,
@@ -87,7 +97,7 @@ impl DocSummary {
             total_yuan: r.money.total_yuan,
             fund_sources: r.fund_sources.clone(),
             project_code: r.project_code.clone(),
-            fields: search_fields(r),
+            fields,
             similar,
         }
     }

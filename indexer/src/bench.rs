@@ -1,0 +1,123 @@
+//! `indexer bench`: the native figures of `cargo xtask bench`, as JSON:
+//! build time, index size on disk and gzipped, and query latency of the
+//! query engine run natively on the built files.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use jixiao_core::search::{Filters, Sort};
+use serde::Serialize;
+
+use crate::query::LocalIndex;
+use crate::sources::Problem;
+
+#[derive(Serialize)]
+pub struct Figures {
+    pub documents: usize,
+    pub records: usize,
+    pub build_seconds: Vec<f64>,
+    pub index_files: usize,
+    pub index_bytes: u64,
+    pub index_bytes_gzip: u64,
+    pub by_kind: Vec<(String, u64, u64)>,
+    pub queries: usize,
+    pub native_cold_ms: Stats,
+    pub native_warm_ms: Stats,
+}
+
+#[derive(Serialize, Default)]
+pub struct Stats {
+    pub median: f64,
+    pub p95: f64,
+    pub max: f64,
+    pub samples: usize,
+}
+
+pub fn stats(mut samples: Vec<f64>) -> Stats {
+    if samples.is_empty() {
+        return Stats::default();
+    }
+    samples.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    Stats { median: at(0.5), p95: at(0.95), max: *samples.last().unwrap(), samples: samples.len() }
+}
+
+pub fn gzip_len(bytes: &[u8]) -> u64 {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).expect("gzip in memory");
+    encoder.finish().expect("gzip in memory").len() as u64
+}
+
+pub fn run(data: &Path, out: &Path, queries: &[String], repeats: usize) -> Result<ExitCode, Problem> {
+    let mut build_seconds = Vec::new();
+    let mut extraction = None;
+    for _ in 0..3 {
+        let started = Instant::now();
+        let e = crate::extract_data(data)?;
+        let synonyms = crate::build::read_synonyms(data)?;
+        crate::build::write_site(&e, &synonyms, out)?;
+        build_seconds.push(started.elapsed().as_secs_f64());
+        extraction = Some(e);
+    }
+    let extraction = extraction.expect("built at least once");
+
+    // The index proper: manifest and the hashed files it lists.
+    let mut by_kind: Vec<(String, u64, u64)> = Vec::new();
+    let (mut files, mut bytes, mut gz) = (0, 0, 0);
+    for entry in std::fs::read_dir(out).map_err(|e| Problem { file: out.display().to_string(), line: None, message: e.to_string() })? {
+        let path = entry.map_err(|e| Problem { file: out.display().to_string(), line: None, message: e.to_string() })?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        if !path.is_file() || name == "quality.json" {
+            continue;
+        }
+        let content = std::fs::read(&path).map_err(|e| Problem { file: name.clone(), line: None, message: e.to_string() })?;
+        let kind = name.split(['-', '.']).next().unwrap_or("").to_string();
+        let (b, g) = (content.len() as u64, gzip_len(&content));
+        files += 1;
+        bytes += b;
+        gz += g;
+        match by_kind.iter_mut().find(|k| k.0 == kind) {
+            Some(k) => {
+                k.1 += b;
+                k.2 += g;
+            }
+            None => by_kind.push((kind, b, g)),
+        }
+    }
+
+    let mut cold = Vec::new();
+    let mut warm = Vec::new();
+    for q in queries {
+        let mut index = LocalIndex::open(out)?;
+        let started = Instant::now();
+        let (_, results) = index.search(q, &Filters::default(), Sort::Relevance)?;
+        for hit in results.hits.iter().take(20) {
+            index.summary(hit.doc)?;
+        }
+        cold.push(started.elapsed().as_secs_f64() * 1000.0);
+        for _ in 0..repeats {
+            let started = Instant::now();
+            let (_, results) = index.search(q, &Filters::default(), Sort::Relevance)?;
+            for hit in results.hits.iter().take(20) {
+                index.summary(hit.doc)?;
+            }
+            warm.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    let figures = Figures {
+        documents: extraction.reports.len(),
+        records: extraction.records.len(),
+        build_seconds,
+        index_files: files,
+        index_bytes: bytes,
+        index_bytes_gzip: gz,
+        by_kind,
+        queries: queries.len(),
+        native_cold_ms: stats(cold),
+        native_warm_ms: stats(warm),
+    };
+    println!("{}", serde_json::to_string_pretty(&figures).expect("figures serialise"));
+    Ok(ExitCode::SUCCESS)
+}
