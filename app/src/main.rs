@@ -2,15 +2,24 @@
 //!
 //! Module map: [`app`] shell and navigation, [`store`] index loading and
 //! caching, [`fetch`] verified downloads, [`url_state`] the URL as the
-//! single source of screen state, [`search`] the search screen.
+//! single source of screen state; screens: [`search`] (with [`facets`]),
+//! [`project`], [`compare`], [`overview`]; [`widgets`] shared pieces,
+//! [`download`] CSV export, [`panic`] the crash message, [`bench`] the
+//! latency hook for `cargo xtask bench`.
 
 mod app;
 mod bench;
+mod compare;
+mod download;
+mod facets;
 mod fetch;
+mod overview;
 mod panic;
+mod project;
 mod search;
 mod store;
 mod url_state;
+mod widgets;
 
 fn main() {
     panic::install_hook();

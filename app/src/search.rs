@@ -1,20 +1,28 @@
-//! The search screen: a search box that searches as you type, and the list
-//! of matching projects.
+//! The search screen: a search box that searches as you type, sorting, the
+//! filter panel, result cards, more results on demand, CSV export.
 
 use std::time::Duration;
 
-use jixiao_core::format::yuan_zh;
 use jixiao_core::index::docs::DocSummary;
+use jixiao_core::search::engine::FacetCounts;
 use jixiao_core::search::snippet::{snippet, Segment};
+use jixiao_core::search::{Query, Sort};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::app::AppContext;
+use crate::download::{download_text, results_csv};
+use crate::facets::{region_names, FilterPanel};
+use crate::fetch::FetchError;
+use crate::url_state::{Screen, UrlState};
+use crate::widgets::{amount_text, AppLink, FundBadges, Highlighted};
 
-/// Results shown per page.
+/// Results shown at first, and added by "显示更多".
 pub const PAGE: usize = 20;
 /// Pause after the last keystroke before searching.
 const DEBOUNCE: Duration = Duration::from_millis(150);
+/// Most rows a CSV export holds.
+const EXPORT_LIMIT: usize = 10_000;
 
 /// One result card, ready to render.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,9 +32,32 @@ pub struct Card {
 }
 
 #[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    pub query: Query,
+    /// Every matching document, in order.
+    pub docs: Vec<u32>,
+    pub cards: Vec<Card>,
+    pub partial: bool,
+    pub notes: Vec<String>,
+    pub facets: FacetCounts,
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub enum Results {
     Searching,
-    Done { cards: Vec<Card>, total: usize, partial: bool, notes: Vec<String> },
+    Done(Found),
+}
+
+fn make_cards(summaries: Vec<DocSummary>, query: &Query) -> Vec<Card> {
+    summaries
+        .into_iter()
+        .map(|summary| {
+            // Snippets from indicators, then body text, then department/region.
+            let texts: Vec<&str> = [2, 3, 1].iter().filter_map(|&f| summary.fields.get(f).map(String::as_str)).collect();
+            let snippet = snippet(&texts, query).unwrap_or_default();
+            Card { summary, snippet }
+        })
+        .collect()
 }
 
 #[component]
@@ -34,6 +65,7 @@ pub fn SearchPage() -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let text = RwSignal::new(ctx.url.get_untracked().q);
     let results = RwSignal::new(Results::Searching);
+    let names = ctx.store().map(|s| s.with_columns(region_names)).unwrap_or_default();
     // Each search gets a number; a slower, older search never overwrites a newer one.
     let generation = StoredValue::new(0u64);
 
@@ -58,6 +90,9 @@ pub fn SearchPage() -> impl IntoView {
     // Search whenever the URL's query, filters or sort change.
     Effect::new(move |_| {
         let state = ctx.url.get();
+        if state.screen != Screen::Search {
+            return;
+        }
         if text.get_untracked() != state.q {
             text.set(state.q.clone());
         }
@@ -67,21 +102,15 @@ pub fn SearchPage() -> impl IntoView {
         spawn_local(async move {
             let outcome = async {
                 let (query, found) = store.search(&state.q, &state.filters, state.sort).await?;
-                let docs: Vec<u32> = found.hits.iter().take(PAGE).map(|h| h.doc).collect();
-                let summaries = store.summaries(&docs).await?;
-                let cards = summaries
-                    .into_iter()
-                    .map(|summary| {
-                        let texts: Vec<&str> = [2, 3, 1].iter().filter_map(|&f| summary.fields.get(f).map(String::as_str)).collect();
-                        let snippet = snippet(&texts, &query).unwrap_or_default();
-                        Card { summary, snippet }
-                    })
-                    .collect();
-                Ok::<_, crate::fetch::FetchError>(Results::Done {
-                    cards,
-                    total: found.hits.len(),
+                let docs: Vec<u32> = found.hits.iter().map(|h| h.doc).collect();
+                let summaries = store.summaries(&docs[..docs.len().min(PAGE)]).await?;
+                Ok::<_, FetchError>(Found {
+                    cards: make_cards(summaries, &query),
+                    query,
+                    docs,
                     partial: found.partial,
                     notes: found.notes,
+                    facets: found.facets,
                 })
             }
             .await;
@@ -89,68 +118,140 @@ pub fn SearchPage() -> impl IntoView {
                 return;
             }
             match outcome {
-                Ok(r) => results.set(r),
+                Ok(found) => results.set(Results::Done(found)),
                 Err(e) => ctx.fail(e),
             }
         });
     });
 
+    // "显示更多": fetch the next page's summaries.
+    let more = move |_| {
+        let Results::Done(found) = results.get_untracked() else { return };
+        let Some(store) = ctx.store() else { return };
+        let ticket = generation.get_value();
+        spawn_local(async move {
+            let start = found.cards.len();
+            let end = (start + PAGE).min(found.docs.len());
+            match store.summaries(&found.docs[start..end]).await {
+                Ok(summaries) if generation.get_value() == ticket => {
+                    let mut next = found.clone();
+                    next.cards.extend(make_cards(summaries, &found.query));
+                    results.set(Results::Done(next));
+                }
+                Ok(_) => {}
+                Err(e) => ctx.fail(e),
+            }
+        });
+    };
+
+    // CSV of every result (not only the cards shown).
+    let export = move |_| {
+        let Results::Done(found) = results.get_untracked() else { return };
+        let Some(store) = ctx.store() else { return };
+        spawn_local(async move {
+            let docs = &found.docs[..found.docs.len().min(EXPORT_LIMIT)];
+            match store.summaries(docs).await {
+                Ok(summaries) => download_text("jixiao-search-results.csv", "text/csv;charset=utf-8", &results_csv(&summaries)),
+                Err(e) => ctx.fail(e),
+            }
+        });
+    };
+
+    let set_sort = move |value: String| {
+        let mut state = ctx.url.get_untracked();
+        state.sort = Sort::from_key(&value).unwrap_or_default();
+        ctx.navigate(state);
+    };
+
     view! {
-        <section class="search" aria-label="检索">
+        <div class="search-page">
             <form class="search-box" role="search" on:submit=move |ev| ev.prevent_default()>
                 <label for="q" class="visually-hidden">"检索项目"</label>
                 <input
                     id="q"
                     type="search"
                     autocomplete="off"
+                    enterkeyhint="search"
                     placeholder="输入关键词，如：驻村、医疗救助、DIP、兴隆县 专项检查"
                     prop:value=move || text.get()
                     on:input:target=move |ev| on_input(ev.target().value())
                 />
             </form>
+            <p class="hint">"多个词用空格分隔（须同时包含）；用引号检索整个词组，如 \"医疗救助\"；在词前加减号排除，如 -培训。"</p>
             {move || match results.get() {
                 Results::Searching => view! { <p class="status" role="status">"正在检索…"</p> }.into_any(),
-                Results::Done { cards, total, partial, notes } => view! {
-                    <div class="results">
-                        {notes.into_iter().map(|n| view! { <p class="note">{n}</p> }).collect_view()}
-                        <p class="count" role="status">
-                            {if total == 0 { String::new() } else if partial { format!("{total} 个部分匹配的结果") } else { format!("共 {total} 个结果") }}
-                        </p>
-                        {(total == 0).then(|| view! {
-                            <p class="no-results">"没有找到相关项目。请换个关键词，或减少筛选条件。"</p>
-                        })}
-                        <ol class="cards">
-                            {cards.into_iter().map(|card| view! { <ResultCard card/> }).collect_view()}
-                        </ol>
-                    </div>
-                }.into_any(),
+                Results::Done(found) => {
+                    let total = found.docs.len();
+                    let shown = found.cards.len();
+                    let sort = ctx.url.with_untracked(|u| u.sort);
+                    view! {
+                        <div class="search-layout">
+                            <FilterPanel facets=found.facets.clone() names=names.clone()/>
+                            <section class="results" aria-label="检索结果">
+                                <div class="results-bar">
+                                    <p class="count" role="status" aria-live="polite">
+                                        {if total == 0 { "没有结果".to_string() } else if found.partial { format!("{total} 个部分匹配的结果") } else { format!("共 {total} 个结果") }}
+                                    </p>
+                                    <label class="sort">"排序"
+                                        <select on:change:target=move |ev| set_sort(ev.target().value())>
+                                            <option value="relevance" selected=sort == Sort::Relevance>"相关度"</option>
+                                            <option value="amount" selected=sort == Sort::Amount>"金额（从高到低）"</option>
+                                            <option value="year" selected=sort == Sort::Year>"年度（从新到旧）"</option>
+                                        </select>
+                                    </label>
+                                    {(total > 0).then(|| view! {
+                                        <button type="button" class="secondary export" on:click=export>"导出结果（CSV）"</button>
+                                    })}
+                                </div>
+                                {found.notes.iter().map(|n| view! { <p class="note">{n.clone()}</p> }).collect_view()}
+                                {(total == 0).then(|| view! {
+                                    <p class="no-results">"没有找到相关项目。请换个关键词，或减少筛选条件。"</p>
+                                })}
+                                <ol class="cards">
+                                    {found.cards.iter().cloned().map(|card| view! { <ResultCard card/> }).collect_view()}
+                                </ol>
+                                {(shown < total).then(|| view! {
+                                    <button type="button" class="secondary more" on:click=more>
+                                        {format!("显示更多（已显示 {shown} / {total}）")}
+                                    </button>
+                                })}
+                            </section>
+                        </div>
+                    }.into_any()
+                }
             }}
-        </section>
+        </div>
     }
 }
 
 #[component]
 fn ResultCard(card: Card) -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
     let s = card.summary;
-    let amount = s.total_yuan.map(yuan_zh).unwrap_or_else(|| "金额未列明".into());
+    let id = s.id.clone();
     let year = s.year.map(|y| format!("{y} 年度")).unwrap_or_default();
-    let href = format!("?project={}", crate::url_state::encode(&s.id));
+    let project = UrlState { screen: Screen::Project(s.id.clone()), ..Default::default() };
+    let id_value = StoredValue::new(id.clone());
+    let in_basket = move || ctx.basket.with(|b| id_value.with_value(|id| b.contains(id)));
+    let toggle = {
+        let id = id.clone();
+        move |_| ctx.toggle_basket(&id)
+    };
     view! {
-        <li class="card" data-id=s.id.clone()>
-            <h3 class="card-title"><a href=href>{s.name.clone()}</a></h3>
+        <li class="card" data-id=id>
+            <h3 class="card-title"><AppLink state=project>{s.name.clone()}</AppLink></h3>
             <p class="card-meta">
                 <span class="region">{s.region.short_name().to_string()}</span>
                 " · "<span class="department">{s.department.clone().unwrap_or_default()}</span>
                 " · "<span class="year">{year}</span>
-                " · "<span class="amount">{amount}</span>
+                " · "<span class="amount">{amount_text(s.total_yuan)}</span>
+                {(s.kind == jixiao_core::model::Kind::Department).then(|| view! { " · " <span class="kind">"部门整体"</span> })}
             </p>
-            <p class="snippet">
-                {card.snippet.into_iter().map(|seg| if seg.hit {
-                    view! { <mark>{seg.text}</mark> }.into_any()
-                } else {
-                    view! { <span>{seg.text}</span> }.into_any()
-                }).collect_view()}
-            </p>
+            <FundBadges tags=s.fund_sources.clone()/>
+            <p class="snippet"><Highlighted segments=card.snippet/></p>
+            <button type="button" class="link-button compare-toggle" aria-pressed=move || in_basket().to_string() on:click=toggle>
+                {move || if in_basket() { "✓ 已加入对比" } else { "＋ 加入对比" }}
+            </button>
         </li>
     }
 }

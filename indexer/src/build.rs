@@ -156,6 +156,7 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], out: &Path)
             similar[records.iter().position(|r| r.id == record.id).unwrap_or(0)].iter().map(|&d| &records[d]).collect();
         plain(&format!("pages/{}.html", record.id), pages::render(record, &similar_records).as_bytes())?;
     }
+    plain("pages/index.html", pages::render_index(records).as_bytes())?;
     plain("quality.json", serde_json::to_string_pretty(&quality(extraction)).expect("report serialises").as_bytes())?;
 
     let manifest = Manifest {

@@ -130,6 +130,46 @@ pub fn render(r: &Record, similar: &[&Record]) -> String {
     h
 }
 
+/// `pages/index.html`: every record, by region, linking to its page.
+pub fn render_index(records: &[Record]) -> String {
+    let mut sorted: Vec<&Record> = records.iter().collect();
+    sorted.sort_by(|a, b| (a.region.full_name(), b.year, &a.name).cmp(&(b.region.full_name(), a.year, &b.name)));
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
+         <title>全部项目 · 绩效目标</title><style>{STYLE}</style></head><body>\n\
+         <p><a class=\"app\" href=\"../../\">打开检索应用</a></p><h1>全部项目（{} 条）</h1>\n",
+        records.len()
+    );
+    let mut current = String::new();
+    for r in sorted {
+        let region = r.region.full_name();
+        if region != current {
+            if !current.is_empty() {
+                h.push_str("</ul>\n");
+            }
+            let _ = writeln!(h, "<h2>{}</h2>\n<ul>", escape(if region.is_empty() { "地区未知" } else { &region }));
+            current = region;
+        }
+        let _ = writeln!(
+            h,
+            "<li><a href=\"{}.html\">{}</a>（{}{}）</li>",
+            escape(&r.id),
+            escape(&r.name),
+            r.year.map(|y| format!("{y} 年度 · ")).unwrap_or_default(),
+            escape(&r.money.total_yuan.map(yuan_zh).unwrap_or_else(|| "金额未列明".into()))
+        );
+    }
+    if !current.is_empty() {
+        h.push_str("</ul>\n");
+    }
+    h.push_str("</body></html>\n");
+    h
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -110,6 +110,37 @@ impl Browser {
 
     /// Starts Chromium with extra flags (e.g. a narrow window).
     pub async fn start_with(extra_flags: &[&str]) -> Browser {
+        Browser::launch(extra_flags, serde_json::json!({})).await
+    }
+
+    /// Chromium saving downloads into `dir` without asking.
+    pub async fn with_downloads(dir: &Path) -> Browser {
+        let prefs = serde_json::json!({
+            "download.default_directory": dir.display().to_string(),
+            "download.prompt_for_download": false,
+        });
+        Browser::launch(&[], prefs).await
+    }
+
+    /// Chromium emulating a phone screen of `width` × `height` CSS pixels
+    /// (a desktop window cannot be made that narrow).
+    pub async fn phone(width: u32, height: u32) -> Browser {
+        Browser::launch_with(&[], serde_json::json!({}), Some(serde_json::json!({
+            "deviceMetrics": { "width": width, "height": height, "pixelRatio": 2.0, "mobile": true, "touch": true }
+        })))
+        .await
+    }
+
+    /// Chromium with JavaScript turned off.
+    pub async fn without_javascript() -> Browser {
+        Browser::launch(&[], serde_json::json!({ "profile.managed_default_content_settings.javascript": 2 })).await
+    }
+
+    async fn launch(extra_flags: &[&str], prefs: serde_json::Value) -> Browser {
+        Browser::launch_with(extra_flags, prefs, None).await
+    }
+
+    async fn launch_with(extra_flags: &[&str], prefs: serde_json::Value, mobile: Option<serde_json::Value>) -> Browser {
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         assert!(Path::new(&chromedriver).exists(), "{chromedriver} missing: run `cargo xtask setup --browser`");
@@ -125,10 +156,11 @@ impl Browser {
         args.extend(extra_flags.iter().map(|s| s.to_string()));
         args.push(format!("--user-data-dir={}", profile.0.display()));
         let mut capabilities = serde_json::Map::new();
-        capabilities.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({ "binary": chromium, "args": args }),
-        );
+        let mut options = serde_json::json!({ "binary": chromium, "args": args, "prefs": prefs });
+        if let Some(mobile) = mobile {
+            options["mobileEmulation"] = mobile;
+        }
+        capabilities.insert("goog:chromeOptions".into(), options);
         let webdriver = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
         let client = loop {
@@ -172,6 +204,39 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Clicks the element matching `css`.
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
+    }
+
+    /// Clicks the first element matching `css` whose text contains `text`.
+    pub async fn click_text(&self, css: &str, text: &str) {
+        let started = Instant::now();
+        loop {
+            for element in self.client.find_all(Locator::Css(css)).await.expect("query runs") {
+                if element.text().await.unwrap_or_default().contains(text) {
+                    element.click().await.unwrap_or_else(|e| panic!("cannot click `{css}` “{text}”: {e}"));
+                    return;
+                }
+            }
+            if started.elapsed() > Duration::from_secs(15) {
+                panic!("no `{css}` containing “{text}”");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The value of a JavaScript expression.
+    pub async fn eval(&self, expression: &str) -> serde_json::Value {
+        self.client.execute(&format!("return ({expression});"), vec![]).await.expect("script runs")
+    }
+
+    /// The page's query string, decoded.
+    pub async fn search_params(&self) -> std::collections::HashMap<String, String> {
+        let v = self.eval("Object.fromEntries(new URLSearchParams(location.search))").await;
+        serde_json::from_value(v).unwrap_or_default()
     }
 
     /// Texts of every element matching `css`.

@@ -22,6 +22,11 @@ async fn typing_zhucun_lists_the_three_village_cadre_projects() {
         assert_eq!(regions[i], region, "{name}");
         assert!(i < 5, "{name} ranks {i}");
     }
+    // Typing on after the results arrived: the box keeps focus and text.
+    browser.client.find(fantoccini::Locator::Css("#q")).await.unwrap().send_keys(" 经费").await.unwrap();
+    browser.wait_until("new URLSearchParams(location.search).get('q') === '驻村 经费'", "the longer query in the URL").await;
+    assert_eq!(browser.eval("document.activeElement && document.activeElement.id").await, "q");
+    assert_eq!(browser.eval("document.querySelector('#q').value").await, "驻村 经费");
     // The matched text is highlighted.
     assert!(browser.texts(".card mark").await.iter().any(|m| m.contains("驻村")));
     browser.screenshot("search-zhucun").await;

@@ -1,0 +1,235 @@
+//! The project page: every field of a record, money by source, indicators by
+//! category, text sections, warnings and conflicts, the source lines with the
+//! raw table text, similar projects.
+
+use jixiao_core::format::yuan_zh;
+use jixiao_core::index::docs::DocSummary;
+use jixiao_core::model::{FundSource, Indicator, Record};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::app::AppContext;
+use crate::fetch::INDEX_DIR;
+use crate::url_state::{encode, Screen, UrlState};
+use crate::widgets::{amount_text, AppLink, FundBadges, MoneyBar};
+
+#[derive(Clone, Debug, PartialEq)]
+enum Page {
+    Loading,
+    NotFound(String),
+    Ready(Box<Record>, Vec<DocSummary>),
+}
+
+#[component]
+pub fn ProjectPage(id: String) -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    let page = RwSignal::new(Page::Loading);
+    if let Some(store) = ctx.store() {
+        let id = id.clone();
+        spawn_local(async move {
+            let Some(doc) = store.with_columns(|c| c.doc_of(&id)) else {
+                page.set(Page::NotFound(id));
+                return;
+            };
+            let loaded = async {
+                let record = store.record(doc).await?;
+                let summary = store.summaries(&[doc]).await?.remove(0);
+                let similar: Vec<u32> = store.with_columns(|c| summary.similar.iter().filter_map(|s| c.doc_of(s)).collect());
+                let similar = store.summaries(&similar).await?;
+                Ok::<_, crate::fetch::FetchError>((record, similar))
+            }
+            .await;
+            match loaded {
+                Ok((record, similar)) => {
+                    set_title(&record.name);
+                    page.set(Page::Ready(Box::new(record), similar));
+                }
+                Err(e) => ctx.fail(e),
+            }
+        });
+    }
+    move || match page.get() {
+        Page::Loading => view! { <p class="status" role="status">"正在加载项目…"</p> }.into_any(),
+        Page::NotFound(id) => view! {
+            <div class="not-found" role="alert">
+                <h1>"未找到该项目"</h1>
+                <p>{format!("编号为“{id}”的项目不在当前数据中，可能链接有误或数据已更新。")}</p>
+                <AppLink state=UrlState::default()>"返回检索"</AppLink>
+            </div>
+        }
+        .into_any(),
+        Page::Ready(record, similar) => view! { <RecordView record=*record similar/> }.into_any(),
+    }
+}
+
+fn set_title(name: &str) {
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        d.set_title(&format!("{name} · 医保绩效目标检索"));
+    }
+}
+
+#[component]
+fn RecordView(record: Record, similar: Vec<DocSummary>) -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    let r = record;
+    let id = r.id.clone();
+    let id_value = StoredValue::new(id.clone());
+    let in_basket = move || ctx.basket.with(|b| id_value.with_value(|id| b.contains(id)));
+    let toggle = {
+        let id = id.clone();
+        move |_| ctx.toggle_basket(&id)
+    };
+    let static_page = format!("{INDEX_DIR}pages/{}.html", encode(&r.id));
+    let facts: Vec<(&str, String)> = [
+        ("编号", Some(r.id.clone())),
+        ("地区", Some(r.region.full_name()).filter(|s| !s.is_empty())),
+        ("行政区划代码", r.region.code.clone()),
+        ("主管部门", r.department.clone()),
+        ("主管部门（原表）", r.department_raw.clone()),
+        ("部门代码", r.department_code.clone()),
+        ("实施单位", r.implementing_unit.clone()),
+        ("项目编码", r.project_code.clone()),
+        ("年度资金总额", Some(amount_text(r.money.total_yuan))),
+        ("实施期资金总额", r.money.period_total_yuan.map(yuan_zh)),
+        ("原表金额单位", r.money.unit_in_doc.clone()),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v)))
+    .collect();
+    let sources: Vec<(FundSource, Option<i64>)> = FundSource::ALL.into_iter().map(|s| (s, r.money.by_source(s))).collect();
+    let groups = group_indicators(&r.indicators);
+    let region_short = r.region.short_name().to_string();
+    let region_full = r.region.full_name();
+    let region_filter = UrlState { filters: jixiao_core::search::Filters { region: r.region.code.clone(), ..Default::default() }, ..Default::default() };
+    view! {
+        <article class="project">
+            <nav class="crumbs" aria-label="位置">
+                <AppLink state=UrlState::default()>"检索"</AppLink>" › "
+                <AppLink state=region_filter>{region_short}</AppLink>
+            </nav>
+            <h1>{r.name.clone()}</h1>
+            <p class="meta">
+                {region_full}" · "{r.kind.label_zh()}{r.year.map(|y| format!(" · {y} 年度"))}
+                " · "<strong class="amount">{amount_text(r.money.total_yuan)}</strong>
+            </p>
+            <FundBadges tags=r.fund_sources.clone()/>
+            <div class="actions">
+                <button type="button" aria-pressed=move || in_basket().to_string() on:click=toggle>
+                    {move || if in_basket() { "✓ 已加入对比" } else { "＋ 加入对比" }}
+                </button>
+                {move || (ctx.basket.with(|b| b.len()) >= 2).then(|| view! {
+                    <AppLink class="button-link" state=UrlState { screen: Screen::Compare(ctx.basket.get()), ..Default::default() }>"查看对比"</AppLink>
+                })}
+                <a href=static_page>"静态页面（可打印）"</a>
+            </div>
+
+            <section aria-labelledby="facts"><h2 id="facts">"基本信息"</h2>
+                <dl class="facts">
+                    {facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                </dl>
+            </section>
+
+            <section aria-labelledby="money"><h2 id="money">"资金来源（年度）"</h2>
+                <MoneyBar money=r.money.clone()/>
+                <table class="sources-table">
+                    <thead><tr><th scope="col">"来源"</th><th scope="col">"金额"</th></tr></thead>
+                    <tbody>
+                        {sources.into_iter().map(|(s, v)| view! {
+                            <tr><th scope="row">{s.label_zh()}</th><td>{v.map(yuan_zh).unwrap_or_else(|| "未列明".into())}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+
+            <section aria-labelledby="indicators"><h2 id="indicators">{format!("绩效指标（{} 项）", r.indicators.len())}</h2>
+                {groups.into_iter().map(|(level1, level2s)| view! {
+                    <section class="indicator-group">
+                        <h3>{level1}</h3>
+                        {level2s.into_iter().map(|(level2, items)| view! {
+                            <table class="indicators">
+                                <caption>{level2}</caption>
+                                <thead><tr><th scope="col">"三级指标"</th><th scope="col">"指标值"</th><th scope="col">"年度指标值"</th></tr></thead>
+                                <tbody>
+                                    {items.into_iter().map(|i| view! {
+                                        <tr>
+                                            <td>{i.name.clone()}</td>
+                                            <td>{i.value.clone().unwrap_or_else(|| "—".into())}</td>
+                                            <td>{i.annual_value.clone().unwrap_or_default()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }).collect_view()}
+                    </section>
+                }).collect_view()}
+            </section>
+
+            <section aria-labelledby="sections"><h2 id="sections">"项目说明"</h2>
+                {r.sections.iter().filter(|s| !s.text.is_empty()).map(|s| view! {
+                    <h3>{s.label.clone()}</h3><p class="section-text">{s.text.clone()}</p>
+                }).collect_view()}
+            </section>
+
+            {(!r.warnings.is_empty() || !r.conflicts.is_empty()).then(|| view! {
+                <section class="doubts" aria-labelledby="doubts"><h2 id="doubts">"提示与不一致"</h2>
+                    <ul>
+                        {r.warnings.iter().map(|w| view! {
+                            <li class="warning">{format!("{}（{} 第 {} 行）", w.message, w.document, w.line)}</li>
+                        }).collect_view()}
+                        {r.conflicts.iter().map(|c| view! {
+                            <li class="conflict">{c.message.clone()}
+                                <ul>{c.values.iter().map(|v| view! { <li>{format!("“{}” — {} 第 {} 行", v.value, v.document, v.line)}</li> }).collect_view()}</ul>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+
+            <section aria-labelledby="provenance"><h2 id="provenance">"来源"</h2>
+                {r.sources.iter().map(|s| view! {
+                    <div class="source">
+                        <p>{format!("{} 第 {}–{} 行（项目名称在第 {} 行）", s.document, s.line_start, s.line_end, s.line)}</p>
+                        <details>
+                            <summary>"查看原表文字"</summary>
+                            <pre class="raw">{s.raw_text.clone()}</pre>
+                        </details>
+                    </div>
+                }).collect_view()}
+            </section>
+
+            {(!similar.is_empty()).then(|| view! {
+                <section aria-labelledby="similar"><h2 id="similar">"相似项目"</h2>
+                    <ul class="similar">
+                        {similar.into_iter().map(|s| view! {
+                            <li>
+                                <AppLink state=UrlState { screen: Screen::Project(s.id.clone()), ..Default::default() }>{s.name.clone()}</AppLink>
+                                {format!("（{} · {}）", s.region.short_name(), amount_text(s.total_yuan))}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+        </article>
+    }
+}
+
+/// Indicators by first level, then second level, in document order.
+pub fn group_indicators(indicators: &[Indicator]) -> Vec<(String, Vec<(String, Vec<Indicator>)>)> {
+    let mut groups: Vec<(String, Vec<(String, Vec<Indicator>)>)> = Vec::new();
+    for i in indicators {
+        let l1 = i.level1.clone().unwrap_or_else(|| "其他指标".into());
+        let l2 = i.level2.clone().unwrap_or_else(|| "—".into());
+        let group = match groups.iter_mut().position(|g| g.0 == l1) {
+            Some(p) => &mut groups[p].1,
+            None => {
+                groups.push((l1, Vec::new()));
+                &mut groups.last_mut().expect("just pushed").1
+            }
+        };
+        match group.iter_mut().find(|g| g.0 == l2) {
+            Some(g) => g.1.push(i.clone()),
+            None => group.push((l2, vec![i.clone()])),
+        }
+    }
+    groups
+}

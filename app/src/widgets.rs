@@ -1,0 +1,105 @@
+//! Small pieces every screen uses: amounts, fund-source badges, the money
+//! bar, highlighted text, links that navigate inside the app.
+
+use jixiao_core::format::yuan_zh;
+use jixiao_core::model::{FundSource, FundSourceTag, Money};
+use jixiao_core::search::snippet::Segment;
+use leptos::prelude::*;
+
+use crate::app::AppContext;
+use crate::url_state::UrlState;
+
+pub fn amount_text(yuan: Option<i64>) -> String {
+    yuan.map(yuan_zh).unwrap_or_else(|| "金额未列明".into())
+}
+
+/// Badges for the fund sources; inferred ones say so.
+#[component]
+pub fn FundBadges(tags: Vec<FundSourceTag>) -> impl IntoView {
+    view! {
+        <span class="badges">
+            {tags.into_iter().map(|t| {
+                let class = format!("badge fund-{}{}", t.source.key(), if t.inferred { " inferred" } else { "" });
+                let title = if t.inferred { "资金来源据项目名称推断" } else { "资金来源见原表" };
+                let text = if t.inferred { format!("{}（推断）", t.source.label_zh()) } else { t.source.label_zh().to_string() };
+                view! { <span class=class title=title>{text}</span> }
+            }).collect_view()}
+        </span>
+    }
+}
+
+/// Text with the matched parts marked (rendered as text nodes, never HTML).
+#[component]
+pub fn Highlighted(segments: Vec<Segment>) -> impl IntoView {
+    segments
+        .into_iter()
+        .map(|seg| if seg.hit { view! { <mark>{seg.text}</mark> }.into_any() } else { view! { <span>{seg.text}</span> }.into_any() })
+        .collect_view()
+}
+
+/// The annual money split by source, as a stacked bar with a legend.
+#[component]
+pub fn MoneyBar(money: Money) -> impl IntoView {
+    let parts: Vec<(FundSource, i64)> =
+        FundSource::ALL.into_iter().filter_map(|s| money.by_source(s).filter(|&v| v > 0).map(|v| (s, v))).collect();
+    let sum: i64 = parts.iter().map(|p| p.1).sum();
+    if sum == 0 {
+        return view! { <p class="muted">"原表未按来源列出金额。"</p> }.into_any();
+    }
+    let mut offset = 0.0;
+    let rects = parts
+        .iter()
+        .map(|&(source, value)| {
+            let width = value as f64 / sum as f64 * 100.0;
+            let x = offset;
+            offset += width;
+            view! {
+                <rect class=format!("fund-{}", source.key()) x=format!("{x:.2}") y="0" width=format!("{width:.2}") height="10"/>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="money-bar">
+            <svg viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="按资金来源的金额构成">{rects}</svg>
+            <ul class="legend">
+                {parts.into_iter().map(|(source, value)| view! {
+                    <li><span class=format!("swatch fund-{}", source.key())></span>{format!("{} {}", source.label_zh(), yuan_zh(value))}</li>
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+    .into_any()
+}
+
+/// A link to another state of the app: a real `href` (open in a new tab,
+/// copy the link) that navigates in place on a plain click.
+#[component]
+pub fn AppLink(state: UrlState, children: Children, #[prop(optional, into)] class: String) -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    let href = link_href(&state);
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
+            return;
+        }
+        ev.prevent_default();
+        ctx.navigate(state.clone());
+        scroll_to_top();
+    };
+    view! { <a href=href class=class on:click=on_click>{children()}</a> }
+}
+
+/// The href of a state: its query string, or `./` for the start page.
+pub fn link_href(state: &UrlState) -> String {
+    let query = state.to_query();
+    if query.is_empty() {
+        "./".into()
+    } else {
+        query
+    }
+}
+
+pub fn scroll_to_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}

@@ -1,0 +1,361 @@
+//! The app's flows in headless Chromium, on the built site served from a
+//! subdirectory: filters and their counts, deep links and history, project
+//! pages, comparison, overview, CSV export, the JavaScript-off pages and the
+//! corrupt-index message. Screenshots go to `test-artifacts/`.
+
+use std::path::Path;
+
+use jixiao_e2e::{encode, Browser, Site, TempDir};
+
+/// The number in the result count ("共 15 个结果").
+async fn result_count(browser: &Browser) -> usize {
+    browser.wait_for(".results .count").await;
+    let text = browser.texts(".results .count").await.join("");
+    text.chars().filter(|c| c.is_ascii_digit()).collect::<String>().parse().unwrap_or(0)
+}
+
+/// Waits until the result count differs from `before`.
+async fn count_changes(browser: &Browser, before: usize) -> usize {
+    browser
+        .wait_until(
+            &format!("(document.querySelector('.results .count')||{{}}).textContent && !document.querySelector('.results .count').textContent.includes(' {before} ')"),
+            "the result count to change",
+        )
+        .await;
+    result_count(browser).await
+}
+
+/// (label, count) of the values a facet offers.
+async fn facet_values(browser: &Browser, facet: &str) -> Vec<(String, usize)> {
+    let labels = browser.texts(&format!(".facet-{facet} .facet-value .facet-label")).await;
+    let counts = browser.texts(&format!(".facet-{facet} .facet-value .facet-count")).await;
+    labels.into_iter().zip(counts).map(|(l, c)| (l, c.trim().parse().unwrap_or(0))).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn filters_narrow_results_to_the_counts_they_show() {
+    let site = Site::start();
+    let browser = Browser::start().await;
+    browser.open(&site.url()).await;
+    let all = result_count(&browser).await;
+    assert_eq!(all, 43, "every record is listed before any search");
+
+    // Province, then city: each value's count is what clicking it gives.
+    let provinces = facet_values(&browser, "region").await;
+    let (_, hebei) = provinces.iter().find(|(l, _)| l == "河北省").cloned().expect("河北省 offered");
+    browser.click_text(".facet-region .facet-value", "河北省").await;
+    assert_eq!(count_changes(&browser, all).await, hebei);
+    assert_eq!(browser.search_params().await.get("region").map(String::as_str), Some("130000"));
+    let cities = facet_values(&browser, "region").await;
+    assert_eq!(cities, [("承德市".to_string(), hebei)], "the next level down: cities of 河北省");
+
+    // Fund source within the region.
+    let funds = facet_values(&browser, "fund").await;
+    let (label, n) = funds.first().cloned().expect("a fund source offered");
+    browser.click_text(".facet-fund .facet-value", &label).await;
+    browser.wait_until("new URLSearchParams(location.search).has('fund')", "fund in the URL").await;
+    assert_eq!(result_count(&browser).await, n);
+    browser.screenshot("filters").await;
+
+    // Each chip clears its filter; "清除全部筛选" clears everything.
+    browser.click(".facet-fund .chip").await;
+    browser.wait_until("!new URLSearchParams(location.search).has('fund')", "fund cleared").await;
+    assert_eq!(result_count(&browser).await, hebei);
+    browser.click_text(".filters-head .link-button", "清除全部筛选").await;
+    browser.wait_until("location.search === ''", "all filters cleared").await;
+    assert_eq!(result_count(&browser).await, all);
+
+    // Amount range in 万元.
+    browser.type_into(".amount-range input[name=min]", "100").await;
+    browser.click(".amount-range button[type=submit]").await;
+    browser.wait_until("new URLSearchParams(location.search).get('min') === '1000000'", "min in yuan").await;
+    count_changes(&browser, all).await;
+    let amounts = browser.texts(".card .amount").await;
+    assert!(!amounts.is_empty());
+    assert!(amounts.iter().all(|a| a.contains("万元") && a.trim_end_matches(" 万元").replace(',', "").parse::<f64>().unwrap() >= 100.0), "{amounts:?}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deep_links_round_trip_with_back_and_forward() {
+    let site = Site::start();
+    let browser = Browser::start().await;
+    browser.open(&format!("{}?q={}&region=130822&sort=amount", site.url(), encode("医疗"))).await;
+    browser.wait_for(".card").await;
+    assert_eq!(browser.eval("document.querySelector('#q').value").await, "医疗");
+    assert!(browser.texts(".facet-region .chip").await.iter().any(|c| c.contains("兴隆县")));
+    assert_eq!(browser.eval("document.querySelector('.sort select').value").await, "amount");
+    let regions = browser.texts(".card .region").await;
+    assert!(regions.iter().all(|r| r == "兴隆县"), "{regions:?}");
+    let before = result_count(&browser).await;
+    let first_before = browser.texts(".card .card-title").await[0].clone();
+
+    // Change a filter: a new history entry.
+    let years = facet_values(&browser, "year").await;
+    assert!(!years.is_empty());
+    browser.click_text(".facet-year .facet-value", "2024").await;
+    browser.wait_until("new URLSearchParams(location.search).get('year') === '2024'", "year in the URL").await;
+
+    // Back: the previous state, results included; forward again.
+    browser.client.back().await.unwrap();
+    browser.wait_until("!new URLSearchParams(location.search).has('year')", "back to the previous URL").await;
+    browser.wait_until("!document.querySelector('.facet-year .chip')", "the year chip gone").await;
+    assert_eq!(result_count(&browser).await, before);
+    assert_eq!(browser.texts(".card .card-title").await[0], first_before);
+    browser.client.forward().await.unwrap();
+    browser.wait_until("new URLSearchParams(location.search).get('year') === '2024'", "forward again").await;
+    browser.wait_for(".facet-year .chip").await;
+
+    // A project link and back to the search.
+    browser.click(".card .card-title a").await;
+    browser.wait_for("article.project h1").await;
+    assert!(browser.search_params().await.contains_key("project"));
+    browser.client.back().await.unwrap();
+    browser.wait_for(".card").await;
+    assert_eq!(browser.eval("document.querySelector('#q').value").await, "医疗");
+    browser.close().await;
+}
+
+/// One known project per document: what its page must show.
+const PROJECTS: &[(&str, &str, &str, &str, &str)] = &[
+    // (name, amount, an indicator, its value, source document)
+    ("法律顾问服务费", "2 万元", "聘用律师服务成本", "≤2万元", "000_2ed6aacce9ed946a.txt"),
+    ("市直离休干部医药费", "600 万元", "项目保障人数", "≤130人", "001_f70456660833eacc.txt"),
+    ("2024 年宣传印刷费", "2 万元", "宣传乡镇数", "≥20个", "002_617d5cc0387f4f3f.txt"),
+    ("制卡费", "8 万元", "合疗卡工本费", "3元/张", "003_e6ad122fc269515c.txt"),
+    ("城乡医疗救助资金", "189.97 万元", "医疗救助对象满意度", "≥97%", "004_509232d1be82661b.txt"),
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn project_pages_show_every_part_of_a_record() {
+    let site = Site::start();
+    let browser = Browser::start().await;
+    for (i, &(name, amount, indicator, value, document)) in PROJECTS.iter().enumerate() {
+        browser.open(&format!("{}?q={}", site.url(), encode(&format!("\"{name}\"")))).await;
+        browser.wait_for(".card").await;
+        browser.click_text(".card .card-title a", name).await;
+        browser.wait_for("article.project h1").await;
+        if i == 0 {
+            browser.screenshot("project").await;
+        }
+        assert_eq!(browser.texts("article.project h1").await, [name]);
+        assert!(browser.texts(".project .meta .amount").await.join("").contains(amount), "{name}: amount");
+        let rows = browser.texts(".indicators tbody tr").await;
+        assert!(rows.iter().any(|r| r.contains(indicator) && r.contains(value)), "{name}: {indicator} {value} in {rows:?}");
+        let sources = browser.texts(".source p").await.join("\n");
+        assert!(sources.contains(document), "{name}: source {document} in {sources}");
+        // The raw table text is one click away.
+        assert_eq!(browser.eval("document.querySelector('.source details').open").await, false);
+        browser.click(".source details summary").await;
+        let raw = browser.texts(".source .raw").await.join("");
+        assert!(raw.contains(indicator.chars().take(4).collect::<String>().as_str()), "{name}: raw text");
+        // Money by source (or the note that the table gives no split) and the sections.
+        let money = browser.texts("section[aria-labelledby=money]").await.join("");
+        assert!(money.contains("资金来源") && (money.contains("万元") || money.contains("未按来源")), "{name}: {money}");
+        assert!(!browser.texts(".section-text").await.is_empty(), "{name}: sections");
+    }
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn comparison_of_the_two_village_cadre_projects() {
+    let site = Site::start();
+    let browser = Browser::start().await;
+    browser.open(&format!("{}?q={}", site.url(), encode("驻村"))).await;
+    browser.wait_for(".card").await;
+    for name in ["驻村干部补助经费", "驻村第一书记、干部和工作队经费"] {
+        let index = browser.texts(".card .card-title").await.iter().position(|n| n == name).expect(name);
+        browser.client.execute(&format!("document.querySelectorAll('.card .compare-toggle')[{index}].click()"), vec![]).await.unwrap();
+    }
+    browser.wait_until("document.querySelector('.site-header nav').textContent.includes('对比（2）')", "two projects chosen").await;
+    browser.click_text(".site-header nav a", "对比").await;
+    browser.wait_for(".compare-table").await;
+    let heads = browser.texts(".compare-table thead th.project-head a").await.join(" ");
+    assert!(heads.contains("驻村干部补助经费") && heads.contains("驻村第一书记、干部和工作队经费"), "{heads}");
+    let amounts = browser.texts(".compare-table tbody tr").await;
+    let total = amounts.iter().find(|r| r.starts_with("年度资金总额")).expect("total row");
+    assert!(total.contains("2.8 万元") && total.contains("6.3 万元"), "{total}");
+    // Their 成本指标, aligned under 产出指标 › 成本指标.
+    let block = browser.texts(".indicator-block").await.join("\n");
+    assert!(block.contains("成本指标"), "{block}");
+    assert!(block.contains("每名选调生平均每年补助资金") && block.contains("≤28000元"), "{block}");
+    assert!(block.contains("驻村工作队员工作经费标准") && block.contains("≤21000元/年/人"), "{block}");
+    // Rows whose values differ are highlighted.
+    assert!(browser.eval("document.querySelectorAll('.compare-table tr.differs').length").await.as_u64().unwrap() > 0);
+    browser.screenshot("compare").await;
+
+    // Removing one leaves one, and the page says two are needed.
+    browser.click(".compare-table .remove").await;
+    browser.wait_until("new URLSearchParams(location.search).get('compare').split(',').length === 1", "one left").await;
+    browser.wait_for(".compare .note").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn overview_bars_open_the_filtered_search() {
+    let site = Site::start();
+    let browser = Browser::start().await;
+    browser.open(&format!("{}?view=overview", site.url())).await;
+    browser.wait_for(".chart svg .bar").await;
+    // The bars are drawn (SVG elements, laid out with a size).
+    let drawn = browser.eval("[...document.querySelectorAll('.chart .bar')].every(b => b instanceof SVGRectElement && b.getBBox().width > 0)").await;
+    assert_eq!(drawn, true, "every bar is an SVG rect with a width");
+    let titles = browser.texts(".chart h2").await;
+    assert_eq!(titles, ["按地区", "按主管部门", "按资金来源", "按年度"]);
+    browser.screenshot("overview").await;
+    // The 兴隆县 bar: 14 projects.
+    let label = browser.eval("[...document.querySelectorAll('.chart .bar-link')].map(a => a.getAttribute('aria-label')).find(l => l.startsWith('兴隆县'))").await;
+    assert!(label.as_str().unwrap().contains("14 个项目"), "{label}");
+    let bar = browser
+        .client
+        .find(fantoccini::Locator::XPath("//*[local-name()='g'][starts-with(@aria-label,'兴隆县')]/*[local-name()='rect']"))
+        .await
+        .expect("the 兴隆县 bar");
+    bar.click().await.expect("the bar is clickable");
+    browser.wait_until("new URLSearchParams(location.search).get('region') === '130822'", "search filtered to 兴隆县").await;
+    // 14 projects and the department-wide entry.
+    assert_eq!(result_count(&browser).await, 15);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn csv_export_holds_the_result_list() {
+    let site = Site::start();
+    let downloads = TempDir::new("downloads");
+    let browser = Browser::with_downloads(&downloads.0).await;
+    browser.open(&format!("{}?q={}", site.url(), encode("驻村"))).await;
+    browser.wait_for(".card").await;
+    let names = browser.texts(".card .card-title").await;
+    browser.click(".export").await;
+    let file = downloads.0.join("jixiao-search-results.csv");
+    browser.wait_until("true", "").await;
+    let started = std::time::Instant::now();
+    while !file.exists() && started.elapsed().as_secs() < 15 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let csv = std::fs::read_to_string(&file).expect("the CSV was downloaded");
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    assert!(lines.next().unwrap().starts_with("id,name,kind,province,city,county,region_code"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), names.len(), "one row per result");
+    for name in &names {
+        assert!(rows.iter().any(|r| r.contains(name.as_str())), "{name}");
+    }
+    assert!(rows.iter().any(|r| r.contains("驻村干部补助经费") && r.contains(",28000,")), "{rows:?}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn static_project_pages_work_without_javascript() {
+    let site = Site::start();
+    let browser = Browser::without_javascript().await;
+    browser.open(&format!("{}idx/pages/index.html", site.url())).await;
+    browser.wait_for("h1").await;
+    assert!(browser.texts("h1").await[0].contains("全部项目"));
+    browser.click_text("li a", "驻村干部补助经费").await;
+    browser.wait_for("h1").await;
+    assert_eq!(browser.texts("h1").await, ["驻村干部补助经费"]);
+    let table = browser.texts("table").await.join("\n");
+    assert!(table.contains("2.8 万元"), "{table}");
+    assert!(table.contains("每名选调生平均每年补助资金") && table.contains("≤28000元"), "{table}");
+    let app_link = browser.eval("document.querySelector('a.app').href").await;
+    assert!(app_link.as_str().unwrap().contains("?project=140900-2024-"), "{app_link}");
+    browser.screenshot("static-page").await;
+    // No JavaScript ran: the app's page shows its noscript text instead.
+    browser.open(&site.url()).await;
+    browser.screenshot("app-without-javascript").await;
+    let body = browser.eval("document.body.innerText").await;
+    assert!(body.as_str().unwrap_or("").contains("需要 JavaScript"), "{body}");
+    browser.close().await;
+}
+
+/// A copy of the built site whose file `name` (under idx/) is changed.
+fn corrupted_site(prefix: &str) -> TempDir {
+    let copy = TempDir::new("corrupt-site");
+    copy_dir(&jixiao_e2e::dist(), &copy.0);
+    let idx = copy.0.join("idx");
+    let victim = std::fs::read_dir(&idx)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .expect("a file to corrupt");
+    let mut bytes = std::fs::read(&victim).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&victim, bytes).unwrap();
+    copy
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_corrupt_index_file_shows_a_message_and_a_retry() {
+    // The columns file is read at start.
+    let copy = corrupted_site("columns.");
+    let site = Site::serve(&copy.0);
+    let browser = Browser::start().await;
+    browser.open(&site.url()).await;
+    browser.wait_for(".error[role=alert]").await;
+    let message = browser.texts(".error").await.join("");
+    assert!(message.contains("与索引清单不符") && message.contains("重试"), "{message}");
+    assert!(browser.texts(".card").await.is_empty(), "no results next to the error");
+    browser.screenshot("corrupt-index").await;
+    browser.close().await;
+
+    // A term shard is read by a query: the search fails loudly, not half-way.
+    let copy = corrupted_site("terms-");
+    let site = Site::serve(&copy.0);
+    let browser = Browser::start().await;
+    browser.open(&site.url()).await;
+    browser.wait_for(".card").await;
+    let mut failed = false;
+    for q in ["驻村", "医疗救助", "制卡", "DIP", "法律顾问", "离休", "代办员", "伤残军人", "欺诈骗保", "成本控制"] {
+        browser.type_into("#q", q).await;
+        browser.wait_until("document.querySelector('.error') || new URLSearchParams(location.search).get('q')", "search").await;
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        if !browser.texts(".error").await.is_empty() {
+            failed = true;
+            break;
+        }
+    }
+    assert!(failed, "some query reads the corrupted shard and reports it");
+    assert!(browser.texts(".card").await.is_empty(), "no stale results next to the error");
+    // Retry reloads the index.
+    browser.click_text(".error button", "重试").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_site_works_on_a_360px_screen_and_controls_are_labelled() {
+    let site = Site::start();
+    let browser = Browser::phone(360, 800).await;
+    browser.open(&format!("{}?q={}", site.url(), encode("医疗救助"))).await;
+    browser.wait_for(".card").await;
+    // Nothing wider than the screen.
+    let overflow = browser.eval("document.documentElement.scrollWidth <= window.innerWidth + 1").await;
+    assert_eq!(overflow, true, "the page scrolls sideways at 360 px");
+    browser.screenshot("search-360px").await;
+    // Every control has an accessible name.
+    let unlabelled = browser
+        .eval(
+            "[...document.querySelectorAll('input, select, button')].filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.textContent.trim()).map(e => e.outerHTML)",
+        )
+        .await;
+    assert_eq!(unlabelled, serde_json::json!([]), "controls without a name");
+    assert_eq!(browser.eval("document.documentElement.lang").await, "zh-CN");
+    browser.open(&format!("{}?view=overview", site.url())).await;
+    browser.wait_for(".chart").await;
+    browser.screenshot("overview-360px").await;
+    browser.close().await;
+}
