@@ -25,8 +25,8 @@ fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
-/// Returns JSON: `{"cold_ms": [...], "warm_ms": [...]}`, one cold time per
-/// query and `repeats` warm times per query.
+/// Returns JSON: `{"cold_us": [...], "warm_us": [...]}` (microseconds), one
+/// cold time per query and `repeats` warm times per query.
 #[wasm_bindgen(js_name = jixiaoBench)]
 pub async fn bench(queries: Vec<String>, repeats: u32) -> Result<String, JsValue> {
     let store = LOADED.with(|l| l.borrow().clone()).ok_or_else(|| JsValue::from_str("index not loaded yet"))?;
@@ -49,5 +49,7 @@ pub async fn bench(queries: Vec<String>, repeats: u32) -> Result<String, JsValue
             }
         }
     }
-    Ok(format!("{{\"cold_ms\":{cold:?},\"warm_ms\":{warm:?}}}"))
+    // Whole microseconds: integer formatting keeps float code out of the bundle.
+    let list = |v: &[f64]| v.iter().map(|ms| ((ms * 1000.0) as u64).to_string()).collect::<Vec<_>>().join(",");
+    Ok(format!("{{\"cold_us\":[{}],\"warm_us\":[{}]}}", list(&cold), list(&warm)))
 }

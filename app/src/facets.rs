@@ -4,9 +4,11 @@
 
 use std::collections::HashMap;
 
+use jixiao_core::format::{parse_wan, wan};
 use jixiao_core::index::columns::Columns;
 use jixiao_core::model::FundSource;
-use jixiao_core::search::engine::{region_levels, FacetCounts};
+use jixiao_core::order::sort_by;
+use jixiao_core::search::engine::{by_count, region_levels, FacetCounts};
 use jixiao_core::search::Filters;
 use leptos::prelude::*;
 
@@ -82,7 +84,7 @@ fn children(counts: &HashMap<String, usize>, parent: Option<&str>) -> Vec<(Strin
         })
         .map(|(c, n)| (c.clone(), *n))
         .collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    sort_by(&mut out, &by_count);
     out
 }
 
@@ -195,15 +197,11 @@ fn FacetGroup(id: &'static str, title: &'static str, chips: Vec<(String, Change)
 fn AmountRange(min: Option<i64>, max: Option<i64>) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     // Users think in 万元; the URL keeps yuan.
-    let to_wan = |v: Option<i64>| v.map(|y| format!("{}", y as f64 / 10_000.0)).unwrap_or_default();
-    let min_text = RwSignal::new(to_wan(min));
-    let max_text = RwSignal::new(to_wan(max));
-    let parse = |s: String| -> Option<i64> {
-        s.trim().parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0).map(|v| (v * 10_000.0).round() as i64)
-    };
+    let min_text = RwSignal::new(min.map(wan).unwrap_or_default());
+    let max_text = RwSignal::new(max.map(wan).unwrap_or_default());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        change_filters(ctx, Change::Amount(parse(min_text.get_untracked()), parse(max_text.get_untracked())));
+        change_filters(ctx, Change::Amount(parse_wan(&min_text.get_untracked()), parse_wan(&max_text.get_untracked())));
     };
     view! {
         <section class="facet facet-amount" aria-labelledby="facet-amount">

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use jixiao_core::format::yuan_zh;
 use jixiao_core::index::columns::Columns;
 use jixiao_core::model::{FundSource, Kind};
+use jixiao_core::order::sort_by;
 use jixiao_core::search::Filters;
 use leptos::prelude::*;
 
@@ -83,9 +84,9 @@ pub fn overview_bars(columns: &Columns) -> [(&'static str, Vec<Bar>); 4] {
             .unwrap_or_default()
     });
     for list in [&mut regions, &mut departments, &mut funds] {
-        list.sort_by(|a, b| b.total.cmp(&a.total).then(a.label.cmp(&b.label)));
+        sort_by(list, &|a, b| b.total.cmp(&a.total).then(a.label.cmp(&b.label)));
     }
-    years.sort_by(|a, b| b.label.cmp(&a.label));
+    sort_by(&mut years, &|a, b| b.label.cmp(&a.label));
     [("按地区", regions), ("按主管部门", departments), ("按资金来源", funds), ("按年度", years)]
 }
 
@@ -117,14 +118,17 @@ pub fn OverviewPage() -> impl IntoView {
     .into_any()
 }
 
-const ROW: f64 = 26.0;
-const LABEL_WIDTH: f64 = 170.0;
-const WIDTH: f64 = 560.0;
+// Geometry in whole SVG units: integer arithmetic keeps float formatting
+// out of the bundle.
+const ROW: i64 = 26;
+const LABEL_WIDTH: i64 = 170;
+const WIDTH: i64 = 560;
+const BAR_SPACE: i64 = WIDTH - LABEL_WIDTH - 110;
 
 #[component]
 fn Chart(title: &'static str, bars: Vec<Bar>, metric: RwSignal<Metric>) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
-    let height = (bars.len() as f64 * ROW + 4.0).max(ROW);
+    let height = (bars.len() as i64 * ROW + 4).max(ROW);
     let bars = StoredValue::new(bars);
     let heading = format!("chart-{title}");
     let labelled_by = heading.clone();
@@ -135,11 +139,11 @@ fn Chart(title: &'static str, bars: Vec<Bar>, metric: RwSignal<Metric>) -> impl 
                 {move || {
                     let m = metric.get();
                     bars.with_value(|bars| {
-                        let value = |b: &Bar| if m == Metric::Amount { b.total as f64 } else { b.count as f64 };
-                        let max = bars.iter().map(value).fold(0.0, f64::max).max(1.0);
+                        let value = |b: &Bar| if m == Metric::Amount { b.total } else { b.count as i64 };
+                        let max = bars.iter().map(value).max().unwrap_or(1).max(1);
                         bars.iter().enumerate().map(|(i, b)| {
-                            let y = i as f64 * ROW + 2.0;
-                            let w = value(b) / max * (WIDTH - LABEL_WIDTH - 110.0);
+                            let y = i as i64 * ROW + 2;
+                            let w = ((value(b) as i128 * BAR_SPACE as i128) / max as i128).max(1) as i64;
                             let shown = if m == Metric::Amount { yuan_zh(b.total) } else { format!("{} 个", b.count) };
                             let label = b.label.clone();
                             let aria = format!("{}：{}，{} 个项目。打开该筛选的检索结果", b.label, yuan_zh(b.total), b.count);
@@ -158,9 +162,9 @@ fn Chart(title: &'static str, bars: Vec<Bar>, metric: RwSignal<Metric>) -> impl 
                                             go();
                                         }
                                     }>
-                                    <text x=(LABEL_WIDTH - 6.0).to_string() y=(y + ROW * 0.62).to_string() text-anchor="end" class="bar-label">{truncate(&label, 11)}</text>
-                                    <rect x=LABEL_WIDTH.to_string() y=(y + 3.0).to_string() width=format!("{:.1}", w.max(1.0)) height=(ROW - 8.0).to_string() class="bar"/>
-                                    <text x=format!("{:.1}", LABEL_WIDTH + w.max(1.0) + 6.0) y=(y + ROW * 0.62).to_string() class="bar-value">{shown}</text>
+                                    <text x=(LABEL_WIDTH - 6).to_string() y=(y + ROW * 5 / 8).to_string() text-anchor="end" class="bar-label">{truncate(&label, 11)}</text>
+                                    <rect x=LABEL_WIDTH.to_string() y=(y + 3).to_string() width=w.to_string() height=(ROW - 8).to_string() class="bar"/>
+                                    <text x=(LABEL_WIDTH + w + 6).to_string() y=(y + ROW * 5 / 8).to_string() class="bar-value">{shown}</text>
                                 </g>
                             }
                         }).collect_view()

@@ -18,7 +18,7 @@ use crate::url_state::{Screen, UrlState};
 use crate::widgets::{amount_text, AppLink, FundBadges, Highlighted};
 
 /// Results shown at first, and added by "显示更多".
-pub const PAGE: usize = 20;
+pub const PAGE: usize = 10;
 /// Pause after the last keystroke before searching.
 const DEBOUNCE: Duration = Duration::from_millis(150);
 /// Most rows a CSV export holds.
@@ -52,8 +52,8 @@ fn make_cards(summaries: Vec<DocSummary>, query: &Query) -> Vec<Card> {
     summaries
         .into_iter()
         .map(|summary| {
-            // Snippets from indicators, then body text, then department/region.
-            let texts: Vec<&str> = [2, 3, 1].iter().filter_map(|&f| summary.fields.get(f).map(String::as_str)).collect();
+            // Snippets from indicators, then body text.
+            let texts: Vec<&str> = [2, 3].iter().filter_map(|&f| summary.fields.get(f).map(String::as_str)).collect();
             let snippet = snippet(&texts, query).unwrap_or_default();
             Card { summary, snippet }
         })

@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use jixiao_core::index::codec;
 use jixiao_core::index::columns::Columns;
 use jixiao_core::index::docs::DocSummary;
 use jixiao_core::index::manifest::{Manifest, FORMAT_VERSION};
@@ -27,13 +28,12 @@ pub struct Store(Rc<RefCell<Inner>>);
 impl Store {
     /// Loads the manifest and the columns.
     pub async fn load() -> Result<Store, FetchError> {
-        let manifest_path = format!("{INDEX_DIR}manifest.json");
-        let bytes = fetch_bytes(&manifest_path).await?;
+        let bytes = fetch_bytes(&format!("{INDEX_DIR}manifest.bin")).await?;
         let manifest: Manifest =
-            serde_json::from_slice(&bytes).map_err(|e| FetchError::Corrupt("manifest.json".into(), e.to_string()))?;
+            codec::decode(codec::MANIFEST_MAGIC, &bytes).map_err(|e| FetchError::Corrupt("manifest.bin".into(), e.to_string()))?;
         if manifest.format_version != FORMAT_VERSION {
             return Err(FetchError::Corrupt(
-                "manifest.json".into(),
+                "manifest.bin".into(),
                 format!("索引格式版本 {} 与本页面（{FORMAT_VERSION}）不符", manifest.format_version),
             ));
         }
@@ -83,9 +83,7 @@ impl Store {
     /// Summaries of the given documents, in the same order.
     pub async fn summaries(&self, docs: &[u32]) -> Result<Vec<DocSummary>, FetchError> {
         let (size, blocks) = self.with_manifest(|m| (m.docs.size.max(1), m.docs.files.clone()));
-        let mut needed: Vec<usize> = docs.iter().map(|&d| (d / size) as usize).collect();
-        needed.sort_unstable();
-        needed.dedup();
+        let needed: std::collections::BTreeSet<usize> = docs.iter().map(|&d| (d / size) as usize).collect();
         for block in needed {
             if self.0.borrow().summaries.contains_key(&block) {
                 continue;
@@ -93,7 +91,7 @@ impl Store {
             let file = blocks.get(block).ok_or_else(|| FetchError::Mismatch(format!("docs block {block}")))?;
             let bytes = fetch_checked(file).await?;
             let list: Vec<DocSummary> =
-                serde_json::from_slice(&bytes).map_err(|e| FetchError::Corrupt(file.file.clone(), e.to_string()))?;
+                codec::decode(codec::DOCS_MAGIC, &bytes).map_err(|e| FetchError::Corrupt(file.file.clone(), e.to_string()))?;
             self.0.borrow_mut().summaries.insert(block, Rc::new(list));
         }
         let inner = self.0.borrow();
@@ -116,7 +114,7 @@ impl Store {
             let file = blocks.get(block).ok_or_else(|| FetchError::Mismatch(format!("records block {block}")))?;
             let bytes = fetch_checked(file).await?;
             let list: Vec<Record> =
-                serde_json::from_slice(&bytes).map_err(|e| FetchError::Corrupt(file.file.clone(), e.to_string()))?;
+                codec::decode(codec::RECORDS_MAGIC, &bytes).map_err(|e| FetchError::Corrupt(file.file.clone(), e.to_string()))?;
             self.0.borrow_mut().records.insert(block, Rc::new(list));
         }
         let inner = self.0.borrow();

@@ -46,21 +46,20 @@ pub fn MoneyBar(money: Money) -> impl IntoView {
     if sum == 0 {
         return view! { <p class="muted">"原表未按来源列出金额。"</p> }.into_any();
     }
-    let mut offset = 0.0;
+    // Per-mille widths in a 1000-wide box: integers, no float formatting.
+    let mut offset = 0i64;
     let rects = parts
         .iter()
         .map(|&(source, value)| {
-            let width = value as f64 / sum as f64 * 100.0;
+            let width = (value as i128 * 1000 / sum as i128) as i64;
             let x = offset;
             offset += width;
-            view! {
-                <rect class=format!("fund-{}", source.key()) x=format!("{x:.2}") y="0" width=format!("{width:.2}") height="10"/>
-            }
+            view! { <rect class=format!("fund-{}", source.key()) x=x.to_string() y="0" width=width.to_string() height="10"/> }
         })
         .collect_view();
     view! {
         <div class="money-bar">
-            <svg viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="按资金来源的金额构成">{rects}</svg>
+            <svg viewBox="0 0 1000 10" preserveAspectRatio="none" role="img" aria-label="按资金来源的金额构成">{rects}</svg>
             <ul class="legend">
                 {parts.into_iter().map(|(source, value)| view! {
                     <li><span class=format!("swatch fund-{}", source.key())></span>{format!("{} {}", source.label_zh(), yuan_zh(value))}</li>

@@ -14,6 +14,29 @@ pub fn yuan_zh(yuan: i64) -> String {
     }
 }
 
+/// An amount in yuan as a plain number of 万元 (`295500` → `29.55`), for
+/// inputs where the unit is printed beside the field.
+pub fn wan(yuan: i64) -> String {
+    let sign = if yuan < 0 { "-" } else { "" };
+    format!("{sign}{}", decimal(yuan.unsigned_abs(), 10_000).replace(',', ""))
+}
+
+/// Reads a number of 万元 as typed (`29.55`, `1,000`, ` 3 `) into yuan,
+/// with integer arithmetic (no float rounding); `None` if it is not one.
+pub fn parse_wan(text: &str) -> Option<i64> {
+    let text: String = text.trim().chars().filter(|&c| c != ',').collect();
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    if whole.is_empty() && frac.is_empty() || !whole.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let mut frac_yuan = 0i64;
+    for (i, c) in frac.chars().take(4).enumerate() {
+        frac_yuan += (c as i64 - '0' as i64) * 10i64.pow(3 - i as u32);
+    }
+    whole.checked_mul(10_000)?.checked_add(frac_yuan)
+}
+
 /// `value / unit` with up to four decimals, trailing zeros dropped.
 fn decimal(value: u64, unit: u64) -> String {
     let whole = value / unit;
@@ -57,5 +80,17 @@ mod tests {
         assert_eq!(yuan_zh(8_600), "8,600 元");
         assert_eq!(yuan_zh(0), "0 元");
         assert_eq!(yuan_zh(295_500), "29.55 万元");
+    }
+
+    #[test]
+    fn wan_round_trips() {
+        assert_eq!(wan(295_500), "29.55");
+        assert_eq!(wan(10_000_000), "1000");
+        assert_eq!(parse_wan("29.55"), Some(295_500));
+        assert_eq!(parse_wan(" 1,000 "), Some(10_000_000));
+        assert_eq!(parse_wan(".5"), Some(5_000));
+        assert_eq!(parse_wan("abc"), None);
+        assert_eq!(parse_wan("-3"), None);
+        assert_eq!(parse_wan(""), None);
     }
 }

@@ -7,6 +7,7 @@ pub mod csv;
 pub mod format;
 pub mod index;
 pub mod model;
+pub mod order;
 pub mod search;
 pub mod text;
 pub mod tokenize;

@@ -1,8 +1,27 @@
 //! Character-level normalisation shared by extraction, indexing and queries.
 
-/// Traditional → simplified pairs from OpenCC, sorted by the traditional
-/// character: little-endian u16 pairs (see `cargo xtask t2s`).
+/// Traditional → simplified table from OpenCC, delta-encoded (see `cargo
+/// xtask t2s`): per entry, varint(traditional − previous traditional),
+/// varint(zigzag(simplified − traditional)).
 static T2S: &[u8] = include_bytes!("../data/t2s.bin");
+
+/// The table decoded into sorted (traditional, simplified) pairs, once.
+fn t2s_pairs() -> &'static [(u32, u32)] {
+    static PAIRS: std::sync::OnceLock<Vec<(u32, u32)>> = std::sync::OnceLock::new();
+    PAIRS.get_or_init(|| {
+        let mut pairs = Vec::with_capacity(3000);
+        let mut reader = crate::index::bytes::Reader::over(T2S);
+        let mut previous = 0u64;
+        while !reader.at_end() {
+            let (Ok(delta), Ok(z)) = (reader.varint(), reader.varint()) else { break };
+            let t = previous + delta;
+            let d = ((z >> 1) as i64) ^ -((z & 1) as i64);
+            pairs.push((t as u32, (t as i64 + d) as u32));
+            previous = t;
+        }
+        pairs
+    })
+}
 
 /// The simplified form of a traditional character (醫 → 医), or `c`.
 pub fn simplify(c: char) -> char {
@@ -10,20 +29,11 @@ pub fn simplify(c: char) -> char {
     if !(0x3400..=0xFFFF).contains(&code) {
         return c;
     }
-    let (mut lo, mut hi) = (0, T2S.len() / 4);
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        let key = u16::from_le_bytes([T2S[mid * 4], T2S[mid * 4 + 1]]) as u32;
-        match key.cmp(&code) {
-            std::cmp::Ordering::Less => lo = mid + 1,
-            std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => {
-                let simplified = u16::from_le_bytes([T2S[mid * 4 + 2], T2S[mid * 4 + 3]]) as u32;
-                return char::from_u32(simplified).unwrap_or(c);
-            }
-        }
+    let pairs = t2s_pairs();
+    match pairs.binary_search_by_key(&code, |p| p.0) {
+        Ok(i) => char::from_u32(pairs[i].1).unwrap_or(c),
+        Err(_) => c,
     }
-    c
 }
 
 /// Folds one character for matching: full-width ASCII to half-width, the
@@ -110,11 +120,12 @@ mod tests {
         // Simplified and other characters stay.
         assert_eq!(fold_char('医'), '医');
         assert_eq!(fold_char('😀'), '😀');
-        // The table is sorted, so every entry is found.
-        for pair in T2S.chunks(4) {
-            let t = char::from_u32(u16::from_le_bytes([pair[0], pair[1]]) as u32).unwrap();
-            let s = char::from_u32(u16::from_le_bytes([pair[2], pair[3]]) as u32).unwrap();
-            assert_eq!(simplify(t), s);
+        // The table decodes whole, sorted, and every entry is found.
+        let pairs = t2s_pairs();
+        assert!(pairs.len() > 2900, "{} pairs", pairs.len());
+        assert!(pairs.windows(2).all(|w| w[0].0 < w[1].0));
+        for &(t, s) in pairs {
+            assert_eq!(simplify(char::from_u32(t).unwrap()), char::from_u32(s).unwrap());
         }
     }
 

@@ -2,11 +2,11 @@
 //! (`public/idx/` by default, which Trunk copies into the site).
 //!
 //! ```text
-//! manifest.json                      format version, file list, BM25 numbers, synonyms
+//! manifest.bin (+ manifest.json)    format version, file list, BM25 numbers, synonyms
 //! terms-<n>.<hash>.bin               term shards
 //! columns.<hash>.bin                 per-document columns
-//! docs-<n>.<hash>.json               result summaries, in blocks
-//! records-<n>.<hash>.json            full records, in blocks
+//! docs-<n>.<hash>.bin                result summaries, in blocks
+//! records-<n>.<hash>.bin             full records, in blocks
 //! download/jixiao-records.{json,csv} the dataset; download/datapackage.json describes it
 //! pages/<id>.html                    a static page per record (readable without JavaScript)
 //! quality.json                       what extraction made of each document
@@ -21,6 +21,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use jixiao_core::index::bytes::content_hash;
+use jixiao_core::index::codec;
 use jixiao_core::index::columns::{fund_bit, Columns, DocRow};
 use jixiao_core::index::docs::{search_fields, DocSummary, FIELDS, FIELD_WEIGHTS};
 use jixiao_core::index::manifest::{Blocks, Downloads, FieldInfo, FileRef, Manifest, TermShardRef, FORMAT_VERSION};
@@ -33,9 +34,10 @@ use crate::{index, pages, similar, Extraction};
 
 /// Target size of a term shard: small enough that a query downloads a few
 /// kilobytes, large enough that the directory in the manifest stays short.
-pub const SHARD_BYTES: usize = 8 * 1024;
-/// Documents per summary block and per record block.
-pub const DOC_BLOCK: u32 = 16;
+pub const SHARD_BYTES: usize = 3 * 1024;
+/// Documents per summary block (small: a page of results touches only the
+/// blocks of its documents) and per record block.
+pub const DOC_BLOCK: u32 = 2;
 pub const RECORD_BLOCK: u32 = 16;
 
 pub fn run(data: &Path, out: &Path, strict: bool) -> Result<ExitCode, Problem> {
@@ -129,13 +131,13 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], out: &Path)
             .enumerate()
             .map(|(i, r)| DocSummary::of(r, similar[start + i].iter().map(|&d| records[d].id.clone()).collect()))
             .collect();
-        let json = serde_json::to_vec(&summaries).expect("summaries serialise");
-        docs.files.push(write_hashed(&format!("docs-{n}"), "json", &json)?);
+        let bytes = codec::encode(codec::DOCS_MAGIC, &summaries);
+        docs.files.push(write_hashed(&format!("docs-{n}"), "bin", &bytes)?);
     }
     let mut record_blocks = Blocks { size: RECORD_BLOCK, files: Vec::new() };
     for (n, chunk) in records.chunks(RECORD_BLOCK as usize).enumerate() {
-        let json = serde_json::to_vec(chunk).expect("records serialise");
-        record_blocks.files.push(write_hashed(&format!("records-{n}"), "json", &json)?);
+        let bytes = codec::encode(codec::RECORDS_MAGIC, &chunk.to_vec());
+        record_blocks.files.push(write_hashed(&format!("records-{n}"), "bin", &bytes)?);
     }
 
     // Downloads, pages, quality report.
@@ -171,8 +173,10 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], out: &Path)
         downloads,
         pages_dir: "pages".into(),
     };
-    let manifest_json = serde_json::to_string_pretty(&manifest).expect("manifest serialises");
-    plain("manifest.json", manifest_json.as_bytes())?;
+    // The app reads the binary manifest; the JSON one is the same for people.
+    let manifest_bin = codec::encode(codec::MANIFEST_MAGIC, &manifest);
+    plain("manifest.bin", &manifest_bin)?;
+    plain("manifest.json", serde_json::to_string_pretty(&manifest).expect("manifest serialises").as_bytes())?;
 
     // Swap the new folder in.
     if out.exists() {
@@ -184,7 +188,7 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], out: &Path)
     std::fs::rename(&staging, out).map_err(|e| io_problem(out, e))?;
     Ok(SiteStats {
         files: written.len() + 1,
-        bytes: written.iter().map(|f| f.bytes).sum::<u64>() + manifest_json.len() as u64,
+        bytes: written.iter().map(|f| f.bytes).sum::<u64>() + manifest_bin.len() as u64,
         terms: compiled.terms.len(),
     })
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::process::ExitCode;
 
+use jixiao_core::index::codec;
 use jixiao_core::index::columns::Columns;
 use jixiao_core::index::docs::DocSummary;
 use jixiao_core::index::manifest::{FileRef, Manifest};
@@ -29,14 +30,13 @@ fn problem(path: &Path, message: impl std::fmt::Display) -> Problem {
 
 impl LocalIndex {
     pub fn open(dir: &Path) -> Result<LocalIndex, Problem> {
-        let manifest_path = dir.join("manifest.json");
-        let text = std::fs::read_to_string(&manifest_path)
-            .map_err(|e| problem(&manifest_path, format!("{e} (run `indexer build` first)")))?;
-        let manifest: Manifest = serde_json::from_str(&text).map_err(|e| problem(&manifest_path, e))?;
+        let manifest_path = dir.join("manifest.bin");
+        let bytes = std::fs::read(&manifest_path).map_err(|e| problem(&manifest_path, format!("{e} (run `indexer build` first)")))?;
+        let manifest: Manifest = codec::decode(codec::MANIFEST_MAGIC, &bytes).map_err(|e| problem(&manifest_path, e))?;
         if manifest.format_version != jixiao_core::index::manifest::FORMAT_VERSION {
             return Err(problem(&manifest_path, format!("index format {} is not supported", manifest.format_version)));
         }
-        let mut bytes_read = text.len() as u64;
+        let mut bytes_read = bytes.len() as u64;
         let columns_bytes = read_checked(dir, &manifest.columns)?;
         bytes_read += columns_bytes.len() as u64;
         let columns = Columns::decode(&columns_bytes).map_err(|e| problem(&dir.join(&manifest.columns.file), e))?;
@@ -63,7 +63,8 @@ impl LocalIndex {
             let file = self.searcher.manifest.docs.files[block].clone();
             let bytes = read_checked(&self.dir, &file)?;
             self.bytes_read += bytes.len() as u64;
-            let summaries: Vec<DocSummary> = serde_json::from_slice(&bytes).map_err(|e| problem(&self.dir.join(&file.file), e))?;
+            let summaries: Vec<DocSummary> =
+                codec::decode(codec::DOCS_MAGIC, &bytes).map_err(|e| problem(&self.dir.join(&file.file), e))?;
             self.blocks.insert(block, summaries);
         }
         let offset = doc as usize - block * self.searcher.manifest.docs.size as usize;
@@ -104,7 +105,7 @@ pub fn run(index: &Path, text: &str, json: bool, limit: usize) -> Result<ExitCod
     let mut out = Vec::new();
     for hit in results.hits.iter().take(limit) {
         let s = local.summary(hit.doc)?;
-        let texts: Vec<&str> = [2, 3, 0, 1].iter().filter_map(|&f| s.fields.get(f).map(String::as_str)).collect();
+        let texts: Vec<&str> = [2, 3].iter().filter_map(|&f| s.fields.get(f).map(String::as_str)).collect();
         out.push(HitOutput {
             id: s.id.clone(),
             name: s.name.clone(),

@@ -24,7 +24,7 @@ pub fn root() -> PathBuf {
 pub fn dist() -> PathBuf {
     let dist = std::env::var_os("JIXIAO_DIST").map(PathBuf::from).unwrap_or_else(|| root().join("dist"));
     assert!(
-        dist.join("index.html").exists() && dist.join("idx/manifest.json").exists(),
+        dist.join("index.html").exists() && dist.join("idx/manifest.bin").exists(),
         "dist/ is not built: run `cargo xtask test` (or `cargo xtask build` before `cargo test`)"
     );
     dist

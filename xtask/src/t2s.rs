@@ -3,9 +3,12 @@
 //! `TSCharacters.txt` (npm package `opencc`, Apache-2.0). A maintainer
 //! command; the generated file is committed.
 //!
-//! Format: sorted pairs of little-endian u16 (traditional, simplified), one
-//! per character both of which are in the Basic Multilingual Plane; a
-//! character with several simplified forms takes OpenCC's first.
+//! Format: one entry per character both of whose forms are in the Basic
+//! Multilingual Plane, sorted by the traditional character, each entry two
+//! varints: the traditional code point minus the previous entry's, and the
+//! simplified code point minus the traditional one (zigzag). Deltas keep
+//! the table small in the wasm bundle. A character with several simplified
+//! forms takes OpenCC's first.
 
 use std::process::Command;
 
@@ -41,10 +44,30 @@ pub fn run() -> Result<()> {
     }
     pairs.sort();
     pairs.dedup_by_key(|p| p.0);
-    let bytes: Vec<u8> = pairs.iter().flat_map(|(t, s)| t.to_le_bytes().into_iter().chain(s.to_le_bytes())).collect();
+    let mut bytes = Vec::new();
+    let mut previous = 0i64;
+    for &(t, s) in &pairs {
+        let (t, s) = (t as i64, s as i64);
+        varint(&mut bytes, (t - previous) as u64);
+        let d = s - t;
+        varint(&mut bytes, ((d << 1) ^ (d >> 63)) as u64);
+        previous = t;
+    }
     let target = root().join("core/data/t2s.bin");
     std::fs::create_dir_all(target.parent().unwrap()).map_err(|e| e.to_string())?;
     std::fs::write(&target, bytes).map_err(|e| format!("{}: {e}", target.display()))?;
     eprintln!("xtask: wrote {} ({} pairs from {PACKAGE})", target.display(), pairs.len());
     Ok(())
+}
+
+fn varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
 }

@@ -166,6 +166,11 @@ impl<'a> Reader<'a> {
         self.pos
     }
 
+    /// Bytes left to read.
+    pub fn remaining(&self) -> usize {
+        self.data.len().saturating_sub(self.pos)
+    }
+
     pub fn varint(&mut self) -> Result<u64, DecodeError> {
         let mut value: u64 = 0;
         for shift in (0..64).step_by(7) {

@@ -1,6 +1,6 @@
 //! Document summaries: what a result card and its snippet need, fetched in
-//! blocks only for the results shown. Stored as JSON arrays, one file per
-//! block of documents (`docs-<block>.<hash>.json`).
+//! blocks only for the results shown (`docs-<block>.<hash>.bin`, see
+//! [`super::codec`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -29,7 +29,8 @@ pub struct DocSummary {
     pub total_yuan: Option<i64>,
     pub fund_sources: Vec<FundSourceTag>,
     pub project_code: Option<String>,
-    /// Texts of the searchable fields (see [`FIELDS`]).
+    /// Texts of the searchable fields (see [`FIELDS`]) that snippets are cut
+    /// from: indicators and body (shortened); name and org are left empty.
     pub fields: Vec<String>,
     /// Ids of the projects whose text is most alike.
     #[serde(default)]
@@ -76,14 +77,22 @@ pub fn search_fields(r: &Record) -> Vec<String> {
 
 /// Characters of the body text a summary keeps for snippets; the full text
 /// is in the record. Keeps the blocks a query downloads small.
-pub const SUMMARY_BODY_CHARS: usize = 1_000;
+pub const SUMMARY_BODY_CHARS: usize = 400;
+/// Characters of the indicator text a summary keeps.
+pub const SUMMARY_INDICATOR_CHARS: usize = 800;
 
 impl DocSummary {
     pub fn of(r: &Record, similar: Vec<String>) -> DocSummary {
         let mut fields = search_fields(r);
-        if let Some(body) = fields.get_mut(FIELD_BODY as usize) {
-            if body.chars().count() > SUMMARY_BODY_CHARS {
-                *body = body.chars().take(SUMMARY_BODY_CHARS).collect();
+        // The card shows name, department and region itself: only the
+        // indicator and body texts serve snippets.
+        fields[FIELD_NAME as usize].clear();
+        fields[FIELD_ORG as usize].clear();
+        for (field, limit) in [(FIELD_BODY, SUMMARY_BODY_CHARS), (FIELD_INDICATORS, SUMMARY_INDICATOR_CHARS)] {
+            if let Some(text) = fields.get_mut(field as usize) {
+                if text.chars().count() > limit {
+                    *text = text.chars().take(limit).collect();
+                }
             }
         }
         DocSummary {

@@ -1,4 +1,5 @@
-//! The manifest: the one small file the app loads first. It names every
+//! The manifest: the one small file the app loads first (`manifest.bin`,
+//! see [`super::codec`]; `manifest.json` is the same content for people). It names every
 //! other index file (each with a content hash in its name and its size, so a
 //! stale or corrupted file is detected), and carries the few numbers ranking
 //! needs before any shard arrives.

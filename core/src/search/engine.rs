@@ -14,6 +14,7 @@ use crate::index::columns::Columns;
 use crate::index::manifest::Manifest;
 use crate::index::terms::{TermPostings, TermShard};
 use crate::model::{FundSource, Kind};
+use crate::order::sort_by;
 use crate::tokenize::Token;
 
 use super::query::{Clause, Query};
@@ -148,11 +149,9 @@ impl Searcher {
 
     /// Shards the query needs that are not loaded yet.
     pub fn missing_shards(&self, query: &Query) -> Vec<usize> {
-        let mut needed: Vec<usize> = query.terms().iter().filter_map(|t| self.manifest.shard_for(t)).collect();
-        needed.sort_unstable();
-        needed.dedup();
-        needed.retain(|s| !self.shards.contains_key(s));
-        needed
+        let needed: std::collections::BTreeSet<usize> =
+            query.terms().iter().filter_map(|t| self.manifest.shard_for(t)).filter(|s| !self.shards.contains_key(s)).collect();
+        needed.into_iter().collect()
     }
 
     pub fn add_shard(&mut self, index: usize, bytes: &[u8]) -> Result<(), DecodeError> {
@@ -230,7 +229,7 @@ impl Searcher {
             .map(|(doc, (score, n))| Hit { doc, score, matched_clauses: n })
             .collect();
         let rows = &self.columns.rows;
-        hits.sort_by(|a, b| {
+        sort_by(&mut hits, &|a, b| {
             let (ra, rb) = (&rows[a.doc as usize], &rows[b.doc as usize]);
             let by_relevance = b
                 .matched_clauses
@@ -350,17 +349,22 @@ impl Searcher {
         }
         let sorted = |m: HashMap<&str, usize>| {
             let mut v: Vec<(String, usize)> = m.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
-            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            sort_by(&mut v, &by_count);
             v
         };
         counts.departments = sorted(departments);
         counts.units = sorted(units);
         counts.funds = FundSource::ALL.iter().filter_map(|s| funds.get(s).map(|&n| (*s, n))).collect();
         let mut years: Vec<(u16, usize)> = years.into_iter().collect();
-        years.sort_by(|a, b| b.0.cmp(&a.0));
+        sort_by(&mut years, &|a, b| b.0.cmp(&a.0));
         counts.years = years;
         counts
     }
+}
+
+/// Facet values by count, most first, then by name.
+pub fn by_count(a: &(String, usize), b: &(String, usize)) -> std::cmp::Ordering {
+    b.1.cmp(&a.1).then(a.0.cmp(&b.0))
 }
 
 /// The province, city and county codes a county code lies within.

@@ -48,11 +48,9 @@ impl Query {
 
     /// Every term the query may look up.
     pub fn terms(&self) -> Vec<String> {
-        let mut terms: Vec<String> =
+        let terms: std::collections::BTreeSet<String> =
             self.clauses.iter().flat_map(|c| c.alternatives.iter().flatten().map(|t| t.text.clone())).collect();
-        terms.sort();
-        terms.dedup();
-        terms
+        terms.into_iter().collect()
     }
 }
 

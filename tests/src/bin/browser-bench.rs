@@ -94,7 +94,7 @@ async fn main() {
         let files: Vec<String> = fetched(&browser, &url)
             .await
             .into_iter()
-            .filter(|f| f.starts_with("idx/") && !f.ends_with("manifest.json") && !f.contains("/columns."))
+            .filter(|f| f.starts_with("idx/") && !f.ends_with("manifest.bin") && !f.contains("/columns."))
             .collect();
         let (raw, gz, _) = sizes(&files);
         per_query_raw.push(raw as f64);
@@ -114,13 +114,13 @@ async fn main() {
         .await
         .expect("benchmark runs in the page");
     let timings: Value = serde_json::from_str(result.as_str().expect("timings")).expect("timings are JSON");
-    let floats = |key: &str| timings[key].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect::<Vec<_>>();
+    let millis = |key: &str| timings[key].as_array().unwrap().iter().map(|v| v.as_f64().unwrap() / 1000.0).collect::<Vec<_>>();
 
     let out = json!({
         "first_load": { "query": first_query, "bytes": first_raw, "gzip": first_gz, "files": first_list },
         "per_query_cold": { "bytes": stats(per_query_raw), "gzip": stats(per_query_gz), "queries": per_query },
-        "browser_cold_ms": stats(floats("cold_ms")),
-        "browser_warm_ms": stats(floats("warm_ms")),
+        "browser_cold_ms": stats(millis("cold_us")),
+        "browser_warm_ms": stats(millis("warm_us")),
     });
     println!("{}", serde_json::to_string_pretty(&out).unwrap());
     browser.close().await;

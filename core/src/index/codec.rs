@@ -1,0 +1,330 @@
+//! Binary encoding of the manifest, result summaries and records — the
+//! files the app decodes. Hand-written on the varint primitives of
+//! [`super::bytes`] so the browser bundle carries no JSON parser (the
+//! downloads in `download/` stay JSON for people and tools).
+//!
+//! Every value is written field by field in declaration order:
+//!
+//! ```text
+//! String        varint length + UTF-8
+//! Option<T>     u8 (0 none, 1 some) + T
+//! Vec<T>        varint count + T…
+//! u16/u32/u64   varint;  i64: zigzag varint;  f32/f64: IEEE bits as varint
+//! enums         u8 discriminant (+ fields)
+//! ```
+//!
+//! Files: `manifest.bin` (`JXM1`), `docs-<n>` (`JXD1`, a Vec of summaries),
+//! `records-<n>` (`JXR1`, a Vec of records), each in the common envelope.
+
+use crate::model::{
+    Comparator, Conflict, ConflictValue, FundSource, FundSourceTag, Indicator, Kind, Money, ParsedValue, Record, Region,
+    Section, SourceRef, Warning,
+};
+
+use super::bytes::{DecodeError, Reader, Writer};
+use super::docs::DocSummary;
+use super::manifest::{Blocks, Downloads, FieldInfo, FileRef, Manifest, TermShardRef};
+
+pub const MANIFEST_MAGIC: &[u8; 4] = b"JXM1";
+pub const DOCS_MAGIC: &[u8; 4] = b"JXD1";
+pub const RECORDS_MAGIC: &[u8; 4] = b"JXR1";
+
+/// A value with a binary form.
+pub trait Codec: Sized {
+    fn put(&self, w: &mut Writer);
+    fn get(r: &mut Reader) -> Result<Self, DecodeError>;
+}
+
+/// Encodes a value into a file with the given magic.
+pub fn encode<T: Codec>(magic: &[u8; 4], value: &T) -> Vec<u8> {
+    let mut w = Writer::new(magic);
+    value.put(&mut w);
+    w.finish()
+}
+
+/// Decodes a whole file; trailing bytes are an error.
+pub fn decode<T: Codec>(magic: &[u8; 4], file: &[u8]) -> Result<T, DecodeError> {
+    let mut r = Reader::open(file, magic)?;
+    let value = T::get(&mut r)?;
+    if !r.at_end() {
+        return Err(DecodeError::Malformed("trailing bytes"));
+    }
+    Ok(value)
+}
+
+impl Codec for String {
+    fn put(&self, w: &mut Writer) {
+        w.str(self);
+    }
+    fn get(r: &mut Reader) -> Result<Self, DecodeError> {
+        r.str().map(str::to_string)
+    }
+}
+
+macro_rules! unsigned {
+    ($($t:ty),*) => {$(
+        impl Codec for $t {
+            fn put(&self, w: &mut Writer) {
+                w.varint(*self as u64);
+            }
+            fn get(r: &mut Reader) -> Result<Self, DecodeError> {
+                <$t>::try_from(r.varint()?).map_err(|_| DecodeError::Malformed(stringify!($t)))
+            }
+        }
+    )*};
+}
+unsigned!(u8, u16, u32, u64, usize);
+
+impl Codec for i64 {
+    fn put(&self, w: &mut Writer) {
+        w.varint(((*self << 1) ^ (*self >> 63)) as u64);
+    }
+    fn get(r: &mut Reader) -> Result<Self, DecodeError> {
+        let z = r.varint()?;
+        Ok(((z >> 1) as i64) ^ -((z & 1) as i64))
+    }
+}
+
+impl Codec for f32 {
+    fn put(&self, w: &mut Writer) {
+        w.varint(self.to_bits() as u64);
+    }
+    fn get(r: &mut Reader) -> Result<Self, DecodeError> {
+        u32::get(r).map(f32::from_bits)
+    }
+}
+
+impl Codec for f64 {
+    fn put(&self, w: &mut Writer) {
+        w.varint(self.to_bits());
+    }
+    fn get(r: &mut Reader) -> Result<Self, DecodeError> {
+        r.varint().map(f64::from_bits)
+    }
+}
+
+impl Codec for bool {
+    fn put(&self, w: &mut Writer) {
+        w.u8(*self as u8);
+    }
+    fn get(r: &mut Reader) -> Result<Self, DecodeError> {
+        match r.u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(DecodeError::Malformed("bool")),
+        }
+    }
+}
+
+impl<T: Codec> Codec for Option<T> {
+    fn put(&self, w: &mut Writer) {
+        match self {
+            None => w.u8(0),
+            Some(v) => {
+                w.u8(1);
+                v.put(w);
+            }
+        }
+    }
+    fn get(r: &mut Reader) -> Result<Self, DecodeError> {
+        match r.u8()? {
+            0 => Ok(None),
+            1 => T::get(r).map(Some),
+            _ => Err(DecodeError::Malformed("option")),
+        }
+    }
+}
+
+impl<T: Codec> Codec for Vec<T> {
+    fn put(&self, w: &mut Writer) {
+        w.varint(self.len() as u64);
+        for v in self {
+            v.put(w);
+        }
+    }
+    fn get(r: &mut Reader) -> Result<Self, DecodeError> {
+        // Every element takes at least one byte: a count beyond the file is corrupt.
+        let n = r.count(r.remaining())?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(T::get(r)?);
+        }
+        Ok(out)
+    }
+}
+
+/// Implements [`Codec`] for a struct by its fields, in order.
+macro_rules! fields {
+    ($t:ident { $($f:ident),* $(,)? }) => {
+        impl Codec for $t {
+            fn put(&self, w: &mut Writer) {
+                $(self.$f.put(w);)*
+            }
+            fn get(r: &mut Reader) -> Result<Self, DecodeError> {
+                Ok($t { $($f: Codec::get(r)?,)* })
+            }
+        }
+    };
+}
+
+/// Implements [`Codec`] for a field-less enum by discriminant.
+macro_rules! unit_enum {
+    ($t:ident { $($v:ident),* $(,)? }) => {
+        impl Codec for $t {
+            fn put(&self, w: &mut Writer) {
+                let all = [$($t::$v),*];
+                w.u8(all.iter().position(|v| v == self).unwrap_or(0) as u8);
+            }
+            fn get(r: &mut Reader) -> Result<Self, DecodeError> {
+                let all = [$($t::$v),*];
+                all.get(r.u8()? as usize).copied().ok_or(DecodeError::Malformed(stringify!($t)))
+            }
+        }
+    };
+}
+
+unit_enum!(Kind { Project, Department });
+unit_enum!(FundSource { Central, Provincial, Local, SelfRaised, Other, FiscalUnspecified });
+unit_enum!(Comparator { Ge, Le, Eq, Lt, Gt });
+
+impl Codec for ParsedValue {
+    fn put(&self, w: &mut Writer) {
+        match self {
+            ParsedValue::Quantity { comparator, number, unit } => {
+                w.u8(0);
+                comparator.put(w);
+                number.put(w);
+                unit.put(w);
+            }
+            ParsedValue::Qualitative { text } => {
+                w.u8(1);
+                text.put(w);
+            }
+        }
+    }
+    fn get(r: &mut Reader) -> Result<Self, DecodeError> {
+        match r.u8()? {
+            0 => Ok(ParsedValue::Quantity { comparator: Codec::get(r)?, number: Codec::get(r)?, unit: Codec::get(r)? }),
+            1 => Ok(ParsedValue::Qualitative { text: Codec::get(r)? }),
+            _ => Err(DecodeError::Malformed("parsed value")),
+        }
+    }
+}
+
+fields!(Region { province, city, county, code });
+fields!(Money { unit_in_doc, total_yuan, period_total_yuan, central, provincial, local, self_raised, other, fiscal_unspecified });
+fields!(FundSourceTag { source, inferred });
+fields!(Indicator { level1, level2, name, value, annual_value, parsed });
+fields!(Section { label, text });
+fields!(SourceRef { document, line, line_start, line_end, raw_text });
+fields!(Warning { document, line, message });
+fields!(ConflictValue { value, document, line });
+fields!(Conflict { field, values, message });
+fields!(Record {
+    id,
+    alias_ids,
+    kind,
+    name,
+    year,
+    region,
+    department,
+    department_raw,
+    department_code,
+    implementing_unit,
+    project_code,
+    money,
+    fund_sources,
+    indicators,
+    sections,
+    sources,
+    warnings,
+    conflicts,
+});
+fields!(DocSummary {
+    id,
+    kind,
+    name,
+    region,
+    department,
+    implementing_unit,
+    year,
+    total_yuan,
+    fund_sources,
+    project_code,
+    fields,
+    similar,
+});
+fields!(FileRef { file, bytes, hash });
+fields!(TermShardRef { first, file });
+fields!(FieldInfo { name, weight, average_length });
+fields!(Blocks { size, files });
+fields!(Downloads { json, csv, datapackage });
+fields!(Manifest {
+    format_version,
+    doc_count,
+    fields,
+    term_shards,
+    columns,
+    docs,
+    records,
+    synonyms,
+    downloads,
+    pages_dir,
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Kind;
+
+    fn sample_record() -> Record {
+        Record {
+            id: "130822-2024-abc".into(),
+            alias_ids: vec!["x".into()],
+            kind: Kind::Department,
+            name: "医疗救助".into(),
+            year: Some(2024),
+            region: Region { code: Some("130822".into()), county: Some("兴隆县".into()), ..Default::default() },
+            money: Money { total_yuan: Some(295_500), local: Some(-1), ..Default::default() },
+            fund_sources: vec![FundSourceTag { source: FundSource::FiscalUnspecified, inferred: true }],
+            indicators: vec![Indicator {
+                name: "人数".into(),
+                value: Some("≥6人".into()),
+                parsed: Some(ParsedValue::Quantity { comparator: Comparator::Ge, number: 6.5, unit: Some("人".into()) }),
+                ..Default::default()
+            }],
+            sections: vec![Section { label: "概况".into(), text: "…".into() }],
+            sources: vec![SourceRef { document: "a.txt".into(), line: 3, line_start: 1, line_end: 9, raw_text: "原文".into() }],
+            warnings: vec![Warning { document: "a.txt".into(), line: 2, message: "提示".into() }],
+            conflicts: vec![Conflict {
+                field: "total_yuan".into(),
+                values: vec![ConflictValue { value: "1".into(), document: "a".into(), line: 1 }],
+                message: "不一致".into(),
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn records_round_trip() {
+        let records = vec![sample_record(), Record::default()];
+        let file = encode(RECORDS_MAGIC, &records);
+        assert_eq!(decode::<Vec<Record>>(RECORDS_MAGIC, &file).unwrap(), records);
+    }
+
+    #[test]
+    fn corruption_is_an_error_never_a_panic() {
+        let file = encode(RECORDS_MAGIC, &vec![sample_record()]);
+        for i in 0..file.len() {
+            for flip in [0x01u8, 0x80, 0xff] {
+                let mut bad = file.clone();
+                bad[i] ^= flip;
+                assert!(decode::<Vec<Record>>(RECORDS_MAGIC, &bad).is_err(), "byte {i} ^ {flip:#x}");
+            }
+        }
+        for cut in 0..file.len() {
+            assert!(decode::<Vec<Record>>(RECORDS_MAGIC, &file[..cut]).is_err());
+        }
+        assert!(decode::<Vec<Record>>(DOCS_MAGIC, &file).is_err(), "wrong kind of file");
+    }
+}

@@ -1,0 +1,76 @@
+//! Sorting for code that ships to the browser.
+//!
+//! `slice::sort_by` is instantiated anew, several kilobytes each, for every
+//! element type *and* every comparison closure; a dozen of them made up a
+//! tenth of the wasm bundle. This stable merge sort works on positions with
+//! a comparator behind `&dyn`, so its code exists once.
+
+use std::cmp::Ordering;
+
+/// Positions `0..n` in the stable order `cmp` defines.
+pub fn order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut items: Vec<usize> = (0..n).collect();
+    let mut scratch = vec![0; n];
+    let mut width = 1;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut i, mut j, mut k) = (start, mid, start);
+            while i < mid && j < end {
+                if cmp(items[j], items[i]) == Ordering::Less {
+                    scratch[k] = items[j];
+                    j += 1;
+                } else {
+                    scratch[k] = items[i];
+                    i += 1;
+                }
+                k += 1;
+            }
+            scratch[k..k + (mid - i)].copy_from_slice(&items[i..mid]);
+            k += mid - i;
+            scratch[k..k + (end - j)].copy_from_slice(&items[j..end]);
+            start = end;
+        }
+        std::mem::swap(&mut items, &mut scratch);
+        width *= 2;
+    }
+    items
+}
+
+/// Sorts `v` stably by `cmp`.
+pub fn sort_by<T>(v: &mut Vec<T>, cmp: &dyn Fn(&T, &T) -> Ordering) {
+    let positions = order(v.len(), &|a, b| cmp(&v[a], &v[b]));
+    let mut slots: Vec<Option<T>> = v.drain(..).map(Some).collect();
+    v.extend(positions.into_iter().filter_map(|p| slots[p].take()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_stably() {
+        let mut v = vec![(3, 'a'), (1, 'b'), (3, 'c'), (2, 'd'), (1, 'e')];
+        sort_by(&mut v, &|x, y| x.0.cmp(&y.0));
+        assert_eq!(v, [(1, 'b'), (1, 'e'), (2, 'd'), (3, 'a'), (3, 'c')]);
+    }
+
+    #[test]
+    fn agrees_with_the_standard_sort() {
+        let mut seed = 12345u64;
+        for n in [0, 1, 2, 3, 7, 64, 1000] {
+            let mut v: Vec<u32> = (0..n)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    (seed >> 40) as u32 % 50
+                })
+                .collect();
+            let mut expected = v.clone();
+            expected.sort();
+            sort_by(&mut v, &|a, b| a.cmp(b));
+            assert_eq!(v, expected, "n = {n}");
+        }
+    }
+}
