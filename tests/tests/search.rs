@@ -13,10 +13,17 @@ async fn typing_zhucun_lists_the_three_village_cadre_projects() {
     let browser = Browser::start().await;
     browser.open(&site.url()).await;
     browser.type_into("#q", "驻村").await;
-    browser.wait_until("location.search.includes('q=')", "the query to reach the URL").await;
-    browser.wait_until("document.querySelectorAll('.card').length >= 3", "three result cards").await;
-    let names = result_names(&browser).await;
-    let regions = browser.texts(".card .region").await;
+    browser.wait_until("new URLSearchParams(location.search).get('q') === '驻村'", "the query to reach the URL").await;
+    browser
+        .wait_until(
+            "['驻村干部补助经费', '驻村帮扶干部补助经费', '驻村第一书记、干部和工作队经费'].every(n => [...document.querySelectorAll('.card .card-title')].some(e => e.textContent === n))",
+            "the three village-cadre projects",
+        )
+        .await;
+    // Names and regions read in one go, from the same rendering.
+    let cards = browser.eval("[...document.querySelectorAll('.card')].map(c => [c.querySelector('.card-title').textContent, c.querySelector('.region').textContent])").await;
+    let (names, regions): (Vec<String>, Vec<String>) =
+        serde_json::from_value::<Vec<(String, String)>>(cards).unwrap().into_iter().unzip();
     for (name, region) in [("驻村干部补助经费", "忻州市"), ("驻村帮扶干部补助经费", "忻州市"), ("驻村第一书记、干部和工作队经费", "神木市")] {
         let i = names.iter().position(|n| n == name).unwrap_or_else(|| panic!("{name} not listed in {names:?}"));
         assert_eq!(regions[i], region, "{name}");
