@@ -32,10 +32,19 @@ impl FetchError {
     }
 }
 
+/// Starts a request now (the browser runs it while we wait for others).
+fn start(path: &str) -> Option<JsFuture> {
+    web_sys::window().map(|w| JsFuture::from(w.fetch_with_str(path)))
+}
+
 /// Bytes of a file relative to the page.
 pub async fn fetch_bytes(path: &str) -> Result<Vec<u8>, FetchError> {
-    let window = web_sys::window().ok_or_else(|| FetchError::Network(path.into()))?;
-    let response = JsFuture::from(window.fetch_with_str(path)).await.map_err(|_| FetchError::Network(path.into()))?;
+    finish(path, start(path)).await
+}
+
+async fn finish(path: &str, request: Option<JsFuture>) -> Result<Vec<u8>, FetchError> {
+    let request = request.ok_or_else(|| FetchError::Network(path.into()))?;
+    let response = request.await.map_err(|_| FetchError::Network(path.into()))?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| FetchError::Network(path.into()))?;
     if !response.ok() {
         return Err(FetchError::Status(path.into(), response.status()));
@@ -45,11 +54,18 @@ pub async fn fetch_bytes(path: &str) -> Result<Vec<u8>, FetchError> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// An index file named by the manifest, verified.
-pub async fn fetch_checked(file: &FileRef) -> Result<Vec<u8>, FetchError> {
-    let bytes = fetch_bytes(&format!("{INDEX_DIR}{}", file.file)).await?;
-    if bytes.len() as u64 != file.bytes || content_hash(&bytes) != file.hash {
-        return Err(FetchError::Mismatch(file.file.clone()));
+/// Index files named by the manifest, verified; all requests are started
+/// at once, so a query waits for the slowest file, not for the sum.
+pub async fn fetch_checked(files: &[FileRef]) -> Result<Vec<Vec<u8>>, FetchError> {
+    let paths: Vec<String> = files.iter().map(|f| format!("{INDEX_DIR}{}", f.file)).collect();
+    let requests: Vec<Option<JsFuture>> = paths.iter().map(|p| start(p)).collect();
+    let mut out = Vec::with_capacity(files.len());
+    for ((file, path), request) in files.iter().zip(&paths).zip(requests) {
+        let bytes = finish(path, request).await?;
+        if bytes.len() as u64 != file.bytes || content_hash(&bytes) != file.hash {
+            return Err(FetchError::Mismatch(file.file.clone()));
+        }
+        out.push(bytes);
     }
-    Ok(bytes)
+    Ok(out)
 }

@@ -5,8 +5,16 @@ use wasm_bindgen::JsCast;
 
 pub fn install_hook() {
     std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&format!("panic: {info}").into());
-        show_crash_message(&info.to_string());
+        // The message only (payloads are &str or String); no location
+        // formatting, which would add kilobytes to the bundle.
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        web_sys::console::error_1(&wasm_bindgen::JsValue::from_str(&message));
+        show_crash_message(&message);
     }));
 }
 

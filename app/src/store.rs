@@ -37,7 +37,7 @@ impl Store {
                 format!("索引格式版本 {} 与本页面（{FORMAT_VERSION}）不符", manifest.format_version),
             ));
         }
-        let columns_bytes = fetch_checked(&manifest.columns).await?;
+        let columns_bytes = fetch_checked(std::slice::from_ref(&manifest.columns)).await?.remove(0);
         let columns =
             Columns::decode(&columns_bytes).map_err(|e| FetchError::Corrupt(manifest.columns.file.clone(), e.to_string()))?;
         if columns.doc_count() != manifest.doc_count as usize {
@@ -61,10 +61,11 @@ impl Store {
     /// Runs a query, fetching the term shards it needs first.
     pub async fn search(&self, text: &str, filters: &Filters, sort: Sort) -> Result<(Query, SearchResults), FetchError> {
         let query = self.with_manifest(|m| parse(text, &m.synonyms));
+        // Every missing shard at once: the query waits for the slowest, not the sum.
         let missing = self.0.borrow().searcher.missing_shards(&query);
-        for shard in missing {
-            let file = self.with_manifest(|m| m.term_shards[shard].file.clone());
-            let bytes = fetch_checked(&file).await?;
+        let files: Vec<_> = self.with_manifest(|m| missing.iter().map(|&s| m.term_shards[s].file.clone()).collect());
+        let fetched = fetch_checked(&files).await?;
+        for ((shard, file), bytes) in missing.into_iter().zip(&files).zip(fetched) {
             self.0
                 .borrow_mut()
                 .searcher
@@ -84,12 +85,13 @@ impl Store {
     pub async fn summaries(&self, docs: &[u32]) -> Result<Vec<DocSummary>, FetchError> {
         let (size, blocks) = self.with_manifest(|m| (m.docs.size.max(1), m.docs.files.clone()));
         let needed: std::collections::BTreeSet<usize> = docs.iter().map(|&d| (d / size) as usize).collect();
-        for block in needed {
-            if self.0.borrow().summaries.contains_key(&block) {
-                continue;
-            }
-            let file = blocks.get(block).ok_or_else(|| FetchError::Mismatch(format!("docs block {block}")))?;
-            let bytes = fetch_checked(file).await?;
+        let mut files = Vec::new();
+        for block in needed.into_iter().filter(|b| !self.0.borrow().summaries.contains_key(b)) {
+            files.push((block, blocks.get(block).ok_or_else(|| FetchError::Mismatch(format!("docs block {block}")))?.clone()));
+        }
+        let refs: Vec<_> = files.iter().map(|(_, f)| f.clone()).collect();
+        let fetched = fetch_checked(&refs).await?;
+        for ((block, file), bytes) in files.into_iter().zip(fetched) {
             let list: Vec<DocSummary> =
                 codec::decode(codec::DOCS_MAGIC, &bytes).map_err(|e| FetchError::Corrupt(file.file.clone(), e.to_string()))?;
             self.0.borrow_mut().summaries.insert(block, Rc::new(list));
@@ -112,7 +114,7 @@ impl Store {
         let block = (doc / size) as usize;
         if !self.0.borrow().records.contains_key(&block) {
             let file = blocks.get(block).ok_or_else(|| FetchError::Mismatch(format!("records block {block}")))?;
-            let bytes = fetch_checked(file).await?;
+            let bytes = fetch_checked(std::slice::from_ref(file)).await?.remove(0);
             let list: Vec<Record> =
                 codec::decode(codec::RECORDS_MAGIC, &bytes).map_err(|e| FetchError::Corrupt(file.file.clone(), e.to_string()))?;
             self.0.borrow_mut().records.insert(block, Rc::new(list));

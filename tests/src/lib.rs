@@ -181,14 +181,24 @@ impl Browser {
         self.client.goto(url).await.expect("page opens");
     }
 
-    /// Waits until `css` matches an element, or panics after 15 s.
+    /// Waits until `css` matches an element, or panics after 15 s (with
+    /// a screenshot and what the page said, for the reviewer).
     pub async fn wait_for(&self, css: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(15))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no element `{css}` appeared: {e}"))
+        match self.client.wait().at_most(Duration::from_secs(15)).for_element(Locator::Css(css)).await {
+            Ok(element) => element,
+            Err(e) => {
+                let page = self.page_state().await;
+                panic!("no element `{css}` appeared: {e}\n{page}");
+            }
+        }
+    }
+
+    /// The URL and visible text of the page, and a screenshot of it, after a failure.
+    async fn page_state(&self) -> String {
+        self.screenshot("failure").await;
+        let url = self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+        let text = self.eval("document.body ? document.body.innerText.slice(0, 600) : ''").await;
+        format!("page {url} shows: {text}")
     }
 
     /// Waits until a JavaScript expression is true, or panics with `what`.
@@ -200,7 +210,8 @@ impl Browser {
                 return;
             }
             if started.elapsed() > Duration::from_secs(15) {
-                panic!("timed out waiting for {what} ({expression})");
+                let page = self.page_state().await;
+                panic!("timed out waiting for {what} ({expression})\n{page}");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -19,7 +19,7 @@ fn json_of(cmd: &mut Command) -> Result<Value> {
 }
 
 fn kb(v: &Value) -> String {
-    v.as_f64().map_or("-".into(), |b| format!("{:.1} KB", b / 1024.0))
+    v.as_f64().map_or("-".into(), |b| format!("{:.1} KiB", b / 1024.0))
 }
 
 fn ms(v: &Value) -> String {

@@ -17,6 +17,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 /// table, and the page dies with "WebAssembly.Table.set(): Argument 1 is
 /// invalid"). Trunk.toml names the same version.
 pub const BINARYEN_NPM: &str = "binaryen@132.0.0";
+/// esbuild from npm minifies the wasm-bindgen JS glue (Trunk.toml hook).
+pub const ESBUILD_NPM: &str = "esbuild@0.24.0";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// How the wasm app gets built on this machine.
@@ -32,7 +34,7 @@ impl Toolchain {
     /// A `trunk` command with the environment this route needs.
     pub fn trunk_command(&self) -> Command {
         let mut cmd = Command::new(cargo_bin("trunk"));
-        // Trunk finds wasm-opt (npm binaryen) on PATH.
+        // Trunk finds wasm-opt (npm binaryen) and its hook esbuild on PATH.
         let path = std::env::var("PATH").unwrap_or_default();
         cmd.env("PATH", format!("{}:{path}", binaryen_bin().display()));
         // A separate target folder keeps the wasm build from invalidating the
@@ -78,7 +80,7 @@ pub fn run(browser: bool) -> Result<Toolchain> {
     if let Toolchain::BuildStd { .. } = toolchain {
         check_build_std_sources()?;
     }
-    install_binaryen()?;
+    install_npm_tools()?;
     install_wasm_bindgen()?;
     install_trunk()?;
     Ok(toolchain)
@@ -160,10 +162,15 @@ fn binaryen_bin() -> PathBuf {
     tools_dir().join("node_modules/.bin")
 }
 
-fn install_binaryen() -> Result<()> {
-    let wanted = BINARYEN_NPM.rsplit('@').next().unwrap_or_default().split('.').next().unwrap_or_default();
-    let installed = capture(Command::new(binaryen_bin().join("wasm-opt")).arg("--version")).unwrap_or_default();
-    if installed.contains(&format!("version_{wanted}")) {
+/// wasm-opt (binaryen) and esbuild from npm, into the tools folder.
+fn install_npm_tools() -> Result<()> {
+    let binaryen = BINARYEN_NPM.rsplit('@').next().unwrap_or_default().split('.').next().unwrap_or_default();
+    let esbuild = ESBUILD_NPM.rsplit('@').next().unwrap_or_default();
+    let have_binaryen = capture(Command::new(binaryen_bin().join("wasm-opt")).arg("--version"))
+        .is_ok_and(|v| v.contains(&format!("version_{binaryen}")));
+    let have_esbuild =
+        capture(Command::new(binaryen_bin().join("esbuild")).arg("--version")).is_ok_and(|v| v.trim() == esbuild);
+    if have_binaryen && have_esbuild {
         return Ok(());
     }
     std::fs::create_dir_all(tools_dir()).map_err(|e| format!("{}: {e}", tools_dir().display()))?;
@@ -171,7 +178,7 @@ fn install_binaryen() -> Result<()> {
         Command::new("npm")
             .args(["install", "--no-audit", "--no-fund", "--prefix"])
             .arg(tools_dir())
-            .arg(BINARYEN_NPM),
+            .args([BINARYEN_NPM, ESBUILD_NPM]),
     )
 }
 

@@ -79,7 +79,7 @@ pub fn search_fields(r: &Record) -> Vec<String> {
 /// is in the record. Keeps the blocks a query downloads small.
 pub const SUMMARY_BODY_CHARS: usize = 400;
 /// Characters of the indicator text a summary keeps.
-pub const SUMMARY_INDICATOR_CHARS: usize = 800;
+pub const SUMMARY_INDICATOR_CHARS: usize = 500;
 
 impl DocSummary {
     pub fn of(r: &Record, similar: Vec<String>) -> DocSummary {
