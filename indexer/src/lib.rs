@@ -11,6 +11,7 @@ pub mod pages;
 pub mod query;
 pub mod similar;
 pub mod sources;
+pub mod synth;
 
 use std::path::Path;
 

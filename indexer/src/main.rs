@@ -57,6 +57,20 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         repeats: usize,
     },
+    /// Write a seeded synthetic corpus (for benchmarks; never commit it).
+    Generate {
+        /// Number of project tables.
+        #[arg(long)]
+        projects: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output folder (the corpus goes into <out>/data/).
+        #[arg(long)]
+        out: PathBuf,
+        /// The real documents whose fields are recombined.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+    },
     /// Print the extracted records.
     Export {
         #[arg(long, value_enum, default_value_t = Format::Json)]
@@ -81,6 +95,9 @@ fn main() -> ExitCode {
         Command::Query { text, json, index, limit } => jixiao_indexer::query::run(&index, &text, json, limit),
         Command::Bench { data, out, queries, repeats } => read_queries(&queries)
             .and_then(|queries| jixiao_indexer::bench::run(&data, &out, &queries, repeats)),
+        Command::Generate { projects, seed, out, data } => {
+            jixiao_indexer::synth::generate(&data, &out, projects, seed).map(|_| ExitCode::SUCCESS)
+        }
         Command::Export { format, out, data } => {
             let format = match format {
                 Format::Json => export::Format::Json,

@@ -43,6 +43,11 @@ pub fn run() -> Result<()> {
         out.push_str(&format!("{}00\t{}\t{}0000\n", c.code, c.name, c.parent));
     }
     for a in &areas {
+        // Cities without counties (东莞市, 中山市, 儋州市) are listed again
+        // as their own county, with the city's code: keep the city only.
+        if a.code == format!("{}00", a.parent) {
+            continue;
+        }
         out.push_str(&format!("{}\t{}\t{}00\n", a.code, a.name, a.parent));
     }
     let target = root().join("indexer/data/gazetteer.tsv");

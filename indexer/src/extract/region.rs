@@ -93,6 +93,10 @@ impl Gazetteer {
             } else {
                 Level::County
             };
+            // A code listed twice (a city as its own county) keeps its first row.
+            if by_code.contains_key(code) || parent == code {
+                continue;
+            }
             by_code.insert(code.to_string(), places.len());
             places.push(Place { code: code.to_string(), name: name.to_string(), level, parent: None });
             parents.push(parent);
@@ -129,8 +133,7 @@ impl Gazetteer {
     /// The chain province → city → county of a place.
     pub fn region(&self, index: usize) -> Region {
         let mut region = Region { code: Some(self.places[index].code.clone()), ..Default::default() };
-        let mut cursor = Some(index);
-        while let Some(i) = cursor {
+        for i in self.ancestors(index) {
             let place = &self.places[i];
             let name = Some(place.name.clone());
             match place.level {
@@ -138,7 +141,6 @@ impl Gazetteer {
                 Level::City => region.city = name,
                 Level::County => region.county = name,
             }
-            cursor = place.parent;
         }
         // Municipalities: the city row is 市辖区 / 县; the city is the province.
         if matches!(region.city.as_deref(), Some("市辖区" | "县")) {
@@ -147,8 +149,9 @@ impl Gazetteer {
         region
     }
 
+    /// A place and the places containing it (at most three levels).
     fn ancestors(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(Some(index), move |&i| self.places[i].parent)
+        std::iter::successors(Some(index), move |&i| self.places[i].parent).take(3)
     }
 
     /// Every place whose full name occurs in `text`, with how often.
@@ -318,6 +321,12 @@ mod tests {
         assert!(g.len() > 3000, "{} places", g.len());
         let xinglong = g.region(g.by_code("130822").unwrap());
         assert_eq!(xinglong.full_name(), "河北省 承德市 兴隆县");
+    }
+
+    #[test]
+    fn cities_without_counties_resolve() {
+        let r = resolve_texts(&[(ClueSource::Department, "东莞市医疗保障局")]);
+        assert_eq!((r.province.as_deref(), r.city.as_deref(), r.county.as_deref()), (Some("广东省"), Some("东莞市"), None));
     }
 
     #[test]
