@@ -14,7 +14,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use jixiao_core::model::{Conflict, ConflictValue, Record, Warning};
+use jixiao_core::model::{Conflict, ConflictValue, Kind, Record, Warning};
 use jixiao_core::text::{fold_char, name_key, similarity};
 
 /// Name similarity (Dice coefficient over character bigrams) above which
@@ -23,11 +23,17 @@ const SAME_NAME: f64 = 0.5;
 
 pub fn merge_printings(records: Vec<Record>) -> Vec<Record> {
     let mut merged: Vec<Record> = Vec::new();
+    // Twins share kind, region and year: only those are compared.
+    let mut by_key: HashMap<(Kind, Option<String>, Option<u16>), Vec<usize>> = HashMap::new();
     for record in records {
-        let twin = merged.iter_mut().find(|m| same_project(m, &record));
-        match twin {
-            Some(primary) => absorb(primary, record),
-            None => merged.push(record),
+        let key = (record.kind, record.region.code.clone(), record.year);
+        let candidates = by_key.entry(key).or_default();
+        match candidates.iter().copied().find(|&i| same_project(&merged[i], &record)) {
+            Some(i) => absorb(&mut merged[i], record),
+            None => {
+                candidates.push(merged.len());
+                merged.push(record);
+            }
         }
     }
     merged

@@ -31,7 +31,12 @@ pub struct Place {
 
 pub struct Gazetteer {
     pub places: Vec<Place>,
-    by_name: HashMap<String, Vec<usize>>,
+    /// Every place name, for finding mentions in linear time.
+    names: aho_corasick::AhoCorasick,
+    /// Places of each name, in the order of `names`' patterns.
+    named: Vec<Vec<usize>>,
+    /// Cities by the first character of their name (document-number prefixes).
+    city_initials: HashMap<char, Vec<usize>>,
     by_code: HashMap<String, usize>,
     /// One-character province abbreviations used in document numbers.
     province_abbreviations: HashMap<char, usize>,
@@ -105,12 +110,25 @@ impl Gazetteer {
             place.parent = by_code.get(parent).copied();
         }
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut city_initials: HashMap<char, Vec<usize>> = HashMap::new();
         for (i, place) in places.iter().enumerate() {
             // 市辖区 / 县 rows of the municipalities are not names anyone prints.
             if place.name.chars().count() >= 2 && place.name != "市辖区" {
                 by_name.entry(place.name.clone()).or_default().push(i);
             }
+            if place.level == Level::City {
+                if let Some(c) = place.name.chars().next() {
+                    city_initials.entry(c).or_default().push(i);
+                }
+            }
         }
+        let mut entries: Vec<(String, Vec<usize>)> = by_name.into_iter().collect();
+        entries.sort();
+        let names = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(entries.iter().map(|(n, _)| n))
+            .expect("gazetteer names build an automaton");
+        let named = entries.into_iter().map(|(_, places)| places).collect();
         let mut province_abbreviations = HashMap::new();
         for (prefix, abbreviations) in PROVINCE_ABBREVIATIONS {
             if let Some(&i) = by_code.get(&format!("{prefix}0000")) {
@@ -119,7 +137,7 @@ impl Gazetteer {
                 }
             }
         }
-        Gazetteer { places, by_name, by_code, province_abbreviations }
+        Gazetteer { places, names, named, city_initials, by_code, province_abbreviations }
     }
 
     pub fn by_code(&self, code: &str) -> Option<usize> {
@@ -156,20 +174,10 @@ impl Gazetteer {
 
     /// Every place whose full name occurs in `text`, with how often.
     fn mentions(&self, text: &str) -> Vec<(usize, usize)> {
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut counts: HashMap<usize, usize> = HashMap::new();
-        // Names are 2–10 characters; try every start position.
-        for start in 0..chars.len() {
-            let begin = chars[start].0;
-            for len in (2..=10).rev() {
-                let Some(&(end_byte, end_char)) = chars.get(start + len - 1) else { continue };
-                let end = end_byte + end_char.len_utf8();
-                if let Some(places) = self.by_name.get(&text[begin..end]) {
-                    for &p in places {
-                        *counts.entry(p).or_default() += 1;
-                    }
-                    break;
-                }
+        for m in self.names.find_iter(text) {
+            for &p in &self.named[m.pattern().as_usize()] {
+                *counts.entry(p).or_default() += 1;
             }
         }
         counts.into_iter().collect()
@@ -260,10 +268,8 @@ pub fn resolve(clues: &Clues) -> Option<Resolution> {
                 *direct.entry(province).or_default() += 2.0;
             } else {
                 // A city's first character (榆 → 榆林市, 忻 → 忻州市).
-                for (i, place) in g.places.iter().enumerate() {
-                    if place.level == Level::City && place.name.starts_with(abbreviation) {
-                        *direct.entry(i).or_default() += 0.5;
-                    }
+                for &i in g.city_initials.get(&abbreviation).into_iter().flatten() {
+                    *direct.entry(i).or_default() += 0.5;
                 }
             }
         }
