@@ -33,12 +33,14 @@ pub fn ComparePage(ids: Vec<String>) -> impl IntoView {
             let mut found = Vec::new();
             let mut unknown = Vec::new();
             for id in &ids {
-                match store.with_columns(|c| c.doc_of(id)) {
-                    Some(doc) => match store.record(doc).await {
-                        Ok(r) => found.push(r),
-                        Err(e) => return ctx.fail(e),
-                    },
-                    None => unknown.push(id.clone()),
+                let record = match store.doc_of(id).await {
+                    Ok(Some(doc)) => store.record(doc).await.map(Some),
+                    other => other.map(|_| None),
+                };
+                match record {
+                    Ok(Some(r)) => found.push(r),
+                    Ok(None) => unknown.push(id.clone()),
+                    Err(e) => return ctx.fail(e),
                 }
             }
             missing.set(unknown);

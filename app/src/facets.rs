@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use jixiao_core::format::{parse_wan, wan};
-use jixiao_core::index::columns::Columns;
 use jixiao_core::model::FundSource;
 use jixiao_core::order::sort_by;
 use jixiao_core::search::engine::{by_count, region_levels, FacetCounts};
@@ -53,24 +52,6 @@ pub fn change_filters(ctx: AppContext, change: Change) {
     ctx.navigate(next);
 }
 
-/// Names of every region code the index knows (province, city, county).
-pub fn region_names(columns: &Columns) -> HashMap<String, String> {
-    let mut names = HashMap::new();
-    for r in &columns.regions {
-        let Some(code) = r.code.as_deref().filter(|c| c.len() == 6) else { continue };
-        if let Some(p) = &r.province {
-            names.insert(format!("{}0000", &code[..2]), p.clone());
-        }
-        if let (Some(c), true) = (&r.city, &code[2..4] != "00") {
-            names.insert(format!("{}00", &code[..4]), c.clone());
-        }
-        if let Some(c) = &r.county {
-            names.insert(code.to_string(), c.clone());
-        }
-    }
-    names
-}
-
 /// Codes one level below `parent` (the provinces for `None`) with results.
 fn children(counts: &HashMap<String, usize>, parent: Option<&str>) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = counts
@@ -101,10 +82,10 @@ fn Chip(label: String, change: Change) -> impl IntoView {
 }
 
 #[component]
-pub fn FilterPanel(facets: FacetCounts, names: HashMap<String, String>) -> impl IntoView {
+pub fn FilterPanel(facets: FacetCounts) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let filters = ctx.url.with_untracked(|u| u.filters.clone());
-    let name_of = |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_string());
+    let name_of = |code: &str| facets.region_names.get(code).cloned().unwrap_or_else(|| code.to_string());
 
     // Region: the chosen path as chips (each clears to its parent), then the next level down.
     let path: Vec<String> = filters.region.as_deref().map(region_levels).unwrap_or_default();

@@ -1,9 +1,10 @@
 //! Fetching index files: relative URLs only (the site may live in a
-//! subdirectory), each file checked against the manifest's size and
-//! content hash so a stale or corrupted file is never used.
+//! subdirectory), all requests of a step started at once. Files are named
+//! by the build they belong to and carry its id and a checksum inside, so
+//! decoding rejects a stale, mixed or corrupted file.
 
-use jixiao_core::index::bytes::content_hash;
-use jixiao_core::index::manifest::FileRef;
+use jixiao_core::index::bytes::DecodeError;
+use jixiao_core::index::FileId;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -20,6 +21,15 @@ pub enum FetchError {
 }
 
 impl FetchError {
+    /// A file that failed to decode: from another build (the site was
+    /// updated while the page was open) or damaged.
+    pub fn undecodable(file: String, e: DecodeError) -> FetchError {
+        match e {
+            DecodeError::WrongBuild => FetchError::Mismatch(file),
+            e => FetchError::Corrupt(file, e.message_zh()),
+        }
+    }
+
     pub fn message_zh(&self) -> String {
         match self {
             FetchError::Network(file) => format!("无法下载索引文件 {file}，请检查网络连接后重试。"),
@@ -54,18 +64,14 @@ async fn finish(path: &str, request: Option<JsFuture>) -> Result<Vec<u8>, FetchE
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// Index files named by the manifest, verified; all requests are started
-/// at once, so a query waits for the slowest file, not for the sum.
-pub async fn fetch_checked(files: &[FileRef]) -> Result<Vec<Vec<u8>>, FetchError> {
-    let paths: Vec<String> = files.iter().map(|f| format!("{INDEX_DIR}{}", f.file)).collect();
+/// Files of a build, fetched in parallel: a step of a query waits for the
+/// slowest file, not for the sum.
+pub async fn fetch_files(build: &str, files: &[FileId]) -> Result<Vec<Vec<u8>>, FetchError> {
+    let paths: Vec<String> = files.iter().map(|f| format!("{INDEX_DIR}{}", f.name(build))).collect();
     let requests: Vec<Option<JsFuture>> = paths.iter().map(|p| start(p)).collect();
     let mut out = Vec::with_capacity(files.len());
-    for ((file, path), request) in files.iter().zip(&paths).zip(requests) {
-        let bytes = finish(path, request).await?;
-        if bytes.len() as u64 != file.bytes || content_hash(&bytes) != file.hash {
-            return Err(FetchError::Mismatch(file.file.clone()));
-        }
-        out.push(bytes);
+    for (path, request) in paths.iter().zip(requests) {
+        out.push(finish(path, request).await?);
     }
     Ok(out)
 }

@@ -1,18 +1,15 @@
 //! The overview: totals and counts of projects by region, department, fund
-//! source and year, as bar charts drawn in SVG; a bar opens the search
-//! filtered to it.
-
-use std::collections::HashMap;
+//! source and year (computed at build time, one small file), as bar charts
+//! drawn in SVG; a bar opens the search filtered to it.
 
 use jixiao_core::format::yuan_zh;
-use jixiao_core::index::columns::Columns;
-use jixiao_core::model::{FundSource, Kind};
-use jixiao_core::order::sort_by;
+use jixiao_core::index::overview::{Overview, Tally};
+use jixiao_core::model::FundSource;
 use jixiao_core::search::Filters;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::app::AppContext;
-use crate::facets::region_names;
 use crate::url_state::UrlState;
 use crate::widgets::scroll_to_top;
 
@@ -31,62 +28,22 @@ enum Metric {
     Count,
 }
 
-fn search_with(filters: Filters) -> UrlState {
-    UrlState { filters, ..Default::default() }
+/// Bars of a tally, each opening the search with the filter its key names.
+fn bars(tallies: &[Tally], filter: impl Fn(&str) -> Option<Filters>) -> Vec<Bar> {
+    tallies
+        .iter()
+        .filter_map(|t| {
+            let filters = filter(&t.key)?;
+            Some(Bar { label: t.label.clone(), total: t.total_yuan, count: t.count as usize, target: UrlState { filters, ..Default::default() } })
+        })
+        .collect()
 }
 
-/// Project totals grouped by a key of each document.
-fn group(columns: &Columns, key: impl Fn(u32) -> Vec<(String, Filters)>) -> Vec<Bar> {
-    let mut bars: HashMap<String, Bar> = HashMap::new();
-    for (doc, row) in columns.rows.iter().enumerate() {
-        if row.kind != Kind::Project {
-            continue;
-        }
-        for (label, filters) in key(doc as u32) {
-            let bar = bars.entry(label.clone()).or_insert_with(|| Bar { label, total: 0, count: 0, target: search_with(filters) });
-            bar.total += row.total_yuan.unwrap_or(0);
-            bar.count += 1;
-        }
-    }
-    bars.into_values().collect()
-}
-
-pub fn overview_bars(columns: &Columns) -> [(&'static str, Vec<Bar>); 4] {
-    let names = region_names(columns);
-    let mut regions = group(columns, |doc| {
-        columns
-            .region(doc)
-            .and_then(|r| r.code.clone())
-            .map(|code| {
-                let name = names.get(&code).cloned().unwrap_or_else(|| code.clone());
-                vec![(name, Filters { region: Some(code), ..Default::default() })]
-            })
-            .unwrap_or_default()
-    });
-    let mut departments = group(columns, |doc| {
-        columns
-            .department(doc)
-            .map(|d| vec![(d.to_string(), Filters { department: Some(d.to_string()), ..Default::default() })])
-            .unwrap_or_default()
-    });
-    let mut funds = group(columns, |doc| {
-        let row = &columns.rows[doc as usize];
-        FundSource::ALL
-            .into_iter()
-            .filter(|&s| row.has_fund(s))
-            .map(|s| (s.label_zh().to_string(), Filters { fund: Some(s), ..Default::default() }))
-            .collect()
-    });
-    let mut years = group(columns, |doc| {
-        columns.rows[doc as usize]
-            .year
-            .map(|y| vec![(format!("{y} 年度"), Filters { year: Some(y), ..Default::default() })])
-            .unwrap_or_default()
-    });
-    for list in [&mut regions, &mut departments, &mut funds] {
-        sort_by(list, &|a, b| b.total.cmp(&a.total).then(a.label.cmp(&b.label)));
-    }
-    sort_by(&mut years, &|a, b| b.label.cmp(&a.label));
+pub fn overview_bars(o: &Overview) -> [(&'static str, Vec<Bar>); 4] {
+    let regions = bars(&o.chart_regions, |code| Some(Filters { region: Some(code.to_string()), ..Default::default() }));
+    let departments = bars(&o.chart_departments, |d| Some(Filters { department: Some(d.to_string()), ..Default::default() }));
+    let funds = bars(&o.chart_funds, |key| FundSource::from_key(key).map(|s| Filters { fund: Some(s), ..Default::default() }));
+    let years = bars(&o.chart_years, |y| y.parse().ok().map(|y| Filters { year: Some(y), ..Default::default() }));
     [("按地区", regions), ("按主管部门", departments), ("按资金来源", funds), ("按年度", years)]
 }
 
@@ -94,28 +51,38 @@ pub fn overview_bars(columns: &Columns) -> [(&'static str, Vec<Bar>); 4] {
 pub fn OverviewPage() -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let metric = RwSignal::new(Metric::Amount);
-    let Some(store) = ctx.store() else { return ().into_any() };
-    let (charts, projects, total) = store.with_columns(|c| {
-        let projects: Vec<_> = c.rows.iter().filter(|r| r.kind == Kind::Project).collect();
-        let total: i64 = projects.iter().filter_map(|r| r.total_yuan).sum();
-        (overview_bars(c), projects.len(), total)
-    });
-    view! {
-        <article class="overview">
-            <h1>"总览"</h1>
-            <p class="summary">{format!("共 {projects} 个项目，年度资金合计 {}。", yuan_zh(total))}
-                "（部门整体绩效目标不计入，以免与项目重复计算；一个项目有多个资金来源时计入每个来源。）"</p>
-            <fieldset class="metric">
-                <legend>"显示"</legend>
-                <label><input type="radio" name="metric" checked=true on:change=move |_| metric.set(Metric::Amount)/>"年度资金"</label>
-                <label><input type="radio" name="metric" on:change=move |_| metric.set(Metric::Count)/>"项目数"</label>
-            </fieldset>
-            <div class="charts">
-                {charts.into_iter().map(|(title, bars)| view! { <Chart title bars metric/> }).collect_view()}
-            </div>
-        </article>
+    let loaded: RwSignal<Option<Overview>> = RwSignal::new(None);
+    if let Some(store) = ctx.store() {
+        spawn_local(async move {
+            match store.overview().await {
+                Ok(o) => loaded.set(Some(o)),
+                Err(e) => ctx.fail(e),
+            }
+        });
     }
-    .into_any()
+    move || {
+        let Some(o) = loaded.get() else {
+            return view! { <p class="status" role="status">"正在加载总览…"</p> }.into_any();
+        };
+        let charts = overview_bars(&o);
+        view! {
+            <article class="overview">
+                <h1>"总览"</h1>
+                <p class="summary">{format!("共 {} 个项目，年度资金合计 {}。", o.projects, yuan_zh(o.project_total_yuan))}
+                    "（部门整体绩效目标不计入，以免与项目重复计算；一个项目有多个资金来源时计入每个来源。"
+                    {format!("每张图最多列出 {} 项。）", jixiao_core::index::overview::LIMIT)}</p>
+                <fieldset class="metric">
+                    <legend>"显示"</legend>
+                    <label><input type="radio" name="metric" checked=move || metric.get() == Metric::Amount on:change=move |_| metric.set(Metric::Amount)/>"年度资金"</label>
+                    <label><input type="radio" name="metric" checked=move || metric.get() == Metric::Count on:change=move |_| metric.set(Metric::Count)/>"项目数"</label>
+                </fieldset>
+                <div class="charts">
+                    {charts.into_iter().map(|(title, bars)| view! { <Chart title bars metric/> }).collect_view()}
+                </div>
+            </article>
+        }
+        .into_any()
+    }
 }
 
 // Geometry in whole SVG units: integer arithmetic keeps float formatting

@@ -27,23 +27,24 @@ pub fn ProjectPage(id: String) -> impl IntoView {
     if let Some(store) = ctx.store() {
         let id = id.clone();
         spawn_local(async move {
-            let Some(doc) = store.with_columns(|c| c.doc_of(&id)) else {
-                page.set(Page::NotFound(id));
-                return;
-            };
             let loaded = async {
+                let Some(doc) = store.doc_of(&id).await? else { return Ok(None) };
                 let record = store.record(doc).await?;
                 let summary = store.summaries(&[doc]).await?.remove(0);
-                let similar: Vec<u32> = store.with_columns(|c| summary.similar.iter().filter_map(|s| c.doc_of(s)).collect());
+                let mut similar = Vec::new();
+                for s in &summary.similar {
+                    similar.extend(store.doc_of(s).await?);
+                }
                 let similar = store.summaries(&similar).await?;
-                Ok::<_, crate::fetch::FetchError>((record, similar))
+                Ok::<_, crate::fetch::FetchError>(Some((record, similar)))
             }
             .await;
             match loaded {
-                Ok((record, similar)) => {
+                Ok(Some((record, similar))) => {
                     set_title(&record.name);
                     page.set(Page::Ready(Box::new(record), similar));
                 }
+                Ok(None) => page.set(Page::NotFound(id)),
                 Err(e) => ctx.fail(e),
             }
         });
@@ -213,9 +214,11 @@ fn RecordView(record: Record, similar: Vec<DocSummary>) -> impl IntoView {
     }
 }
 
-/// Indicators by first level, then second level, in document order.
-pub fn group_indicators(indicators: &[Indicator]) -> Vec<(String, Vec<(String, Vec<Indicator>)>)> {
-    let mut groups: Vec<(String, Vec<(String, Vec<Indicator>)>)> = Vec::new();
+/// Indicators by first-level category, then second-level, in table order.
+pub type IndicatorGroups = Vec<(String, Vec<(String, Vec<Indicator>)>)>;
+
+pub fn group_indicators(indicators: &[Indicator]) -> IndicatorGroups {
+    let mut groups: IndicatorGroups = Vec::new();
     for i in indicators {
         let l1 = i.level1.clone().unwrap_or_else(|| "其他指标".into());
         let l2 = i.level2.clone().unwrap_or_else(|| "—".into());

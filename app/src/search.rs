@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 
 use crate::app::AppContext;
 use crate::download::{download_text, results_csv};
-use crate::facets::{region_names, FilterPanel};
+use crate::facets::FilterPanel;
 use crate::fetch::FetchError;
 use crate::url_state::{Screen, UrlState};
 use crate::widgets::{amount_text, AppLink, FundBadges, Highlighted};
@@ -45,7 +45,7 @@ pub struct Found {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Results {
     Searching,
-    Done(Found),
+    Done(Box<Found>),
 }
 
 fn make_cards(summaries: Vec<DocSummary>, query: &Query) -> Vec<Card> {
@@ -65,7 +65,6 @@ pub fn SearchPage() -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let text = RwSignal::new(ctx.url.get_untracked().q);
     let results = RwSignal::new(Results::Searching);
-    let names = ctx.store().map(|s| s.with_columns(region_names)).unwrap_or_default();
     // Each search gets a number; a slower, older search never overwrites a newer one.
     let generation = StoredValue::new(0u64);
 
@@ -118,7 +117,7 @@ pub fn SearchPage() -> impl IntoView {
                 return;
             }
             match outcome {
-                Ok(found) => results.set(Results::Done(found)),
+                Ok(found) => results.set(Results::Done(Box::new(found))),
                 Err(e) => ctx.fail(e),
             }
         });
@@ -186,7 +185,7 @@ pub fn SearchPage() -> impl IntoView {
                     let sort = ctx.url.with_untracked(|u| u.sort);
                     view! {
                         <div class="search-layout">
-                            <FilterPanel facets=found.facets.clone() names=names.clone()/>
+                            <FilterPanel facets=found.facets.clone()/>
                             <section class="results" aria-label="检索结果">
                                 <div class="results-bar">
                                     <p class="count" role="status" aria-live="polite">

@@ -1,24 +1,31 @@
-//! The index as the app holds it: manifest and columns loaded at start,
-//! term shards, summary blocks and record blocks fetched when first needed
-//! and kept for the session.
+//! The index as the app holds it: the manifest at start, every other file
+//! fetched when a query, a page or a chart first needs it, and kept for
+//! the session (file names carry the build id, so the browser may cache
+//! them forever too).
+//!
+//! The engine says which files it lacks ([`SearchError::Missing`]); the
+//! store fetches them all at once and asks again, so a query takes a few
+//! round trips (dictionary pages, then postings, then column blocks), not
+//! one per file.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 use jixiao_core::index::codec;
-use jixiao_core::index::columns::Columns;
 use jixiao_core::index::docs::DocSummary;
 use jixiao_core::index::manifest::{Manifest, FORMAT_VERSION};
+use jixiao_core::index::overview::Overview;
+use jixiao_core::index::FileId;
 use jixiao_core::model::Record;
-use jixiao_core::search::{parse, Filters, Query, SearchResults, Searcher, Sort};
+use jixiao_core::search::{parse, Filters, Query, SearchError, SearchResults, Searcher, Sort};
 
-use crate::fetch::{fetch_bytes, fetch_checked, FetchError, INDEX_DIR};
+use crate::fetch::{fetch_bytes, fetch_files, FetchError, INDEX_DIR};
 
 struct Inner {
     searcher: Searcher,
-    summaries: HashMap<usize, Rc<Vec<DocSummary>>>,
-    records: HashMap<usize, Rc<Vec<Record>>>,
+    summaries: HashMap<u32, Rc<Vec<DocSummary>>>,
+    records: HashMap<u32, Rc<Vec<Record>>>,
 }
 
 /// Shared handle to the loaded index.
@@ -26,25 +33,19 @@ struct Inner {
 pub struct Store(Rc<RefCell<Inner>>);
 
 impl Store {
-    /// Loads the manifest and the columns.
+    /// Loads the manifest.
     pub async fn load() -> Result<Store, FetchError> {
         let bytes = fetch_bytes(&format!("{INDEX_DIR}manifest.bin")).await?;
         let manifest: Manifest =
-            codec::decode(codec::MANIFEST_MAGIC, &bytes).map_err(|e| FetchError::Corrupt("manifest.bin".into(), e.to_string()))?;
+            codec::decode(codec::MANIFEST_MAGIC, &bytes).map_err(|e| FetchError::Corrupt("manifest.bin".into(), e.message_zh()))?;
         if manifest.format_version != FORMAT_VERSION {
             return Err(FetchError::Corrupt(
                 "manifest.bin".into(),
                 format!("索引格式版本 {} 与本页面（{FORMAT_VERSION}）不符", manifest.format_version),
             ));
         }
-        let columns_bytes = fetch_checked(std::slice::from_ref(&manifest.columns)).await?.remove(0);
-        let columns =
-            Columns::decode(&columns_bytes).map_err(|e| FetchError::Corrupt(manifest.columns.file.clone(), e.to_string()))?;
-        if columns.doc_count() != manifest.doc_count as usize {
-            return Err(FetchError::Mismatch(manifest.columns.file.clone()));
-        }
         Ok(Store(Rc::new(RefCell::new(Inner {
-            searcher: Searcher::new(manifest, columns),
+            searcher: Searcher::new(manifest),
             summaries: HashMap::new(),
             records: HashMap::new(),
         }))))
@@ -54,72 +55,87 @@ impl Store {
         f(&self.0.borrow().searcher.manifest)
     }
 
-    pub fn with_columns<T>(&self, f: impl FnOnce(&Columns) -> T) -> T {
-        f(&self.0.borrow().searcher.columns)
+    fn build(&self) -> String {
+        self.with_manifest(|m| m.build.clone())
     }
 
-    /// Runs a query, fetching the term shards it needs first.
+    /// Runs `step` on the engine until it no longer lacks files, fetching
+    /// what it names in between.
+    async fn resolve<T>(&self, mut step: impl FnMut(&mut Searcher) -> Result<T, SearchError>) -> Result<T, FetchError> {
+        let build = self.build();
+        loop {
+            let outcome = step(&mut self.0.borrow_mut().searcher);
+            match outcome {
+                Ok(value) => return Ok(value),
+                Err(SearchError::Decode(file, e)) => return Err(FetchError::undecodable(file.name(&build), e)),
+                Err(SearchError::Missing(files)) => {
+                    if files.iter().any(|&f| self.0.borrow().searcher.has_file(f)) {
+                        // Loaded yet still missing: the files disagree with each other.
+                        return Err(FetchError::Mismatch(files[0].name(&build)));
+                    }
+                    let fetched = fetch_files(&build, &files).await?;
+                    let mut inner = self.0.borrow_mut();
+                    for (file, bytes) in files.into_iter().zip(fetched) {
+                        inner.searcher.add_file(file, &bytes).map_err(|e| FetchError::undecodable(file.name(&build), e))?;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs a query, fetching the files it needs.
     pub async fn search(&self, text: &str, filters: &Filters, sort: Sort) -> Result<(Query, SearchResults), FetchError> {
         let query = self.with_manifest(|m| parse(text, &m.synonyms));
-        // Every missing shard at once: the query waits for the slowest, not the sum.
-        let missing = self.0.borrow().searcher.missing_shards(&query);
-        let files: Vec<_> = self.with_manifest(|m| missing.iter().map(|&s| m.term_shards[s].file.clone()).collect());
-        let fetched = fetch_checked(&files).await?;
-        for ((shard, file), bytes) in missing.into_iter().zip(&files).zip(fetched) {
-            self.0
-                .borrow_mut()
-                .searcher
-                .add_shard(shard, &bytes)
-                .map_err(|e| FetchError::Corrupt(file.file.clone(), e.to_string()))?;
-        }
-        let results = self
-            .0
-            .borrow_mut()
-            .searcher
-            .search(&query, filters, sort)
-            .map_err(|e| FetchError::Corrupt("terms".into(), e.to_string()))?;
+        let results = self.resolve(|s| s.search(&query, filters, sort)).await?;
         Ok((query, results))
+    }
+
+    /// The document of a record id, `None` when the id is not in the index.
+    pub async fn doc_of(&self, id: &str) -> Result<Option<u32>, FetchError> {
+        self.resolve(|s| s.doc_of(id)).await
+    }
+
+    /// Totals over every record.
+    pub async fn overview(&self) -> Result<Overview, FetchError> {
+        self.resolve(|s| s.overview().cloned()).await
     }
 
     /// Summaries of the given documents, in the same order.
     pub async fn summaries(&self, docs: &[u32]) -> Result<Vec<DocSummary>, FetchError> {
-        let (size, blocks) = self.with_manifest(|m| (m.docs.size.max(1), m.docs.files.clone()));
-        let needed: std::collections::BTreeSet<usize> = docs.iter().map(|&d| (d / size) as usize).collect();
-        let mut files = Vec::new();
-        for block in needed.into_iter().filter(|b| !self.0.borrow().summaries.contains_key(b)) {
-            files.push((block, blocks.get(block).ok_or_else(|| FetchError::Mismatch(format!("docs block {block}")))?.clone()));
-        }
-        let refs: Vec<_> = files.iter().map(|(_, f)| f.clone()).collect();
-        let fetched = fetch_checked(&refs).await?;
-        for ((block, file), bytes) in files.into_iter().zip(fetched) {
+        let (build, size) = self.with_manifest(|m| (m.build.clone(), m.docs.size.max(1)));
+        let needed: BTreeSet<u32> = docs.iter().map(|&d| d / size).filter(|b| !self.0.borrow().summaries.contains_key(b)).collect();
+        let files: Vec<FileId> = needed.into_iter().map(FileId::Docs).collect();
+        let fetched = fetch_files(&build, &files).await?;
+        for (file, bytes) in files.into_iter().zip(fetched) {
+            let FileId::Docs(block) = file else { continue };
             let list: Vec<DocSummary> =
-                codec::decode(codec::DOCS_MAGIC, &bytes).map_err(|e| FetchError::Corrupt(file.file.clone(), e.to_string()))?;
+                codec::decode_data(codec::DOCS_MAGIC, &build, &bytes).map_err(|e| FetchError::undecodable(file.name(&build), e))?;
             self.0.borrow_mut().summaries.insert(block, Rc::new(list));
         }
         let inner = self.0.borrow();
         docs.iter()
             .map(|&d| {
-                let block = (d / size) as usize;
+                let block = d / size;
                 inner.summaries[&block]
                     .get((d % size) as usize)
                     .cloned()
-                    .ok_or_else(|| FetchError::Mismatch(format!("docs block {block}")))
+                    .ok_or_else(|| FetchError::Mismatch(FileId::Docs(block).name(&build)))
             })
             .collect()
     }
 
     /// The full record of a document.
     pub async fn record(&self, doc: u32) -> Result<Record, FetchError> {
-        let (size, blocks) = self.with_manifest(|m| (m.records.size.max(1), m.records.files.clone()));
-        let block = (doc / size) as usize;
+        let (build, size) = self.with_manifest(|m| (m.build.clone(), m.records.size.max(1)));
+        let block = doc / size;
+        let file = FileId::Records(block);
         if !self.0.borrow().records.contains_key(&block) {
-            let file = blocks.get(block).ok_or_else(|| FetchError::Mismatch(format!("records block {block}")))?;
-            let bytes = fetch_checked(std::slice::from_ref(file)).await?.remove(0);
+            let bytes = fetch_files(&build, &[file]).await?.remove(0);
             let list: Vec<Record> =
-                codec::decode(codec::RECORDS_MAGIC, &bytes).map_err(|e| FetchError::Corrupt(file.file.clone(), e.to_string()))?;
+                codec::decode_data(codec::RECORDS_MAGIC, &build, &bytes).map_err(|e| FetchError::undecodable(file.name(&build), e))?;
             self.0.borrow_mut().records.insert(block, Rc::new(list));
         }
         let inner = self.0.borrow();
-        inner.records[&block].get((doc % size) as usize).cloned().ok_or_else(|| FetchError::Mismatch(format!("records block {block}")))
+        inner.records[&block].get((doc % size) as usize).cloned().ok_or_else(|| FetchError::Mismatch(file.name(&build)))
     }
 }

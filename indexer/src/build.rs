@@ -2,50 +2,72 @@
 //! (`public/idx/` by default, which Trunk copies into the site).
 //!
 //! ```text
-//! manifest.bin (+ manifest.json)    format version, file list, BM25 numbers, synonyms
-//! terms-<n>.<hash>.bin               term shards
-//! columns.<hash>.bin                 per-document columns
-//! docs-<n>.<hash>.bin                result summaries, in blocks
-//! records-<n>.<hash>.bin             full records, in blocks
+//! manifest.bin (+ manifest.json)     format version, build id, directories, synonyms
+//! dict-<n>.<build>.bin               dictionary pages (small postings inline)
+//! postings-<n>.<build>.bin           chunks of large postings lists
+//! columns-<n>.<build>.bin            per-document facet and sort values, in blocks
+//! ids-<n>.<build>.bin                record id → document, in pages
+//! overview.<build>.bin               totals over every record
+//! docs-<n>.<build>.bin               result summaries, in blocks
+//! records-<n>.<build>.bin            full records, in blocks
 //! download/jixiao-records.{json,csv} the dataset; download/datapackage.json describes it
-//! pages/<id>.html                    a static page per record (readable without JavaScript)
+//! pages/<id>.html, pages/index.html  a static page per record (readable without JavaScript)
 //! quality.json                       what extraction made of each document
 //! ```
 //!
-//! The folder is written next to the old one and swapped in at the end, so
-//! a failed build never leaves a half-written index.
+//! Documents are numbered in region order (then year, then id), so the
+//! records of one region sit together in column blocks. The build id is a
+//! hash of everything the index is made from. The folder is written next to
+//! the old one and swapped in at the end, so a failed build never leaves a
+//! half-written index. Memory stays bounded: records are held without their
+//! raw table text, tantivy works on disk for large corpora, the dictionary
+//! is streamed out term by term and records are written one by one.
 
 use std::collections::HashMap;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use jixiao_core::index::bytes::content_hash;
-use jixiao_core::index::codec;
-use jixiao_core::index::columns::{fund_bit, Columns, DocRow};
+use jixiao_core::index::bytes::fnv1a64;
+use jixiao_core::index::codec::{self, Codec};
+use jixiao_core::index::columns::{fund_bit, ColumnBlock, DocRow};
 use jixiao_core::index::docs::{search_fields, DocSummary, FIELDS, FIELD_WEIGHTS};
-use jixiao_core::index::manifest::{Blocks, Downloads, FieldInfo, FileRef, Manifest, TermShardRef, FORMAT_VERSION};
-use jixiao_core::index::terms::write_shards;
-use jixiao_core::model::{Kind, Record, Region};
+use jixiao_core::index::ids::IdsPage;
+use jixiao_core::index::manifest::{Blocks, Downloads, FieldInfo, Manifest, FORMAT_VERSION};
+use jixiao_core::index::overview::{Overview, Tally, LIMIT};
+use jixiao_core::index::FileId;
+use jixiao_core::model::{FundSource, Kind, Record, Region};
 use serde::Deserialize;
 
+use crate::hydrate::Hydrator;
 use crate::sources::Problem;
 use crate::{index, pages, similar, Extraction};
 
-/// Target size of a term shard: small enough that a query downloads a few
-/// kilobytes, large enough that the directory in the manifest stays short.
-pub const SHARD_BYTES: usize = 3 * 1024;
+/// Target size of a dictionary page: small enough that a query downloads a
+/// few kilobytes, large enough that the directory in the manifest stays short.
+pub const DICT_PAGE_BYTES: usize = 3 * 1024;
+/// Postings lists longer than this live in chunks, not inline in the page.
+pub const INLINE_POSTINGS: usize = 1024;
+pub const CHUNK_BYTES: usize = 64 * 1024;
+/// Documents per column block.
+pub const COLUMN_BLOCK: u32 = 4096;
+/// Ids per ids page.
+pub const IDS_PAGE: usize = 1024;
 /// Documents per summary block (small: a page of results touches only the
 /// blocks of its documents) and per record block.
 pub const DOC_BLOCK: u32 = 2;
 pub const RECORD_BLOCK: u32 = 16;
+/// Above this many documents tantivy indexes on disk, not in memory.
+const ON_DISK_ABOVE: usize = 5_000;
 
 pub fn run(data: &Path, out: &Path, strict: bool) -> Result<ExitCode, Problem> {
     let started = Instant::now();
-    let extraction = crate::extract_data(data)?;
+    let extraction = crate::extract_data_lean(data)?;
+    let extracted = started.elapsed().as_secs_f64();
     let synonyms = read_synonyms(data)?;
-    let stats = write_site(&extraction, &synonyms, out)?;
-    report(&extraction, &stats, started.elapsed().as_secs_f64());
+    let stats = write_site(&extraction, &synonyms, data, out)?;
+    report(&extraction, &stats, extracted, started.elapsed().as_secs_f64());
     let problems = !extraction.problems.is_empty()
         || extraction.records.iter().any(|r| !r.warnings.is_empty())
         || extraction.reports.iter().any(|r| !r.unaccounted_lines.is_empty());
@@ -83,100 +105,175 @@ fn io_problem(path: &Path, e: impl std::fmt::Display) -> Problem {
     Problem { file: path.display().to_string(), line: None, message: e.to_string() }
 }
 
+/// Writes index files into a folder, counting them.
+struct Output<'a> {
+    dir: &'a Path,
+    build: String,
+    files: usize,
+    bytes: u64,
+}
+
+impl Output<'_> {
+    fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), Problem> {
+        let path = self.dir.join(name);
+        std::fs::write(&path, bytes).map_err(|e| io_problem(&path, e))?;
+        self.files += 1;
+        self.bytes += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn file(&mut self, id: FileId, bytes: &[u8]) -> Result<(), Problem> {
+        let name = id.name(&self.build);
+        self.write(&name, bytes)
+    }
+}
+
+/// The build id: a hash of the format, the layout parameters, the synonyms,
+/// the documents and the extracted records.
+fn build_id(records: &[&Record], synonyms: &[Vec<String>], data_dir: &Path) -> Result<String, Problem> {
+    let mut bytes = format!("{FORMAT_VERSION}|{DICT_PAGE_BYTES}|{INLINE_POSTINGS}|{CHUNK_BYTES}|{COLUMN_BLOCK}|{IDS_PAGE}|{DOC_BLOCK}|{RECORD_BLOCK}|{synonyms:?}")
+        .into_bytes();
+    let mut hash = fnv1a64(&bytes);
+    let mut documents: Vec<&str> = records.iter().flat_map(|r| r.sources.iter().map(|s| s.document.as_str())).collect();
+    documents.sort_unstable();
+    documents.dedup();
+    for d in documents {
+        let content = std::fs::read(data_dir.join(d)).map_err(|e| io_problem(&data_dir.join(d), e))?;
+        hash ^= fnv1a64(&content).rotate_left(17);
+    }
+    for r in records {
+        bytes.clear();
+        let mut w = jixiao_core::index::bytes::Writer::default();
+        r.put(&mut w);
+        hash = hash.wrapping_mul(0x100000001b3) ^ fnv1a64(&w.into_inner());
+    }
+    Ok(format!("{hash:016x}"))
+}
+
 /// Writes every file of the site's index folder.
-pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], out: &Path) -> Result<SiteStats, Problem> {
-    let records = &extraction.records;
+pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &Path, out: &Path) -> Result<SiteStats, Problem> {
+    // Documents in region order.
+    let mut ordered: Vec<&Record> = extraction.records.iter().collect();
+    ordered.sort_by(|a, b| (&a.region.code, a.year, &a.id).cmp(&(&b.region.code, b.year, &b.id)));
+    let records = ordered;
+    let build = build_id(&records, synonyms, data_dir)?;
+
     let staging = out.with_extension("staging");
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(staging.join("pages")).map_err(|e| io_problem(&staging, e))?;
     std::fs::create_dir_all(staging.join("download")).map_err(|e| io_problem(&staging, e))?;
-    let mut written: Vec<FileRef> = Vec::new();
-    let mut write_hashed = |stem: &str, ext: &str, bytes: &[u8]| -> Result<FileRef, Problem> {
-        let hash = content_hash(bytes);
-        let file = format!("{stem}.{hash}.{ext}");
-        let path = staging.join(&file);
-        std::fs::write(&path, bytes).map_err(|e| io_problem(&path, e))?;
-        let r = FileRef { file, bytes: bytes.len() as u64, hash };
-        written.push(r.clone());
-        Ok(r)
-    };
+    let mut output = Output { dir: &staging, build: build.clone(), files: 0, bytes: 0 };
 
-    // Search index.
-    let texts: Vec<Vec<String>> = records.iter().map(search_fields).collect();
-    let tantivy = index::tantivy_index(&texts).map_err(|e| io_problem(out, format!("tantivy: {e}")))?;
-    let compiled = index::compile(&tantivy, &texts).map_err(|e| io_problem(out, format!("tantivy: {e}")))?;
-    let mut term_shards = Vec::new();
-    for (n, (first, bytes)) in write_shards(compiled.terms.iter().map(|(t, p)| (t.as_str(), p)), SHARD_BYTES).into_iter().enumerate() {
-        term_shards.push(TermShardRef { first, file: write_hashed(&format!("terms-{n}"), "bin", &bytes)? });
-    }
+    // Search index: tantivy, then compiled page by page.
+    let tantivy_dir = out.with_extension("tantivy");
+    let _ = std::fs::remove_dir_all(&tantivy_dir);
+    let on_disk = (records.len() > ON_DISK_ABOVE).then_some(tantivy_dir.as_path());
+    let tantivy = index::tantivy_index(records.iter().map(|r| search_fields(r)), on_disk)
+        .map_err(|e| io_problem(out, format!("tantivy: {e}")))?;
+    let mut written: Result<(), Problem> = Ok(());
+    let compiled = index::compile(&tantivy, &build, DICT_PAGE_BYTES, CHUNK_BYTES, INLINE_POSTINGS, |id, bytes| {
+        if written.is_ok() {
+            written = output.file(id, &bytes);
+        }
+    })
+    .map_err(|e| io_problem(out, format!("tantivy: {e}")))?;
+    written?;
+    drop(tantivy);
+    let _ = std::fs::remove_dir_all(&tantivy_dir);
     let fields = FIELDS
         .iter()
         .zip(FIELD_WEIGHTS)
-        .zip(&compiled.lengths)
-        .map(|((name, weight), lengths)| FieldInfo {
-            name: name.to_string(),
-            weight,
-            average_length: lengths.iter().sum::<u32>() as f32 / lengths.len().max(1) as f32,
-        })
+        .zip(compiled.average_lengths)
+        .map(|((name, weight), average_length)| FieldInfo { name: name.to_string(), weight, average_length })
         .collect();
-    let columns = write_hashed("columns", "bin", &columns(records, compiled.lengths.clone()).encode())?;
 
-    // Summaries and records, in blocks.
-    let similar = similar::similar_projects(records, &compiled.terms);
-    let mut docs = Blocks { size: DOC_BLOCK, files: Vec::new() };
-    for (n, chunk) in records.chunks(DOC_BLOCK as usize).enumerate() {
-        let start = n * DOC_BLOCK as usize;
-        let summaries: Vec<DocSummary> = chunk
-            .iter()
-            .enumerate()
-            .map(|(i, r)| DocSummary::of(r, similar[start + i].iter().map(|&d| records[d].id.clone()).collect()))
-            .collect();
-        let bytes = codec::encode(codec::DOCS_MAGIC, &summaries);
-        docs.files.push(write_hashed(&format!("docs-{n}"), "bin", &bytes)?);
+    // Columns, ids, overview.
+    let column_blocks = records.len().div_ceil(COLUMN_BLOCK as usize);
+    for (n, chunk) in records.chunks(COLUMN_BLOCK as usize).enumerate() {
+        output.file(FileId::Columns(n as u32), &column_block(n as u32 * COLUMN_BLOCK, chunk).encode(&build))?;
     }
-    let mut record_blocks = Blocks { size: RECORD_BLOCK, files: Vec::new() };
-    for (n, chunk) in records.chunks(RECORD_BLOCK as usize).enumerate() {
-        let bytes = codec::encode(codec::RECORDS_MAGIC, &chunk.to_vec());
-        record_blocks.files.push(write_hashed(&format!("records-{n}"), "bin", &bytes)?);
+    let mut ids: Vec<(String, u32)> = Vec::new();
+    for (doc, r) in records.iter().enumerate() {
+        ids.push((r.id.clone(), doc as u32));
+        ids.extend(r.alias_ids.iter().map(|a| (a.clone(), doc as u32)));
     }
+    ids.sort();
+    ids.dedup_by(|a, b| a.0 == b.0);
+    let mut ids_directory = Vec::new();
+    for (n, page) in ids.chunks(IDS_PAGE).enumerate() {
+        ids_directory.push(page[0].0.clone());
+        output.file(FileId::Ids(n as u32), &IdsPage { entries: page.to_vec() }.encode(&build))?;
+    }
+    output.file(FileId::Overview, &codec::encode_data(codec::OVERVIEW_MAGIC, &build, &overview(&records)))?;
 
-    // Downloads, pages, quality report.
+    // Summaries, records, pages and downloads, record by record.
+    let similar = similar::similar_projects(&records.iter().map(|r| (*r).clone()).collect::<Vec<_>>());
+    let mut summaries = Vec::new();
+    for (doc, r) in records.iter().enumerate() {
+        summaries.push(DocSummary::of(r, similar[doc].iter().map(|&d| records[d].id.clone()).collect()));
+        if summaries.len() == DOC_BLOCK as usize || doc + 1 == records.len() {
+            let n = doc as u32 / DOC_BLOCK;
+            output.file(FileId::Docs(n), &codec::encode_data(codec::DOCS_MAGIC, &build, &std::mem::take(&mut summaries)))?;
+        }
+    }
     let downloads = Downloads {
         json: "download/jixiao-records.json".into(),
         csv: "download/jixiao-records.csv".into(),
         datapackage: "download/datapackage.json".into(),
     };
-    let plain = |name: &str, bytes: &[u8]| -> Result<(), Problem> {
+    let create = |name: &str| -> Result<BufWriter<std::fs::File>, Problem> {
         let path = staging.join(name);
-        std::fs::write(&path, bytes).map_err(|e| io_problem(&path, e))
+        std::fs::File::create(&path).map(BufWriter::new).map_err(|e| io_problem(&path, e))
     };
-    plain(&downloads.json, crate::export::to_json(records).as_bytes())?;
-    plain(&downloads.csv, jixiao_core::csv::records_to_csv(records).as_bytes())?;
-    plain(&downloads.datapackage, crate::export::datapackage(records).as_bytes())?;
-    for record in records {
-        let similar_records: Vec<&Record> =
-            similar[records.iter().position(|r| r.id == record.id).unwrap_or(0)].iter().map(|&d| &records[d]).collect();
-        plain(&format!("pages/{}.html", record.id), pages::render(record, &similar_records).as_bytes())?;
+    let mut json = create(&downloads.json)?;
+    let mut csv = create(&downloads.csv)?;
+    let to_io = |e: std::io::Error| io_problem(&staging, e);
+    json.write_all(b"[\n").map_err(to_io)?;
+    csv.write_all(jixiao_core::csv::BOM.as_bytes()).map_err(to_io)?;
+    csv.write_all(jixiao_core::csv::line(jixiao_core::csv::RECORD_COLUMNS).as_bytes()).map_err(to_io)?;
+    let mut hydrator = Hydrator::new(data_dir);
+    let mut block = Vec::new();
+    for (doc, r) in records.iter().enumerate() {
+        let mut record = (*r).clone();
+        hydrator.fill(&mut record)?;
+        let similar_records: Vec<&Record> = similar[doc].iter().map(|&d| records[d]).collect();
+        output.write(&format!("pages/{}.html", record.id), pages::render(&record, &similar_records).as_bytes())?;
+        if doc > 0 {
+            json.write_all(b",\n").map_err(to_io)?;
+        }
+        serde_json::to_writer(&mut json, &record).map_err(|e| io_problem(&staging, e))?;
+        csv.write_all(jixiao_core::csv::line(&jixiao_core::csv::record_row(&record)).as_bytes()).map_err(to_io)?;
+        block.push(record);
+        if block.len() == RECORD_BLOCK as usize || doc + 1 == records.len() {
+            let n = doc as u32 / RECORD_BLOCK;
+            output.file(FileId::Records(n), &codec::encode_data(codec::RECORDS_MAGIC, &build, &std::mem::take(&mut block)))?;
+        }
     }
-    plain("pages/index.html", pages::render_index(records).as_bytes())?;
-    plain("quality.json", serde_json::to_string_pretty(&quality(extraction)).expect("report serialises").as_bytes())?;
+    json.write_all(b"\n]\n").map_err(to_io)?;
+    json.flush().map_err(to_io)?;
+    csv.flush().map_err(to_io)?;
+    output.write(&downloads.datapackage, crate::export::datapackage(records.len()).as_bytes())?;
+    output.write("pages/index.html", pages::render_index(&records).as_bytes())?;
+    output.write("quality.json", serde_json::to_string_pretty(&quality(extraction)).expect("report serialises").as_bytes())?;
 
     let manifest = Manifest {
         format_version: FORMAT_VERSION,
+        build: build.clone(),
         doc_count: records.len() as u32,
         fields,
-        term_shards,
-        columns,
-        docs,
-        records: record_blocks,
+        dictionary: compiled.dictionary,
+        postings_chunks: compiled.chunks,
+        columns: Blocks { size: COLUMN_BLOCK, count: column_blocks as u32 },
+        ids: ids_directory,
+        docs: Blocks { size: DOC_BLOCK, count: records.len().div_ceil(DOC_BLOCK as usize) as u32 },
+        records: Blocks { size: RECORD_BLOCK, count: records.len().div_ceil(RECORD_BLOCK as usize) as u32 },
         synonyms: synonyms.to_vec(),
         downloads,
         pages_dir: "pages".into(),
     };
     // The app reads the binary manifest; the JSON one is the same for people.
-    let manifest_bin = codec::encode(codec::MANIFEST_MAGIC, &manifest);
-    plain("manifest.bin", &manifest_bin)?;
-    plain("manifest.json", serde_json::to_string_pretty(&manifest).expect("manifest serialises").as_bytes())?;
+    output.write("manifest.bin", &codec::encode(codec::MANIFEST_MAGIC, &manifest))?;
+    output.write("manifest.json", serde_json::to_string_pretty(&manifest).expect("manifest serialises").as_bytes())?;
 
     // Swap the new folder in.
     if out.exists() {
@@ -186,11 +283,7 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], out: &Path)
         std::fs::create_dir_all(parent).map_err(|e| io_problem(parent, e))?;
     }
     std::fs::rename(&staging, out).map_err(|e| io_problem(out, e))?;
-    Ok(SiteStats {
-        files: written.len() + 1,
-        bytes: written.iter().map(|f| f.bytes).sum::<u64>() + manifest_bin.len() as u64,
-        terms: compiled.terms.len(),
-    })
+    Ok(SiteStats { files: output.files, bytes: output.bytes, terms: compiled.terms })
 }
 
 /// Numbers each distinct value in first-seen order.
@@ -215,16 +308,14 @@ impl<T: std::hash::Hash + Eq + Clone> Interner<T> {
     }
 }
 
-/// The per-document columns of the records.
-pub fn columns(records: &[Record], lengths: Vec<Vec<u32>>) -> Columns {
+/// The column block of consecutive records.
+fn column_block(first_doc: u32, records: &[&Record]) -> ColumnBlock {
     let mut regions: Interner<Region> = Interner::new();
     let mut departments: Interner<String> = Interner::new();
     let mut units: Interner<String> = Interner::new();
     let rows = records
         .iter()
         .map(|r| DocRow {
-            id: r.id.clone(),
-            aliases: r.alias_ids.clone(),
             kind: r.kind,
             year: r.year,
             region: r.region.code.as_ref().map(|_| regions.intern(&r.region)),
@@ -235,7 +326,74 @@ pub fn columns(records: &[Record], lengths: Vec<Vec<u32>>) -> Columns {
             total_yuan: r.money.total_yuan,
         })
         .collect();
-    Columns { lengths, regions: regions.values, departments: departments.values, units: units.values, rows }
+    ColumnBlock { first_doc, regions: regions.values, departments: departments.values, units: units.values, rows }
+}
+
+/// Tallies of `records` by a key (a record may have several: fund sources),
+/// most first, at most [`LIMIT`].
+fn tally<'r>(records: impl Iterator<Item = &'r &'r Record>, keys: impl Fn(&Record) -> Vec<(String, String)>) -> Vec<Tally> {
+    let mut list = tally_all(records, keys);
+    list.truncate(LIMIT);
+    list
+}
+
+fn tally_all<'r>(records: impl Iterator<Item = &'r &'r Record>, keys: impl Fn(&Record) -> Vec<(String, String)>) -> Vec<Tally> {
+    let mut tallies: HashMap<String, Tally> = HashMap::new();
+    for r in records {
+        for (key, label) in keys(r) {
+            let t = tallies.entry(key.clone()).or_insert_with(|| Tally { key, label, ..Default::default() });
+            t.count += 1;
+            t.total_yuan += r.money.total_yuan.unwrap_or(0);
+        }
+    }
+    let mut list: Vec<Tally> = tallies.into_values().collect();
+    list.sort_by(|a, b| b.count.cmp(&a.count).then(b.total_yuan.cmp(&a.total_yuan)).then(a.key.cmp(&b.key)));
+    list
+}
+
+/// Like [`tally`], the largest totals first.
+fn tally_by_total<'r>(records: impl Iterator<Item = &'r &'r Record>, keys: impl Fn(&Record) -> Vec<(String, String)>) -> Vec<Tally> {
+    let mut list = tally_all(records, keys);
+    list.sort_by(|a, b| b.total_yuan.cmp(&a.total_yuan).then(a.key.cmp(&b.key)));
+    list.truncate(LIMIT);
+    list
+}
+
+fn overview(records: &[&Record]) -> Overview {
+    let province = |r: &Record| -> Vec<(String, String)> {
+        match (&r.region.code, &r.region.province) {
+            (Some(code), Some(name)) if code.len() == 6 => vec![(format!("{}0000", &code[..2]), name.clone())],
+            _ => Vec::new(),
+        }
+    };
+    let region = |r: &Record| -> Vec<(String, String)> {
+        r.region.code.clone().map(|c| vec![(c, r.region.short_name().to_string())]).unwrap_or_default()
+    };
+    let department = |r: &Record| r.department.clone().map(|d| vec![(d.clone(), d)]).unwrap_or_default();
+    let unit = |r: &Record| r.implementing_unit.clone().map(|u| vec![(u.clone(), u)]).unwrap_or_default();
+    let fund = |r: &Record| r.fund_sources.iter().map(|t| (t.source.key().to_string(), t.source.label_zh().to_string())).collect();
+    let year = |r: &Record| r.year.map(|y| vec![(y.to_string(), format!("{y} 年度"))]).unwrap_or_default();
+    let projects: Vec<&&Record> = records.iter().filter(|r| r.kind == Kind::Project).collect();
+    let mut all_funds = tally(records.iter(), fund);
+    let order = |t: &Tally| FundSource::from_key(&t.key).map(|s| FundSource::ALL.iter().position(|&x| x == s)).unwrap_or_default();
+    all_funds.sort_by_key(|t| order(t));
+    let mut all_years = tally(records.iter(), year);
+    all_years.sort_by(|a, b| b.key.cmp(&a.key));
+    let mut chart_years = tally(projects.iter().copied(), year);
+    chart_years.sort_by(|a, b| b.key.cmp(&a.key));
+    Overview {
+        all_provinces: tally(records.iter(), province),
+        all_departments: tally(records.iter(), department),
+        all_units: tally(records.iter(), unit),
+        all_funds,
+        all_years,
+        projects: projects.len() as u32,
+        project_total_yuan: projects.iter().filter_map(|r| r.money.total_yuan).sum(),
+        chart_regions: tally_by_total(projects.iter().copied(), region),
+        chart_departments: tally_by_total(projects.iter().copied(), department),
+        chart_funds: tally_by_total(projects.iter().copied(), fund),
+        chart_years,
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -255,18 +413,14 @@ struct DocumentQuality<'a> {
 }
 
 fn quality(extraction: &Extraction) -> Quality<'_> {
+    let mut by_document: HashMap<&str, Vec<&jixiao_core::model::Warning>> = HashMap::new();
+    for w in extraction.records.iter().flat_map(|r| &r.warnings) {
+        by_document.entry(w.document.as_str()).or_default().push(w);
+    }
     let documents = extraction
         .reports
         .iter()
-        .map(|report| DocumentQuality {
-            report,
-            warnings_detail: extraction
-                .records
-                .iter()
-                .flat_map(|r| &r.warnings)
-                .filter(|w| w.document == report.file)
-                .collect(),
-        })
+        .map(|report| DocumentQuality { report, warnings_detail: by_document.remove(report.file.as_str()).unwrap_or_default() })
         .collect();
     Quality {
         documents,
@@ -277,15 +431,20 @@ fn quality(extraction: &Extraction) -> Quality<'_> {
     }
 }
 
-/// The quality report on standard error: one line per document, then every
-/// problem with its file and line.
-fn report(extraction: &Extraction, stats: &SiteStats, seconds: f64) {
+/// The quality report on standard error: one line per document (at most 50;
+/// all are in quality.json), then every problem with its file and line.
+fn report(extraction: &Extraction, stats: &SiteStats, extracted: f64, seconds: f64) {
     eprintln!("indexer: read {} documents", extraction.reports.len());
-    for r in &extraction.reports {
+    for r in extraction.reports.iter().take(50) {
         eprintln!(
             "  {}  {}: {} project tables, {} department tables, {} indicators, {} warnings",
             r.file, r.layout, r.project_tables, r.department_tables, r.indicators, r.warnings
         );
+    }
+    if extraction.reports.len() > 50 {
+        eprintln!("  … and {} more documents (see quality.json)", extraction.reports.len() - 50);
+    }
+    for r in &extraction.reports {
         for line in &r.unaccounted_lines {
             eprintln!("  problem: {}:{line}: mentions 项目名称 but no table was read there", r.file);
         }
@@ -302,16 +461,17 @@ fn report(extraction: &Extraction, stats: &SiteStats, seconds: f64) {
     for p in &extraction.problems {
         eprintln!("  problem: {p}");
     }
-    for record in &extraction.records {
+    for record in extraction.records.iter().take(2_000) {
         for w in &record.warnings {
             eprintln!("  warning: {}:{}: {} [{}]", w.document, w.line, w.message, record.id);
         }
     }
     eprintln!(
-        "indexer: wrote {} index files, {} terms, {:.1} KB, in {:.2} s",
+        "indexer: wrote {} files, {} terms, {:.1} MB, in {:.2} s (extraction {:.2} s)",
         stats.files,
         stats.terms,
-        stats.bytes as f64 / 1024.0,
-        seconds
+        stats.bytes as f64 / 1e6,
+        seconds,
+        extracted
     );
 }

@@ -35,7 +35,7 @@ pub fn to_json(records: &[Record]) -> String {
 }
 
 /// `datapackage.json` (Frictionless Data) describing the downloads.
-pub fn datapackage(records: &[Record]) -> String {
+pub fn datapackage(record_count: usize) -> String {
     let fields: Vec<serde_json::Value> = jixiao_core::csv::RECORD_COLUMNS
         .iter()
         .map(|name| {
@@ -52,7 +52,7 @@ pub fn datapackage(records: &[Record]) -> String {
         "title": "医疗保障部门预算项目绩效目标表（结构化数据）",
         "description": "Performance target tables (绩效目标表) published by Chinese local governments, extracted into records. Amounts in yuan.",
         "licenses": [{ "name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0" }],
-        "count_of_records": records.len(),
+        "count_of_records": record_count,
         "resources": [
             {
                 "name": "records",

@@ -1,23 +1,32 @@
-//! Build time search index: records → a tantivy index (with the shared
-//! tokenizer registered) → the postings the compact browser index is
-//! compiled from.
+//! Build-time search index: documents → a tantivy index (with the shared
+//! tokenizer registered) → the compact browser index's dictionary pages
+//! and postings chunks.
 //!
 //! Tantivy does the inverted-index work (tokenising through our tokenizer,
-//! collecting postings with positions); we read its term dictionaries and
-//! postings back and re-encode them in the compact format of
-//! `jixiao_core::index`. The tantivy index is also kept as an oracle: tests
-//! run the same queries on both and compare the top results.
+//! collecting postings, on disk for a large corpus); we stream its term
+//! dictionaries back in term order (merging fields and segments), score
+//! every posting with field-weighted BM25 and write the compact format of
+//! `jixiao_core::index` as we go, so memory stays bounded by one term's
+//! postings. The tantivy index also serves as an oracle in the tests.
 
-use std::collections::BTreeMap;
+use std::collections::BinaryHeap;
+use std::path::Path;
 
-use jixiao_core::index::docs::FIELDS;
-use jixiao_core::index::terms::{FieldPostings, TermPostings};
+use jixiao_core::index::dict::DictWriter;
+use jixiao_core::index::docs::{FIELDS, FIELD_NAME, FIELD_WEIGHTS};
+use jixiao_core::index::postings::{encode_list, Posting, NAME_BIT};
+use jixiao_core::index::FileId;
 use jixiao_core::tokenize::tokenize;
+use tantivy::directory::MmapDirectory;
+use tantivy::merge_policy::NoMergePolicy;
+use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{doc, DocSet, Index, TantivyDocument, TERMINATED};
 
 pub const TOKENIZER: &str = "jixiao";
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
 
 /// The shared tokenizer, as tantivy sees it.
 #[derive(Clone, Default)]
@@ -34,13 +43,7 @@ impl Tokenizer for SharedTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SharedTokenStream {
         let tokens = tokenize(text)
             .into_iter()
-            .map(|t| Token {
-                offset_from: 0,
-                offset_to: 0,
-                position: t.position as usize,
-                text: t.text,
-                position_length: 1,
-            })
+            .map(|t| Token { offset_from: 0, offset_to: 0, position: t.position as usize, text: t.text, position_length: 1 })
             .collect();
         SharedTokenStream { tokens, next: 0 }
     }
@@ -61,89 +64,210 @@ impl TokenStream for SharedTokenStream {
     }
 }
 
-/// The tantivy index of the records, and its fields.
+/// The tantivy index of the documents, its fields, and each document's
+/// field lengths in tokens.
 pub struct TantivyIndex {
     pub index: Index,
     pub fields: Vec<Field>,
+    pub lengths: Vec<[u32; 4]>,
 }
 
-/// Indexes the documents' field texts (see `jixiao_core::index::docs::search_fields`) in tantivy;
-/// tantivy document with `ord` = i is `texts[i]`.
-pub fn tantivy_index(texts: &[Vec<String>]) -> tantivy::Result<TantivyIndex> {
+/// Indexes the documents' field texts (see
+/// `jixiao_core::index::docs::search_fields`); the tantivy document with
+/// `ord` = i is the i-th. In `dir` on disk, or in memory without one.
+pub fn tantivy_index(texts: impl IntoIterator<Item = Vec<String>>, dir: Option<&Path>) -> tantivy::Result<TantivyIndex> {
     let mut builder = Schema::builder();
-    let text = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default().set_tokenizer(TOKENIZER).set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
-    let fields: Vec<Field> = FIELDS.iter().map(|name| builder.add_text_field(name, text.clone())).collect();
+    let indexing = |option| TextOptions::default().set_indexing_options(TextFieldIndexing::default().set_tokenizer(TOKENIZER).set_index_option(option));
+    // Positions only in names: phrases and the phrase bonus need them there,
+    // and they would make other fields' lists several times larger.
+    let fields: Vec<Field> = FIELDS
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let option = if i == FIELD_NAME as usize { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
+            builder.add_text_field(name, indexing(option))
+        })
+        .collect();
     let ord = builder.add_u64_field("ord", FAST);
-    let index = Index::create_in_ram(builder.build());
+    let schema = builder.build();
+    let index = match dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            Index::open_or_create(MmapDirectory::open(dir)?, schema)?
+        }
+        None => Index::create_in_ram(schema),
+    };
     index.tokenizers().register(TOKENIZER, SharedTokenizer);
-    let mut writer: tantivy::IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 50_000_000)?;
-    for (i, doc_texts) in texts.iter().enumerate() {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let mut writer: tantivy::IndexWriter<TantivyDocument> = index.writer_with_num_threads(threads, 100_000_000 * threads)?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    let mut lengths = Vec::new();
+    for (i, doc_texts) in texts.into_iter().enumerate() {
         let mut document = doc!(ord => i as u64);
-        for (field, value) in fields.iter().zip(doc_texts) {
+        let mut doc_lengths = [0u32; 4];
+        for (f, (field, value)) in fields.iter().zip(doc_texts).enumerate() {
+            doc_lengths[f] = tokenize(&value).len() as u32;
             document.add_text(*field, value);
         }
+        lengths.push(doc_lengths);
         writer.add_document(document)?;
     }
     writer.commit()?;
-    Ok(TantivyIndex { index, fields })
+    writer.wait_merging_threads()?;
+    Ok(TantivyIndex { index, fields, lengths })
 }
 
-/// Postings of every term, merged across fields, in term order; and the
-/// length of each field of each document in tokens.
-pub struct CompiledPostings {
-    pub terms: BTreeMap<String, TermPostings>,
-    pub lengths: Vec<Vec<u32>>,
+/// What compiling wrote.
+pub struct Compiled {
+    pub dictionary: Vec<String>,
+    pub chunks: u32,
+    pub terms: usize,
+    pub average_lengths: [f32; 4],
 }
 
-/// Reads tantivy's term dictionaries and postings back.
-pub fn compile(t: &TantivyIndex, texts: &[Vec<String>]) -> tantivy::Result<CompiledPostings> {
+/// One (segment, field) term stream in the merge.
+struct Head {
+    term: Vec<u8>,
+    stream: usize,
+}
+
+impl PartialEq for Head {
+    fn eq(&self, other: &Self) -> bool {
+        self.term == other.term && self.stream == other.stream
+    }
+}
+impl Eq for Head {}
+impl PartialOrd for Head {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Head {
+    // Reversed: BinaryHeap pops the greatest, we want the smallest term.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.term.cmp(&self.term).then(other.stream.cmp(&self.stream))
+    }
+}
+
+/// Streams tantivy's terms in order into `dict`; returns the number of
+/// terms and the fields' mean lengths.
+fn stream_terms(t: &TantivyIndex, dict: &mut DictWriter) -> tantivy::Result<(usize, [f32; 4])> {
+    let n = t.lengths.len() as f32;
+    let mut average_lengths = [0f32; 4];
+    for (f, avg) in average_lengths.iter_mut().enumerate() {
+        *avg = t.lengths.iter().map(|l| l[f] as f32).sum::<f32>() / n.max(1.0);
+    }
     let searcher = t.index.reader()?.searcher();
-    let mut terms: BTreeMap<String, TermPostings> = BTreeMap::new();
+    // Every (segment, field) dictionary, with the segment's document → ord map.
+    let mut sources = Vec::new();
     for segment in searcher.segment_readers() {
         let ords = segment.fast_fields().u64("ord")?;
-        for (field_no, &field) in t.fields.iter().enumerate() {
-            let inverted = segment.inverted_index(field)?;
-            let mut stream = inverted.terms().stream()?;
-            while stream.advance() {
-                let term = String::from_utf8_lossy(stream.key()).into_owned();
-                let mut postings = inverted.read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqsAndPositions)?;
-                let entry = terms.entry(term).or_default();
-                let slot = match entry.iter().position(|fp| fp.field == field_no as u8) {
-                    Some(i) => i,
-                    None => {
-                        entry.push(FieldPostings { field: field_no as u8, ..Default::default() });
-                        entry.len() - 1
-                    }
-                };
-                let mut positions = Vec::new();
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    let ord = ords.first(doc).ok_or_else(|| tantivy::TantivyError::InternalError("document without ord".into()))?;
+        for (f, &field) in t.fields.iter().enumerate() {
+            sources.push((segment.inverted_index(field)?, f, ords.clone()));
+        }
+    }
+    let mut streams = Vec::with_capacity(sources.len());
+    for (inverted, _, _) in &sources {
+        streams.push(inverted.terms().stream()?);
+    }
+    let mut heap = BinaryHeap::new();
+    for (i, stream) in streams.iter_mut().enumerate() {
+        if stream.advance() {
+            heap.push(Head { term: stream.key().to_vec(), stream: i });
+        }
+    }
+    let mut terms = 0;
+    // (ord, field, tf, name positions) of the current term.
+    let mut gathered: Vec<(u32, usize, u32, Vec<u32>)> = Vec::new();
+    let mut positions = Vec::new();
+    while let Some(head) = heap.pop() {
+        gathered.clear();
+        let term = head.term;
+        let mut from = vec![head.stream];
+        while heap.peek().is_some_and(|h| h.term == term) {
+            from.push(heap.pop().expect("peeked").stream);
+        }
+        for &s in &from {
+            let (inverted, field, ords) = &sources[s];
+            let option = if *field == FIELD_NAME as usize { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
+            let mut postings = inverted.read_postings_from_terminfo(streams[s].value(), option)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                let ord = ords.first(doc).ok_or_else(|| tantivy::TantivyError::InternalError("document without ord".into()))? as u32;
+                let name_positions = if *field == FIELD_NAME as usize {
                     positions.clear();
-                    tantivy::postings::Postings::positions(&mut postings, &mut positions);
-                    entry[slot].docs.push(ord as u32);
-                    entry[slot].positions.push(positions.clone());
-                    doc = postings.advance();
+                    postings.positions(&mut positions);
+                    positions.clone()
+                } else {
+                    Vec::new()
+                };
+                gathered.push((ord, *field, postings.term_freq(), name_positions));
+                doc = postings.advance();
+            }
+            if streams[s].advance() {
+                heap.push(Head { term: streams[s].key().to_vec(), stream: s });
+            }
+        }
+        let term = String::from_utf8_lossy(&term).into_owned();
+        let (df, scale, list) = score(&gathered, &t.lengths, &average_lengths, n);
+        dict.add(&term, df, scale, encode_list(&list));
+        terms += 1;
+    }
+    Ok((terms, average_lengths))
+}
+
+/// One term's postings: field-weighted BM25 per document, quantized
+/// against the term's largest score.
+fn score(gathered: &[(u32, usize, u32, Vec<u32>)], lengths: &[[u32; 4]], average: &[f32; 4], n: f32) -> (u32, f32, Vec<Posting>) {
+    let mut field_df = [0f32; 4];
+    for g in gathered {
+        field_df[g.1] += 1.0;
+    }
+    let idf = field_df.map(|df| if df > 0.0 { (1.0 + (n - df + 0.5) / (df + 0.5)).ln() } else { 0.0 });
+    let mut by_doc: Vec<&(u32, usize, u32, Vec<u32>)> = gathered.iter().collect();
+    by_doc.sort_by_key(|g| (g.0, g.1));
+    let mut scored: Vec<(u32, f32, u8, Vec<u32>)> = Vec::new();
+    for g in by_doc {
+        let (ord, field, tf, positions) = (g.0, g.1, g.2 as f32, &g.3);
+        let len = lengths[ord as usize][field] as f32;
+        let norm = K1 * (1.0 - B + B * len / average[field].max(1.0));
+        let s = FIELD_WEIGHTS[field] * idf[field] * tf * (K1 + 1.0) / (tf + norm);
+        match scored.last_mut().filter(|last| last.0 == ord) {
+            Some(last) => {
+                last.1 += s;
+                last.2 |= 1 << field;
+                if field == FIELD_NAME as usize {
+                    last.3 = positions.clone();
                 }
             }
+            None => scored.push((ord, s, 1 << field, if field == FIELD_NAME as usize { positions.clone() } else { Vec::new() })),
         }
     }
-    // Segments are not in record order: sort each list by document.
-    for postings in terms.values_mut() {
-        postings.sort_by_key(|fp| fp.field);
-        for fp in postings.iter_mut() {
-            let mut pairs: Vec<(u32, Vec<u32>)> = fp.docs.drain(..).zip(fp.positions.drain(..)).collect();
-            pairs.sort_by_key(|p| p.0);
-            for (d, p) in pairs {
-                fp.docs.push(d);
-                fp.positions.push(p);
-            }
-        }
-    }
-    let lengths = (0..FIELDS.len())
-        .map(|field| texts.iter().map(|doc_texts| tokenize(&doc_texts[field]).len() as u32).collect())
-        .collect();
-    Ok(CompiledPostings { terms, lengths })
+    let scale = scored.iter().map(|s| s.1).fold(0.0f32, f32::max).max(f32::MIN_POSITIVE);
+    let list = scored
+        .into_iter()
+        .map(|(doc, s, fields, name_positions)| Posting {
+            doc,
+            impact: ((s / scale * 255.0).round() as u32).clamp(1, 255) as u8,
+            fields,
+            name_positions: if fields & NAME_BIT != 0 { name_positions } else { Vec::new() },
+        })
+        .collect::<Vec<_>>();
+    (list.len() as u32, scale, list)
+}
+
+/// Compiles the tantivy index into dictionary pages and postings chunks,
+/// handed to `sink` as they are finished; returns the directory.
+pub fn compile(
+    t: &TantivyIndex,
+    build: &str,
+    page_bytes: usize,
+    chunk_bytes: usize,
+    inline_limit: usize,
+    sink: impl FnMut(FileId, Vec<u8>),
+) -> tantivy::Result<Compiled> {
+    let mut dict = DictWriter::new(build, page_bytes, chunk_bytes, inline_limit, sink);
+    let (terms, average_lengths) = stream_terms(t, &mut dict)?;
+    let (dictionary, chunks) = dict.finish();
+    Ok(Compiled { dictionary, chunks, terms, average_lengths })
 }

@@ -6,6 +6,7 @@ pub mod build;
 pub mod decode;
 pub mod export;
 pub mod extract;
+pub mod hydrate;
 pub mod index;
 pub mod pages;
 pub mod query;
@@ -27,9 +28,42 @@ pub struct Extraction {
     pub entries: Vec<sources::SourceEntry>,
 }
 
-/// Reads and extracts every registered document of `data_dir`.
+/// Reads and extracts every registered document of `data_dir`, with each
+/// record's raw table text.
 pub fn extract_data(data_dir: &Path) -> Result<Extraction, Problem> {
-    let (inputs, entries, problems) = sources::load_documents(data_dir)?;
-    let (records, reports) = extract::extract_all(&inputs);
-    Ok(Extraction { records, reports, problems, entries })
+    let mut extraction = extract_data_lean(data_dir)?;
+    let mut hydrator = hydrate::Hydrator::new(data_dir);
+    for record in &mut extraction.records {
+        hydrator.fill(record)?;
+    }
+    Ok(extraction)
+}
+
+/// Like [`extract_data`], without the raw table texts (filled in later with
+/// [`hydrate::Hydrator`], record by record, so a large corpus is not held in
+/// memory twice). Documents are read and extracted in parallel, each
+/// dropped once extracted.
+pub fn extract_data_lean(data_dir: &Path) -> Result<Extraction, Problem> {
+    use rayon::prelude::*;
+    let entries = sources::read_registry(data_dir)?;
+    let per_document: Vec<(Vec<Record>, Option<DocumentReport>, Vec<Problem>)> = entries
+        .par_iter()
+        .map(|entry| match sources::load_document(data_dir, entry) {
+            (Some(input), problems) => {
+                let (records, report) = extract::extract_document(&input);
+                (records, Some(report), problems)
+            }
+            (None, problems) => (Vec::new(), None, problems),
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut reports = Vec::new();
+    let mut problems = Vec::new();
+    for (records, report, doc_problems) in per_document {
+        all.extend(records);
+        reports.extend(report);
+        problems.extend(doc_problems);
+    }
+    problems.extend(sources::unregistered_files(data_dir, &entries));
+    Ok(Extraction { records: extract::finish(all), reports, problems, entries })
 }

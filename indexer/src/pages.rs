@@ -38,7 +38,7 @@ pub fn render(r: &Record, similar: &[&Record]) -> String {
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src 'self'\">\
          <title>{title} · 绩效目标</title><style>{STYLE}</style></head><body>\n"
     );
-    let _ = write!(h, "<p><a class=\"app\" href=\"../../?project={}\">在检索应用中打开此项目</a></p>\n", escape(&r.id));
+    let _ = writeln!(h, "<p><a class=\"app\" href=\"../../?project={}\">在检索应用中打开此项目</a></p>", escape(&r.id));
     let _ = write!(h, "<h1>{title}</h1>\n<p class=\"meta\">{} · {}{}</p>\n", escape(&r.region.full_name()), r.kind.label_zh(), r.year.map(|y| format!(" · {y} 年度")).unwrap_or_default());
 
     h.push_str("<table><tbody>\n");
@@ -131,8 +131,8 @@ pub fn render(r: &Record, similar: &[&Record]) -> String {
 }
 
 /// `pages/index.html`: every record, by region, linking to its page.
-pub fn render_index(records: &[Record]) -> String {
-    let mut sorted: Vec<&Record> = records.iter().collect();
+pub fn render_index(records: &[&Record]) -> String {
+    let mut sorted: Vec<&Record> = records.to_vec();
     sorted.sort_by(|a, b| (a.region.full_name(), b.year, &a.name).cmp(&(b.region.full_name(), a.year, &b.name)));
     let mut h = String::new();
     let _ = write!(

@@ -6,22 +6,26 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use jixiao_core::index::codec;
-use jixiao_core::index::columns::Columns;
 use jixiao_core::index::docs::DocSummary;
-use jixiao_core::index::manifest::{FileRef, Manifest};
+use jixiao_core::index::manifest::{Manifest, FORMAT_VERSION};
+use jixiao_core::index::FileId;
+use jixiao_core::model::Record;
 use jixiao_core::search::snippet::{snippet, Segment};
-use jixiao_core::search::{parse, Filters, SearchResults, Searcher, Sort};
+use jixiao_core::search::{parse, Filters, Query, SearchError, SearchResults, Searcher, Sort};
 use serde::Serialize;
 
 use crate::sources::Problem;
 
-/// A loaded index folder, reading term shards and summary blocks on demand.
+/// A built index folder, read file by file as queries need them — the same
+/// files, in the same order, that the browser fetches.
 pub struct LocalIndex {
     dir: std::path::PathBuf,
     pub searcher: Searcher,
-    blocks: HashMap<usize, Vec<DocSummary>>,
+    summaries: HashMap<u32, Vec<DocSummary>>,
     /// Bytes read so far (what the browser would have downloaded).
     pub bytes_read: u64,
+    /// Files read so far, in order.
+    pub files_read: Vec<FileId>,
 }
 
 fn problem(path: &Path, message: impl std::fmt::Display) -> Problem {
@@ -33,53 +37,82 @@ impl LocalIndex {
         let manifest_path = dir.join("manifest.bin");
         let bytes = std::fs::read(&manifest_path).map_err(|e| problem(&manifest_path, format!("{e} (run `indexer build` first)")))?;
         let manifest: Manifest = codec::decode(codec::MANIFEST_MAGIC, &bytes).map_err(|e| problem(&manifest_path, e))?;
-        if manifest.format_version != jixiao_core::index::manifest::FORMAT_VERSION {
+        if manifest.format_version != FORMAT_VERSION {
             return Err(problem(&manifest_path, format!("index format {} is not supported", manifest.format_version)));
         }
-        let mut bytes_read = bytes.len() as u64;
-        let columns_bytes = read_checked(dir, &manifest.columns)?;
-        bytes_read += columns_bytes.len() as u64;
-        let columns = Columns::decode(&columns_bytes).map_err(|e| problem(&dir.join(&manifest.columns.file), e))?;
-        Ok(LocalIndex { dir: dir.to_path_buf(), searcher: Searcher::new(manifest, columns), blocks: HashMap::new(), bytes_read })
+        Ok(LocalIndex {
+            dir: dir.to_path_buf(),
+            searcher: Searcher::new(manifest),
+            summaries: HashMap::new(),
+            bytes_read: bytes.len() as u64,
+            files_read: Vec::new(),
+        })
     }
 
-    /// Runs a query, loading the shards it needs first.
-    pub fn search(&mut self, text: &str, filters: &Filters, sort: Sort) -> Result<(jixiao_core::search::Query, SearchResults), Problem> {
-        let query = parse(text, &self.searcher.manifest.synonyms);
-        for shard in self.searcher.missing_shards(&query) {
-            let file = self.searcher.manifest.term_shards[shard].file.clone();
-            let bytes = read_checked(&self.dir, &file)?;
-            self.bytes_read += bytes.len() as u64;
-            self.searcher.add_shard(shard, &bytes).map_err(|e| problem(&self.dir.join(&file.file), e))?;
+    fn path(&self, file: FileId) -> std::path::PathBuf {
+        self.dir.join(file.name(&self.searcher.manifest.build))
+    }
+
+    /// Reads one file of the build, counting its bytes.
+    pub fn read(&mut self, file: FileId) -> Result<Vec<u8>, Problem> {
+        let path = self.path(file);
+        let bytes = std::fs::read(&path).map_err(|e| problem(&path, e))?;
+        self.bytes_read += bytes.len() as u64;
+        self.files_read.push(file);
+        Ok(bytes)
+    }
+
+    /// Runs `step` until it no longer asks for files, reading them in between.
+    pub fn resolve<T>(&mut self, mut step: impl FnMut(&mut Searcher) -> Result<T, SearchError>) -> Result<T, Problem> {
+        loop {
+            match step(&mut self.searcher) {
+                Ok(value) => return Ok(value),
+                Err(SearchError::Missing(files)) => {
+                    for file in files {
+                        if self.searcher.has_file(file) {
+                            return Err(problem(&self.path(file), "asked for again after it was loaded"));
+                        }
+                        let bytes = self.read(file)?;
+                        self.searcher.add_file(file, &bytes).map_err(|e| problem(&self.path(file), e))?;
+                    }
+                }
+                Err(SearchError::Decode(file, e)) => return Err(problem(&self.path(file), e)),
+            }
         }
-        let results = self.searcher.search(&query, filters, sort).map_err(|e| problem(&self.dir, e))?;
+    }
+
+    /// Runs a query, reading the files it needs first.
+    pub fn search(&mut self, text: &str, filters: &Filters, sort: Sort) -> Result<(Query, SearchResults), Problem> {
+        let query = parse(text, &self.searcher.manifest.synonyms);
+        let results = self.resolve(|s| s.search(&query, filters, sort))?;
         Ok((query, results))
     }
 
-    /// The summary of a document, loading its block if needed.
+    /// The summary of a document, reading its block if needed.
     pub fn summary(&mut self, doc: u32) -> Result<&DocSummary, Problem> {
         let block = self.searcher.manifest.doc_block(doc);
-        if !self.blocks.contains_key(&block) {
-            let file = self.searcher.manifest.docs.files[block].clone();
-            let bytes = read_checked(&self.dir, &file)?;
-            self.bytes_read += bytes.len() as u64;
-            let summaries: Vec<DocSummary> =
-                codec::decode(codec::DOCS_MAGIC, &bytes).map_err(|e| problem(&self.dir.join(&file.file), e))?;
-            self.blocks.insert(block, summaries);
+        if !self.summaries.contains_key(&block) {
+            let file = FileId::Docs(block);
+            let bytes = self.read(file)?;
+            let summaries: Vec<DocSummary> = codec::decode_data(codec::DOCS_MAGIC, &self.searcher.manifest.build, &bytes)
+                .map_err(|e| problem(&self.path(file), e))?;
+            self.summaries.insert(block, summaries);
         }
-        let offset = doc as usize - block * self.searcher.manifest.docs.size as usize;
-        self.blocks[&block].get(offset).ok_or_else(|| problem(&self.dir, format!("document {doc} missing from its block")))
+        let offset = (doc - block * self.searcher.manifest.docs.size) as usize;
+        self.summaries[&block].get(offset).ok_or_else(|| problem(&self.path(FileId::Docs(block)), format!("document {doc} missing from its block")))
     }
-}
 
-/// Reads an index file and checks it against the manifest.
-pub fn read_checked(dir: &Path, file: &FileRef) -> Result<Vec<u8>, Problem> {
-    let path = dir.join(&file.file);
-    let bytes = std::fs::read(&path).map_err(|e| problem(&path, e))?;
-    if bytes.len() as u64 != file.bytes || jixiao_core::index::bytes::content_hash(&bytes) != file.hash {
-        return Err(problem(&path, "does not match the manifest (size or content hash)"));
+    /// The full record of an id (or of an alias), as the project page loads it.
+    pub fn record(&mut self, id: &str) -> Result<Option<Record>, Problem> {
+        let Some(doc) = self.resolve(|s| s.doc_of(id))? else { return Ok(None) };
+        let block = self.searcher.manifest.record_block(doc);
+        let file = FileId::Records(block);
+        let bytes = self.read(file)?;
+        let records: Vec<Record> = codec::decode_data(codec::RECORDS_MAGIC, &self.searcher.manifest.build, &bytes)
+            .map_err(|e| problem(&self.path(file), e))?;
+        let offset = (doc - block * self.searcher.manifest.records.size) as usize;
+        records.into_iter().nth(offset).map(Some).ok_or_else(|| problem(&self.path(file), format!("document {doc} missing from its block")))
     }
-    Ok(bytes)
 }
 
 #[derive(Serialize)]

@@ -1,71 +1,76 @@
-//! "Similar projects": for each record, the records whose text is most
-//! alike (cosine of tf-idf vectors over the index's terms in the name,
-//! indicator and body fields), computed once at build time from the
-//! compiled postings.
+//! "Similar projects": for each record, the records of the same kind whose
+//! name and indicator names are most alike (cosine of tf-idf vectors over
+//! their bigrams and words), computed once at build time.
+//!
+//! Candidates come from the postings of each record's rarest terms only, so
+//! the work grows with the corpus, not with its square.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use jixiao_core::index::docs::{FIELD_BODY, FIELD_INDICATORS, FIELD_NAME};
-use jixiao_core::index::terms::TermPostings;
 use jixiao_core::model::Record;
+use jixiao_core::tokenize::{tokenize, TokenKind};
 
 /// How many similar records each record lists.
 pub const SIMILAR: usize = 5;
-/// Terms in more documents than this say little about similarity and cost
-/// quadratic time; they are skipped.
-const MAX_DF: usize = 200;
+/// Terms per record that propose candidates (its rarest).
+const PROPOSERS: usize = 6;
+/// Terms in more records than this propose nothing (too common to mean much).
+const MAX_DF: usize = 400;
 /// Below this cosine two records are not called similar.
-const MIN_COSINE: f64 = 0.08;
+const MIN_COSINE: f64 = 0.15;
 
-pub fn similar_projects(records: &[Record], terms: &BTreeMap<String, TermPostings>) -> Vec<Vec<usize>> {
+/// The terms (bigrams and words) of a record's name and indicator names.
+fn terms(r: &Record) -> HashMap<String, f64> {
+    let mut text = r.name.clone();
+    for i in &r.indicators {
+        text.push('\n');
+        text.push_str(&i.name);
+    }
+    let mut tf: HashMap<String, f64> = HashMap::new();
+    for t in tokenize(&text).into_iter().filter(|t| t.kind != TokenKind::Unigram) {
+        *tf.entry(t.text).or_default() += 1.0;
+    }
+    tf
+}
+
+pub fn similar_projects(records: &[Record]) -> Vec<Vec<usize>> {
     let n = records.len();
-    let fields = [FIELD_NAME, FIELD_INDICATORS, FIELD_BODY];
-    let mut norms = vec![0f64; n];
-    let mut dots: HashMap<(u32, u32), f64> = HashMap::new();
-    for (term, postings) in terms {
-        // Unigrams match too broadly to mean anything here.
-        if term.chars().count() < 2 {
-            continue;
-        }
-        let mut weights: BTreeMap<u32, f64> = BTreeMap::new();
-        for fp in postings.iter().filter(|fp| fields.contains(&fp.field)) {
-            for (i, &doc) in fp.docs.iter().enumerate() {
-                *weights.entry(doc).or_default() += fp.tf(i) as f64;
-            }
-        }
-        let df = weights.len();
-        if df < 2 || df > MAX_DF {
-            for (&doc, &tf) in &weights {
-                let idf = ((n as f64 + 1.0) / (df as f64 + 1.0)).ln();
-                norms[doc as usize] += (tf.sqrt() * idf).powi(2);
-            }
-            continue;
-        }
-        let idf = ((n as f64 + 1.0) / (df as f64 + 1.0)).ln();
-        let weighted: Vec<(u32, f64)> = weights.into_iter().map(|(d, tf)| (d, tf.sqrt() * idf)).collect();
-        for (i, &(a, wa)) in weighted.iter().enumerate() {
-            norms[a as usize] += wa * wa;
-            for &(b, wb) in &weighted[i + 1..] {
-                *dots.entry((a, b)).or_default() += wa * wb;
-            }
+    let vectors: Vec<HashMap<String, f64>> = records.iter().map(terms).collect();
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (doc, v) in vectors.iter().enumerate() {
+        for term in v.keys() {
+            postings.entry(term.as_str()).or_default().push(doc as u32);
         }
     }
-    let mut best: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
-    for (&(a, b), &dot) in &dots {
-        let (a, b) = (a as usize, b as usize);
-        if records[a].kind != records[b].kind {
-            continue;
-        }
-        let cosine = dot / (norms[a].sqrt() * norms[b].sqrt()).max(f64::MIN_POSITIVE);
-        if cosine >= MIN_COSINE {
-            best[a].push((cosine, b));
-            best[b].push((cosine, a));
-        }
-    }
-    best.into_iter()
-        .map(|mut list| {
-            list.sort_by(|x, y| y.0.partial_cmp(&x.0).unwrap_or(std::cmp::Ordering::Equal).then(x.1.cmp(&y.1)));
-            list.into_iter().take(SIMILAR).map(|(_, d)| d).collect()
+    let idf = |term: &str| ((n as f64 + 1.0) / (postings.get(term).map_or(0, Vec::len) as f64 + 1.0)).ln();
+    // Weighted vectors and their norms.
+    let weighted: Vec<HashMap<&str, f64>> =
+        vectors.iter().map(|v| v.iter().map(|(t, tf)| (t.as_str(), tf.sqrt() * idf(t))).collect()).collect();
+    let norms: Vec<f64> = weighted.iter().map(|v| v.values().map(|w| w * w).sum::<f64>().sqrt()).collect();
+    (0..n)
+        .map(|doc| {
+            let mut proposers: Vec<(&str, usize)> = weighted[doc]
+                .keys()
+                .map(|&t| (t, postings[t].len()))
+                .filter(|&(_, df)| (2..=MAX_DF).contains(&df))
+                .collect();
+            proposers.sort_by_key(|&(t, df)| (df, t));
+            proposers.truncate(PROPOSERS);
+            let mut candidates: Vec<u32> = proposers.iter().flat_map(|(t, _)| postings[t].iter().copied()).collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mut scored: Vec<(f64, usize)> = candidates
+                .into_iter()
+                .map(|c| c as usize)
+                .filter(|&c| c != doc && records[c].kind == records[doc].kind)
+                .map(|c| {
+                    let dot: f64 = weighted[doc].iter().filter_map(|(t, w)| weighted[c].get(t).map(|x| w * x)).sum();
+                    (dot / (norms[doc] * norms[c]).max(f64::MIN_POSITIVE), c)
+                })
+                .filter(|&(cosine, _)| cosine >= MIN_COSINE)
+                .collect();
+            scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal).then(a.1.cmp(&b.1)));
+            scored.into_iter().take(SIMILAR).map(|(_, c)| c).collect()
         })
         .collect()
 }

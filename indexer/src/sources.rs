@@ -61,58 +61,51 @@ pub fn read_registry(data_dir: &Path) -> Result<Vec<SourceEntry>, Problem> {
     Ok(registry.document)
 }
 
-/// Loads every registered document. Documents that cannot be read are
-/// reported and skipped; files in `data/` that are not registered are
-/// reported too (they would silently be missing from the site).
-pub fn load_documents(data_dir: &Path) -> Result<(Vec<DocumentInput>, Vec<SourceEntry>, Vec<Problem>), Problem> {
-    let entries = read_registry(data_dir)?;
-    let mut problems = Vec::new();
-    let mut inputs = Vec::new();
-    for entry in &entries {
-        let path: PathBuf = data_dir.join(&entry.file);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                problems.push(Problem { file: entry.file.clone(), line: None, message: format!("无法读取：{e}") });
-                continue;
-            }
-        };
-        match decode(&bytes) {
-            Ok(decoded) => {
-                if decoded.encoding != "UTF-8" {
-                    problems.push(Problem {
-                        file: entry.file.clone(),
-                        line: None,
-                        message: format!("文件编码为 {}，已转换为 UTF-8 读取", decoded.encoding),
-                    });
-                }
-                inputs.push(DocumentInput {
+/// Reads and decodes one registered document. A document that cannot be
+/// read is a problem, not an error: the others are still built.
+pub fn load_document(data_dir: &Path, entry: &SourceEntry) -> (Option<DocumentInput>, Vec<Problem>) {
+    let path: PathBuf = data_dir.join(&entry.file);
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => return (None, vec![Problem { file: entry.file.clone(), line: None, message: format!("无法读取：{e}") }]),
+    };
+    match decode(&bytes) {
+        Ok(decoded) => {
+            let mut problems = Vec::new();
+            if decoded.encoding != "UTF-8" {
+                problems.push(Problem {
                     file: entry.file.clone(),
-                    text: decoded.text,
-                    declared_region: entry.region.clone(),
-                    declared_publisher: entry.publisher.clone(),
-                    declared_year: entry.year,
+                    line: None,
+                    message: format!("文件编码为 {}，已转换为 UTF-8 读取", decoded.encoding),
                 });
             }
-            Err(e) => problems.push(Problem { file: entry.file.clone(), line: None, message: format!("{e}，已跳过") }),
+            let input = DocumentInput {
+                file: entry.file.clone(),
+                text: decoded.text,
+                declared_region: entry.region.clone(),
+                declared_publisher: entry.publisher.clone(),
+                declared_year: entry.year,
+            };
+            (Some(input), problems)
         }
+        Err(e) => (None, vec![Problem { file: entry.file.clone(), line: None, message: format!("{e}，已跳过") }]),
     }
+}
+
+/// Files in `data/` that are not registered (they would silently be
+/// missing from the site).
+pub fn unregistered_files(data_dir: &Path, entries: &[SourceEntry]) -> Vec<Problem> {
     let registered: std::collections::HashSet<&str> = entries.iter().map(|e| e.file.as_str()).collect();
-    if let Ok(dir) = std::fs::read_dir(data_dir) {
-        let mut unregistered: Vec<String> = dir
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().is_file())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|name| !DATA_FILES.contains(&name.as_str()) && !name.starts_with('.') && !registered.contains(name.as_str()))
-            .collect();
-        unregistered.sort();
-        for name in unregistered {
-            problems.push(Problem {
-                file: name,
-                line: None,
-                message: "不在 data/sources.toml 中，未收录（请登记后重新构建）".into(),
-            });
-        }
-    }
-    Ok((inputs, entries, problems))
+    let Ok(dir) = std::fs::read_dir(data_dir) else { return Vec::new() };
+    let mut unregistered: Vec<String> = dir
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !DATA_FILES.contains(&name.as_str()) && !name.starts_with('.') && !registered.contains(name.as_str()))
+        .collect();
+    unregistered.sort();
+    unregistered
+        .into_iter()
+        .map(|name| Problem { file: name, line: None, message: "不在 data/sources.toml 中，未收录（请登记后重新构建）".into() })
+        .collect()
 }

@@ -58,16 +58,17 @@ fn compact_index_agrees_with_tantivy() {
     let extraction = jixiao_indexer::extract_data(&repo().join("data")).unwrap();
     let synonyms = jixiao_indexer::build::read_synonyms(&repo().join("data")).unwrap();
     let out = std::env::temp_dir().join(format!("jixiao-oracle-{}", std::process::id()));
-    jixiao_indexer::build::write_site(&extraction, &synonyms, &out).unwrap();
+    jixiao_indexer::build::write_site(&extraction, &synonyms, &repo().join("data"), &out).unwrap();
     let mut compact = LocalIndex::open(&out).unwrap();
     compact.searcher.phrase_bonus = false;
 
-    let texts: Vec<Vec<String>> = extraction.records.iter().map(search_fields).collect();
-    let oracle = tantivy_index(&texts).unwrap();
+    let oracle = tantivy_index(extraction.records.iter().map(search_fields), None).unwrap();
     let searcher = oracle.index.reader().unwrap().searcher();
-    let ord_of = |address: tantivy::DocAddress| -> u32 {
+    // The two number documents differently (the site in region order):
+    // compare record ids.
+    let id_of = |address: tantivy::DocAddress| -> String {
         let ords = searcher.segment_reader(address.segment_ord).fast_fields().u64("ord").unwrap();
-        ords.first(address.doc_id).unwrap() as u32
+        extraction.records[ords.first(address.doc_id).unwrap() as usize].id.clone()
     };
 
     let public: serde_json::Value =
@@ -79,9 +80,9 @@ fn compact_index_agrees_with_tantivy() {
     let mut disagreements = Vec::new();
     for q in &queries {
         let (_, ours) = compact.search(q, &Filters::default(), Sort::Relevance).unwrap();
-        let ours: Vec<u32> = ours.hits.iter().map(|h| h.doc).collect();
+        let ours: Vec<String> = ours.hits.iter().map(|h| compact.summary(h.doc).unwrap().id.clone()).collect();
         let top = searcher.search(&*tantivy_query(&oracle, q, &synonyms), &TopDocs::with_limit(1000)).unwrap();
-        let theirs: Vec<u32> = top.iter().map(|(_, address)| ord_of(*address)).collect();
+        let theirs: Vec<String> = top.iter().map(|(_, address)| id_of(*address)).collect();
         let mut a = ours.clone();
         let mut b = theirs.clone();
         a.sort_unstable();

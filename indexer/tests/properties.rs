@@ -14,10 +14,10 @@ fn index() -> &'static Mutex<LocalIndex> {
     static INDEX: OnceLock<Mutex<LocalIndex>> = OnceLock::new();
     INDEX.get_or_init(|| {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let extraction = jixiao_indexer::extract_data(&repo.join("data")).unwrap();
+        let extraction = jixiao_indexer::extract_data_lean(&repo.join("data")).unwrap();
         let synonyms = jixiao_indexer::build::read_synonyms(&repo.join("data")).unwrap();
         let out = std::env::temp_dir().join(format!("jixiao-properties-{}", std::process::id()));
-        jixiao_indexer::build::write_site(&extraction, &synonyms, &out).unwrap();
+        jixiao_indexer::build::write_site(&extraction, &synonyms, &repo.join("data"), &out).unwrap();
         Mutex::new(LocalIndex::open(&out).unwrap())
     })
 }
@@ -46,7 +46,7 @@ proptest! {
     #[test]
     fn any_query_gets_an_answer(text in query_text()) {
         let mut index = index().lock().unwrap();
-        let doc_count = index.searcher.columns.doc_count();
+        let doc_count = index.searcher.doc_count() as usize;
         let (query, results) = index.search(&text, &Filters::default(), Sort::Relevance).unwrap();
         prop_assert!(results.hits.len() <= doc_count);
         for hit in results.hits.iter().take(3) {

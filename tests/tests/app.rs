@@ -269,30 +269,44 @@ async fn static_project_pages_work_without_javascript() {
     browser.close().await;
 }
 
-/// The term shard holding `term`, from the manifest's directory.
-fn shard_of(term: &str) -> String {
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(jixiao_e2e::dist().join("idx/manifest.json")).unwrap()).unwrap();
-    let shards = manifest["term_shards"].as_array().unwrap();
-    let i = shards.iter().rposition(|s| s["first"].as_str().unwrap() <= term).unwrap();
-    shards[i]["file"].as_str().unwrap().to_string()
+/// The manifest of the built site, as people read it.
+fn manifest() -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(jixiao_e2e::dist().join("idx/manifest.json")).unwrap()).unwrap()
 }
 
-/// A copy of the built site with one byte of `idx/<name>` flipped (size kept).
-fn corrupted_site(name: &str) -> TempDir {
-    let copy = TempDir::new("corrupt-site");
+/// The dictionary page holding `term`, from the manifest's directory.
+fn dict_page_of(term: &str) -> String {
+    let manifest = manifest();
+    let firsts = manifest["dictionary"].as_array().unwrap();
+    let page = firsts.iter().rposition(|first| first.as_str().unwrap() <= term).unwrap();
+    format!("dict-{page}.{}.bin", manifest["build"].as_str().unwrap())
+}
+
+/// A copy of the built site, with `damage` done to `idx/<name>`.
+fn damaged_site(name: &str, damage: impl FnOnce(&mut [u8])) -> TempDir {
+    let copy = TempDir::new("damaged-site");
     copy_dir(&jixiao_e2e::dist(), &copy.0);
-    let idx = copy.0.join("idx");
-    let victim = std::fs::read_dir(&idx)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(name))
-        .expect("a file to corrupt");
-    let mut bytes = std::fs::read(&victim).unwrap();
-    let middle = bytes.len() / 2;
-    bytes[middle] ^= 0xff;
+    let victim = copy.0.join("idx").join(name);
+    let mut bytes = std::fs::read(&victim).expect("the file to damage");
+    damage(&mut bytes);
     std::fs::write(&victim, bytes).unwrap();
     copy
+}
+
+/// One byte flipped (size kept).
+fn flip_middle_byte(bytes: &mut [u8]) {
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+}
+
+/// The file as another build would have written it (a half-updated site or
+/// a stale CDN copy): a different build id inside, with a valid checksum.
+fn from_another_build(bytes: &mut [u8]) {
+    let build_at = 5; // magic (4 bytes), then the id's length (1 byte)
+    bytes[build_at..build_at + 16].copy_from_slice(b"0123456789abcdef");
+    let body = bytes.len() - 4;
+    let sum = jixiao_core::index::bytes::fnv1a32(&bytes[..body]);
+    bytes[body..].copy_from_slice(&sum.to_le_bytes());
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -310,20 +324,22 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_corrupt_index_file_shows_a_message_and_a_retry() {
-    // The columns file is read at start.
-    let copy = corrupted_site("columns.");
+    let build = manifest()["build"].as_str().unwrap().to_string();
+    // The overview (start page counts) is read at start.
+    let copy = damaged_site(&format!("overview.{build}.bin"), flip_middle_byte);
     let site = Site::serve(&copy.0);
     let browser = Browser::start().await;
     browser.open(&site.url()).await;
     browser.wait_for(".error[role=alert]").await;
     let message = browser.texts(".error").await.join("");
-    assert!(message.contains("与索引清单不符") && message.contains("重试"), "{message}");
+    assert!(message.contains("已损坏") && message.contains("重试"), "{message}");
     assert!(browser.texts(".card").await.is_empty(), "no results next to the error");
     browser.screenshot("corrupt-index").await;
     browser.close().await;
 
-    // The shard of 驻村 is read by that query: the search fails loudly, not half-way.
-    let copy = corrupted_site(&shard_of("驻村"));
+    // The dictionary page of 驻村 is read by that query; a copy from another
+    // build fails the search loudly, not half-way.
+    let copy = damaged_site(&dict_page_of("驻村"), from_another_build);
     let site = Site::serve(&copy.0);
     let browser = Browser::start().await;
     browser.open(&site.url()).await;

@@ -4,14 +4,16 @@
 //! Envelope of every binary index file:
 //!
 //! ```text
-//! magic      4 bytes   e.g. b"JXT1" (file kind + format version)
+//! magic      4 bytes   e.g. b"JXT2" (file kind + format version)
+//! build      string    the build id (data files; not the manifest)
 //! body       …         the kind's own layout
-//! checksum   4 bytes   FNV-1a 32 of magic + body, little-endian
+//! checksum   4 bytes   FNV-1a 32 of all the above, little-endian
 //! ```
 //!
-//! A reader checks the magic and the checksum before decoding, and every
-//! read is bounds-checked, so a truncated or corrupted file is an error,
-//! never a panic or a wrong answer.
+//! A reader checks the magic, the checksum and the build id before
+//! decoding, and every read is bounds-checked, so a truncated, corrupted or
+//! stale file (one from another build) is an error, never a panic or a
+//! wrong answer.
 
 use std::fmt;
 
@@ -21,6 +23,8 @@ pub enum DecodeError {
     Checksum,
     Truncated,
     Malformed(&'static str),
+    /// The file belongs to another build of the index than the manifest.
+    WrongBuild,
 }
 
 impl fmt::Display for DecodeError {
@@ -32,6 +36,20 @@ impl fmt::Display for DecodeError {
             DecodeError::Checksum => write!(f, "checksum mismatch (file corrupted)"),
             DecodeError::Truncated => write!(f, "file truncated"),
             DecodeError::Malformed(what) => write!(f, "malformed {what}"),
+            DecodeError::WrongBuild => write!(f, "file from another build of the index"),
+        }
+    }
+}
+
+impl DecodeError {
+    /// The reason in Chinese, for the app's error message.
+    pub fn message_zh(&self) -> String {
+        match self {
+            DecodeError::WrongMagic { expected } => format!("不是 {} 格式的文件", String::from_utf8_lossy(expected)),
+            DecodeError::Checksum => "校验和不符，文件已损坏".into(),
+            DecodeError::Truncated => "文件不完整".into(),
+            DecodeError::Malformed(_) => "文件内容格式有误".into(),
+            DecodeError::WrongBuild => "文件属于另一版索引".into(),
         }
     }
 }
@@ -71,6 +89,13 @@ pub struct Writer {
 impl Writer {
     pub fn new(magic: &[u8; 4]) -> Self {
         Writer { buf: magic.to_vec() }
+    }
+
+    /// A data file of a build: magic, then the build id.
+    pub fn data(magic: &[u8; 4], build: &str) -> Self {
+        let mut w = Writer::new(magic);
+        w.str(build);
+        w
     }
 
     pub fn varint(&mut self, mut v: u64) {
@@ -151,6 +176,15 @@ impl<'a> Reader<'a> {
             return Err(DecodeError::Checksum);
         }
         Ok(Reader { data: content, pos: 4 })
+    }
+
+    /// Checks magic, checksum and build id of a data file.
+    pub fn open_data(file: &'a [u8], magic: &[u8; 4], build: &str) -> Result<Reader<'a>, DecodeError> {
+        let mut r = Reader::open(file, magic)?;
+        if r.str()? != build {
+            return Err(DecodeError::WrongBuild);
+        }
+        Ok(r)
     }
 
     /// A reader over a slice already validated as part of a file.

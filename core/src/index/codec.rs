@@ -13,8 +13,9 @@
 //! enums         u8 discriminant (+ fields)
 //! ```
 //!
-//! Files: `manifest.bin` (`JXM1`), `docs-<n>` (`JXD1`, a Vec of summaries),
-//! `records-<n>` (`JXR1`, a Vec of records), each in the common envelope.
+//! Files: `manifest.bin` (`JXM2`), and, each with the build id after the
+//! magic: `docs-<n>` (`JXD2`, a Vec of summaries), `records-<n>` (`JXR2`, a
+//! Vec of records), `overview` (`JXO2`), each in the common envelope.
 
 use crate::model::{
     Comparator, Conflict, ConflictValue, FundSource, FundSourceTag, Indicator, Kind, Money, ParsedValue, Record, Region,
@@ -23,11 +24,13 @@ use crate::model::{
 
 use super::bytes::{DecodeError, Reader, Writer};
 use super::docs::DocSummary;
-use super::manifest::{Blocks, Downloads, FieldInfo, FileRef, Manifest, TermShardRef};
+use super::manifest::{Blocks, Downloads, FieldInfo, Manifest};
+use super::overview::{Overview, Tally};
 
-pub const MANIFEST_MAGIC: &[u8; 4] = b"JXM1";
-pub const DOCS_MAGIC: &[u8; 4] = b"JXD1";
-pub const RECORDS_MAGIC: &[u8; 4] = b"JXR1";
+pub const MANIFEST_MAGIC: &[u8; 4] = b"JXM2";
+pub const DOCS_MAGIC: &[u8; 4] = b"JXD2";
+pub const RECORDS_MAGIC: &[u8; 4] = b"JXR2";
+pub use super::overview::MAGIC as OVERVIEW_MAGIC;
 
 /// A value with a binary form.
 pub trait Codec: Sized {
@@ -45,6 +48,23 @@ pub fn encode<T: Codec>(magic: &[u8; 4], value: &T) -> Vec<u8> {
 /// Decodes a whole file; trailing bytes are an error.
 pub fn decode<T: Codec>(magic: &[u8; 4], file: &[u8]) -> Result<T, DecodeError> {
     let mut r = Reader::open(file, magic)?;
+    let value = T::get(&mut r)?;
+    if !r.at_end() {
+        return Err(DecodeError::Malformed("trailing bytes"));
+    }
+    Ok(value)
+}
+
+/// Encodes a value into a data file of a build.
+pub fn encode_data<T: Codec>(magic: &[u8; 4], build: &str, value: &T) -> Vec<u8> {
+    let mut w = Writer::data(magic, build);
+    value.put(&mut w);
+    w.finish()
+}
+
+/// Decodes a data file of a build.
+pub fn decode_data<T: Codec>(magic: &[u8; 4], build: &str, file: &[u8]) -> Result<T, DecodeError> {
+    let mut r = Reader::open_data(file, magic, build)?;
     let value = T::get(&mut r)?;
     if !r.at_end() {
         return Err(DecodeError::Malformed("trailing bytes"));
@@ -254,22 +274,37 @@ fields!(DocSummary {
     fields,
     similar,
 });
-fields!(FileRef { file, bytes, hash });
-fields!(TermShardRef { first, file });
 fields!(FieldInfo { name, weight, average_length });
-fields!(Blocks { size, files });
+fields!(Blocks { size, count });
 fields!(Downloads { json, csv, datapackage });
 fields!(Manifest {
     format_version,
+    build,
     doc_count,
     fields,
-    term_shards,
+    dictionary,
+    postings_chunks,
     columns,
+    ids,
     docs,
     records,
     synonyms,
     downloads,
     pages_dir,
+});
+fields!(Tally { key, label, count, total_yuan });
+fields!(Overview {
+    all_provinces,
+    all_departments,
+    all_units,
+    all_funds,
+    all_years,
+    projects,
+    project_total_yuan,
+    chart_regions,
+    chart_departments,
+    chart_funds,
+    chart_years,
 });
 
 #[cfg(test)]
@@ -308,23 +343,24 @@ mod tests {
     #[test]
     fn records_round_trip() {
         let records = vec![sample_record(), Record::default()];
-        let file = encode(RECORDS_MAGIC, &records);
-        assert_eq!(decode::<Vec<Record>>(RECORDS_MAGIC, &file).unwrap(), records);
+        let file = encode_data(RECORDS_MAGIC, "b", &records);
+        assert_eq!(decode_data::<Vec<Record>>(RECORDS_MAGIC, "b", &file).unwrap(), records);
+        assert_eq!(decode_data::<Vec<Record>>(RECORDS_MAGIC, "c", &file), Err(DecodeError::WrongBuild));
     }
 
     #[test]
     fn corruption_is_an_error_never_a_panic() {
-        let file = encode(RECORDS_MAGIC, &vec![sample_record()]);
+        let file = encode_data(RECORDS_MAGIC, "b", &vec![sample_record()]);
         for i in 0..file.len() {
             for flip in [0x01u8, 0x80, 0xff] {
                 let mut bad = file.clone();
                 bad[i] ^= flip;
-                assert!(decode::<Vec<Record>>(RECORDS_MAGIC, &bad).is_err(), "byte {i} ^ {flip:#x}");
+                assert!(decode_data::<Vec<Record>>(RECORDS_MAGIC, "b", &bad).is_err(), "byte {i} ^ {flip:#x}");
             }
         }
         for cut in 0..file.len() {
-            assert!(decode::<Vec<Record>>(RECORDS_MAGIC, &file[..cut]).is_err());
+            assert!(decode_data::<Vec<Record>>(RECORDS_MAGIC, "b", &file[..cut]).is_err());
         }
-        assert!(decode::<Vec<Record>>(DOCS_MAGIC, &file).is_err(), "wrong kind of file");
+        assert!(decode_data::<Vec<Record>>(DOCS_MAGIC, "b", &file).is_err(), "wrong kind of file");
     }
 }

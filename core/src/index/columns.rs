@@ -1,23 +1,22 @@
-//! Per-document columns: what ranking, filtering, facet counts and sorting
-//! need for every matching document, without fetching the documents.
+//! Per-document columns: what filtering, facet counts and sorting need for
+//! every matching document, in blocks of consecutive documents. Documents
+//! are numbered in region order, so a region filter touches few blocks.
+//! Each block carries its own small tables of the region, department and
+//! unit names its documents use, so a block is read on its own.
 //!
-//! Layout (inside the envelope of [`super::bytes`]):
+//! Block file (`JXC2`, in the envelope of [`super::bytes`] with the build):
 //!
 //! ```text
-//! magic "JXC1"
-//! doc_count        varint
-//! field_count      varint, then field_count × doc_count × length varint  (BM25 lengths)
+//! first_doc        varint
 //! regions          varint count × (code, province, city, county strings)
 //! departments      varint count × string
 //! units            varint count × string
-//! doc_count × row:
-//!   id             string
-//!   aliases        varint count × string
+//! rows             varint count × row:
 //!   kind           u8 (0 project, 1 department)
 //!   year           varint (0 = unknown)
-//!   region         varint (0 = unknown, else 1 + index)
-//!   department     varint (0 = unknown, else 1 + index)
-//!   unit           varint (0 = unknown, else 1 + index)
+//!   region         varint (0 = unknown, else 1 + index in this block)
+//!   department     varint (likewise)
+//!   unit           varint (likewise)
 //!   funds          u8  bit i set = FundSource::ALL[i] has money
 //!   inferred       u8  bit i set = that source was inferred from the name
 //!   total_yuan     optional i64 (0 = unknown, else zigzag + 1)
@@ -27,12 +26,10 @@ use crate::model::{FundSource, Kind, Region};
 
 use super::bytes::{DecodeError, Reader, Writer};
 
-pub const MAGIC: &[u8; 4] = b"JXC1";
+pub const MAGIC: &[u8; 4] = b"JXC2";
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DocRow {
-    pub id: String,
-    pub aliases: Vec<String>,
     pub kind: Kind,
     pub year: Option<u16>,
     pub region: Option<u32>,
@@ -58,29 +55,34 @@ pub fn fund_bit(source: FundSource) -> u8 {
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Columns {
-    /// `lengths[field][doc]`: tokens of the field in the document.
-    pub lengths: Vec<Vec<u32>>,
+pub struct ColumnBlock {
+    pub first_doc: u32,
     pub regions: Vec<Region>,
     pub departments: Vec<String>,
     pub units: Vec<String>,
     pub rows: Vec<DocRow>,
 }
 
-impl Columns {
-    pub fn doc_count(&self) -> usize {
-        self.rows.len()
+impl ColumnBlock {
+    pub fn row(&self, doc: u32) -> Option<&DocRow> {
+        self.rows.get(doc.checked_sub(self.first_doc)? as usize)
     }
 
-    pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::new(MAGIC);
-        w.varint(self.rows.len() as u64);
-        w.varint(self.lengths.len() as u64);
-        for field in &self.lengths {
-            for &len in field {
-                w.varint(len as u64);
-            }
-        }
+    pub fn region(&self, doc: u32) -> Option<&Region> {
+        self.row(doc)?.region.and_then(|i| self.regions.get(i as usize))
+    }
+
+    pub fn department(&self, doc: u32) -> Option<&str> {
+        self.row(doc)?.department.and_then(|i| self.departments.get(i as usize)).map(String::as_str)
+    }
+
+    pub fn unit(&self, doc: u32) -> Option<&str> {
+        self.row(doc)?.unit.and_then(|i| self.units.get(i as usize)).map(String::as_str)
+    }
+
+    pub fn encode(&self, build: &str) -> Vec<u8> {
+        let mut w = Writer::data(MAGIC, build);
+        w.varint(self.first_doc as u64);
         w.varint(self.regions.len() as u64);
         for r in &self.regions {
             for part in [&r.code, &r.province, &r.city, &r.county] {
@@ -94,12 +96,8 @@ impl Columns {
             }
         }
         let index = |v: Option<u32>| v.map_or(0, |i| i as u64 + 1);
+        w.varint(self.rows.len() as u64);
         for row in &self.rows {
-            w.str(&row.id);
-            w.varint(row.aliases.len() as u64);
-            for a in &row.aliases {
-                w.str(a);
-            }
             w.u8(match row.kind {
                 Kind::Project => 0,
                 Kind::Department => 1,
@@ -115,29 +113,15 @@ impl Columns {
         w.finish()
     }
 
-    pub fn decode(file: &[u8]) -> Result<Columns, DecodeError> {
-        let mut r = Reader::open(file, MAGIC)?;
+    pub fn decode(file: &[u8], build: &str) -> Result<ColumnBlock, DecodeError> {
+        let mut r = Reader::open_data(file, MAGIC, build)?;
         let max = file.len();
-        let docs = r.count(max)?;
-        let fields = r.count(16)?;
-        let mut lengths = Vec::with_capacity(fields);
-        for _ in 0..fields {
-            let mut field = Vec::with_capacity(docs);
-            for _ in 0..docs {
-                field.push(u32::try_from(r.varint()?).map_err(|_| DecodeError::Malformed("length"))?);
-            }
-            lengths.push(field);
-        }
+        let first_doc = u32::try_from(r.varint()?).map_err(|_| DecodeError::Malformed("first document"))?;
         let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
         let region_count = r.count(max)?;
         let mut regions = Vec::with_capacity(region_count);
         for _ in 0..region_count {
-            regions.push(Region {
-                code: opt(r.str()?),
-                province: opt(r.str()?),
-                city: opt(r.str()?),
-                county: opt(r.str()?),
-            });
+            regions.push(Region { code: opt(r.str()?), province: opt(r.str()?), city: opt(r.str()?), county: opt(r.str()?) });
         }
         let mut tables = [Vec::new(), Vec::new()];
         for table in tables.iter_mut() {
@@ -154,14 +138,9 @@ impl Columns {
                 _ => Err(DecodeError::Malformed("table index")),
             }
         };
-        let mut rows = Vec::with_capacity(docs);
-        for _ in 0..docs {
-            let id = r.str()?.to_string();
-            let alias_count = r.count(max)?;
-            let mut aliases = Vec::with_capacity(alias_count);
-            for _ in 0..alias_count {
-                aliases.push(r.str()?.to_string());
-            }
+        let count = r.count(max)?;
+        let mut rows = Vec::with_capacity(count);
+        for _ in 0..count {
             let kind = match r.u8()? {
                 0 => Kind::Project,
                 1 => Kind::Department,
@@ -172,8 +151,6 @@ impl Columns {
                 y => Some(u16::try_from(y).map_err(|_| DecodeError::Malformed("year"))?),
             };
             rows.push(DocRow {
-                id,
-                aliases,
                 kind,
                 year,
                 region: index(r.varint()?, regions.len())?,
@@ -187,28 +164,7 @@ impl Columns {
         if !r.at_end() {
             return Err(DecodeError::Malformed("columns length"));
         }
-        Ok(Columns { lengths, regions, departments, units, rows })
-    }
-
-    /// The document of an id (or of an alias of a merged printing).
-    pub fn doc_of(&self, id: &str) -> Option<u32> {
-        self.rows
-            .iter()
-            .position(|r| r.id == id)
-            .or_else(|| self.rows.iter().position(|r| r.aliases.iter().any(|a| a == id)))
-            .map(|i| i as u32)
-    }
-
-    pub fn region(&self, doc: u32) -> Option<&Region> {
-        self.rows.get(doc as usize)?.region.and_then(|i| self.regions.get(i as usize))
-    }
-
-    pub fn department(&self, doc: u32) -> Option<&str> {
-        self.rows.get(doc as usize)?.department.and_then(|i| self.departments.get(i as usize)).map(String::as_str)
-    }
-
-    pub fn unit(&self, doc: u32) -> Option<&str> {
-        self.rows.get(doc as usize)?.unit.and_then(|i| self.units.get(i as usize)).map(String::as_str)
+        Ok(ColumnBlock { first_doc, regions, departments, units, rows })
     }
 }
 
@@ -218,8 +174,8 @@ mod tests {
 
     #[test]
     fn round_trips_and_rejects_corruption() {
-        let columns = Columns {
-            lengths: vec![vec![3, 4], vec![10, 0]],
+        let block = ColumnBlock {
+            first_doc: 64,
             regions: vec![Region {
                 code: Some("130822".into()),
                 province: Some("河北省".into()),
@@ -230,8 +186,6 @@ mod tests {
             units: vec![],
             rows: vec![
                 DocRow {
-                    id: "a".into(),
-                    aliases: vec!["b".into()],
                     year: Some(2024),
                     region: Some(0),
                     department: Some(0),
@@ -239,16 +193,18 @@ mod tests {
                     total_yuan: Some(295_500),
                     ..Default::default()
                 },
-                DocRow { id: "c".into(), kind: Kind::Department, ..Default::default() },
+                DocRow { kind: Kind::Department, ..Default::default() },
             ],
         };
-        let bytes = columns.encode();
-        let decoded = Columns::decode(&bytes).unwrap();
-        assert_eq!(decoded, columns);
-        assert_eq!(decoded.doc_of("b"), Some(0));
-        assert!(decoded.rows[0].has_fund(FundSource::Central));
+        let bytes = block.encode("b");
+        let decoded = ColumnBlock::decode(&bytes, "b").unwrap();
+        assert_eq!(decoded, block);
+        assert_eq!(decoded.department(64), Some("兴隆县医疗保障局"));
+        assert_eq!(decoded.row(63), None);
+        assert!(decoded.row(64).unwrap().has_fund(FundSource::Central));
+        assert_eq!(ColumnBlock::decode(&bytes, "other"), Err(DecodeError::WrongBuild));
         for cut in 0..bytes.len() {
-            assert!(Columns::decode(&bytes[..cut]).is_err());
+            assert!(ColumnBlock::decode(&bytes[..cut], "b").is_err());
         }
     }
 }

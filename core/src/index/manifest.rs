@@ -1,36 +1,19 @@
 //! The manifest: the one small file the app loads first (`manifest.bin`,
-//! see [`super::codec`]; `manifest.json` is the same content for people). It names every
-//! other index file (each with a content hash in its name and its size, so a
-//! stale or corrupted file is detected), and carries the few numbers ranking
-//! needs before any shard arrives.
+//! see [`super::codec`]; `manifest.json` is the same content for people). It
+//! names the build (every other file carries the build id in its name and
+//! inside, so stale or mixed files are detected), holds the directories that
+//! say which file a term or an id is in, and the numbers of blocks.
 
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever any index file changes layout; the app refuses other versions.
-pub const FORMAT_VERSION: u32 = 1;
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FileRef {
-    /// Path relative to the manifest.
-    pub file: String,
-    pub bytes: u64,
-    /// FNV-1a 64 of the content, 16 hex digits (also in the name).
-    pub hash: String,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TermShardRef {
-    /// The shard holds terms from this one (inclusive) to the next shard's first.
-    pub first: String,
-    #[serde(flatten)]
-    pub file: FileRef,
-}
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FieldInfo {
     pub name: String,
     pub weight: f32,
-    /// Mean length in tokens, for BM25.
+    /// Mean length in tokens, for BM25 (scores are computed at build time).
     pub average_length: f32,
 }
 
@@ -38,7 +21,7 @@ pub struct FieldInfo {
 pub struct Blocks {
     /// Documents per block; document `d` is in block `d / size`.
     pub size: u32,
-    pub files: Vec<FileRef>,
+    pub count: u32,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -51,10 +34,16 @@ pub struct Downloads {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub format_version: u32,
+    /// Content hash of the whole build (16 hex digits), in every file name.
+    pub build: String,
     pub doc_count: u32,
     pub fields: Vec<FieldInfo>,
-    pub term_shards: Vec<TermShardRef>,
-    pub columns: FileRef,
+    /// First term of each dictionary page.
+    pub dictionary: Vec<String>,
+    pub postings_chunks: u32,
+    pub columns: Blocks,
+    /// First id of each ids page.
+    pub ids: Vec<String>,
     /// Result-card summaries ([`super::docs::DocSummary`]).
     pub docs: Blocks,
     /// Full records (project pages, comparison).
@@ -67,20 +56,23 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// The shard whose term range holds `term`.
-    pub fn shard_for(&self, term: &str) -> Option<usize> {
-        match self.term_shards.binary_search_by(|s| s.first.as_str().cmp(term)) {
-            Ok(i) => Some(i),
-            Err(0) => None,
-            Err(i) => Some(i - 1),
-        }
+    pub fn dict_page(&self, term: &str) -> Option<u32> {
+        super::dict::page_for(&self.dictionary, term).map(|p| p as u32)
     }
 
-    pub fn doc_block(&self, doc: u32) -> usize {
-        (doc / self.docs.size.max(1)) as usize
+    pub fn ids_page(&self, id: &str) -> Option<u32> {
+        super::dict::page_for(&self.ids, id).map(|p| p as u32)
     }
 
-    pub fn record_block(&self, doc: u32) -> usize {
-        (doc / self.records.size.max(1)) as usize
+    pub fn columns_block(&self, doc: u32) -> u32 {
+        doc / self.columns.size.max(1)
+    }
+
+    pub fn doc_block(&self, doc: u32) -> u32 {
+        doc / self.docs.size.max(1)
+    }
+
+    pub fn record_block(&self, doc: u32) -> u32 {
+        doc / self.records.size.max(1)
     }
 }

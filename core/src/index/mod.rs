@@ -1,16 +1,54 @@
 //! The compact index the browser downloads, written by the indexer and read
 //! by the query engine. The boundary between the two is these file formats.
 //!
-//! - [`manifest`]: names every other file (content-hashed), format version;
-//! - [`terms`]: term shards (dictionary + postings with positions);
-//! - [`columns`]: per-document numbers for BM25, filters, facets, sorting;
-//! - [`docs`]: result summaries, in blocks;
-//! - records ([`crate::model::Record`]) in blocks;
-//! - [`codec`]: the binary form of the manifest, summaries and records.
+//! One build of the index is a set of files that all carry the build's id
+//! (a content hash of the whole index) in their names and inside; the
+//! manifest names the build and holds the small directories that say which
+//! file a term, a document or an id is in. A query fetches only the files it
+//! needs, which the engine names ([`FileId`]) when they are missing.
+//!
+//! - [`manifest`]: format version, build id, directories (`manifest.bin`);
+//! - [`dict`]: dictionary pages, terms in ranges, with small postings inline;
+//! - [`postings`]: the postings list encoding, and chunks of large lists;
+//! - [`columns`]: per-document facet and sort values, in blocks of documents;
+//! - [`ids`]: record id → document, in pages of sorted ids;
+//! - [`overview`]: totals and counts over all records, precomputed;
+//! - [`docs`]: result summaries; records; both in blocks ([`codec`]).
 
 pub mod bytes;
 pub mod codec;
 pub mod columns;
+pub mod dict;
 pub mod docs;
+pub mod ids;
 pub mod manifest;
-pub mod terms;
+pub mod overview;
+pub mod postings;
+
+/// A file of one build of the index, as the engine asks for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileId {
+    Dict(u32),
+    Postings(u32),
+    Columns(u32),
+    Ids(u32),
+    Docs(u32),
+    Records(u32),
+    Overview,
+}
+
+impl FileId {
+    /// The file's name: `<kind>-<n>.<build>.bin`.
+    pub fn name(self, build: &str) -> String {
+        let (kind, n) = match self {
+            FileId::Dict(n) => ("dict", n),
+            FileId::Postings(n) => ("postings", n),
+            FileId::Columns(n) => ("columns", n),
+            FileId::Ids(n) => ("ids", n),
+            FileId::Docs(n) => ("docs", n),
+            FileId::Records(n) => ("records", n),
+            FileId::Overview => return format!("overview.{build}.bin"),
+        };
+        format!("{kind}-{n}.{build}.bin")
+    }
+}

@@ -1,28 +1,44 @@
 //! The query engine: clauses → ranked, filtered documents with facet counts.
 //!
-//! Ranking is BM25 per field (k1 = 1.2, b = 0.75, per-field document
-//! frequencies and average lengths, as tantivy computes it), weighted by
-//! field (name > department/region > indicators > body), plus a bonus when
-//! a clause's tokens stand next to each other (phrase/proximity). A
-//! document must match every clause; when none does, the documents that
-//! match most clauses are returned, marked as partial matches.
+//! Ranking is field-weighted BM25 (k1 = 1.2, b = 0.75, per-field document
+//! frequencies and average lengths, as tantivy computes it), computed at
+//! build time into each posting's impact, plus a bonus when a clause's
+//! tokens stand next to each other in the name. A document must match every
+//! clause; when none does, the documents that match most clauses are
+//! returned, marked as partial matches.
+//!
+//! The engine reads only what a query needs and says what is missing: a
+//! search returns [`SearchError::Missing`] with the files to fetch (the
+//! dictionary pages of its terms, then the chunks of large postings lists,
+//! then the column blocks of the matching documents); the caller fetches
+//! them, adds them with [`Searcher::add_file`] and searches again. Natively
+//! the files are read from disk, in the browser fetched in parallel.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::index::bytes::DecodeError;
-use crate::index::columns::Columns;
+use crate::index::codec;
+use crate::index::columns::{ColumnBlock, DocRow};
+use crate::index::dict::{DictEntry, DictPage, PostingsRef};
+use crate::index::ids::IdsPage;
 use crate::index::manifest::Manifest;
-use crate::index::terms::{TermPostings, TermShard};
+use crate::index::overview::{Overview, Tally};
+use crate::index::postings::{chunk_blob, decode_list, Posting, NAME_BIT};
+use crate::index::FileId;
 use crate::model::{FundSource, Kind};
 use crate::order::sort_by;
 use crate::tokenize::Token;
 
 use super::query::{Clause, Query};
 
-const K1: f32 = 1.2;
-const B: f32 = 0.75;
-/// Extra weight when a clause's tokens appear consecutively in a field.
+/// Extra weight when a clause's tokens stand together in the name.
 const PHRASE_BONUS: f32 = 0.5;
+/// A clause of more tokens matches and ranks by its rarest ones: a long
+/// phrase is pinned down by a few rare bigrams, and common ones (医疗, 资金)
+/// would cost large downloads for nothing.
+pub const MAX_CLAUSE_TOKENS: usize = 6;
+/// Values kept per facet.
+pub const FACET_LIMIT: usize = 50;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Sort {
@@ -68,27 +84,15 @@ pub struct Filters {
 
 /// Does a region code lie within the selected region code?
 pub fn region_within(code: &str, selected: &str) -> bool {
-    let prefix = selected.trim_end_matches("00");
-    let prefix = if prefix.len() % 2 == 1 { &selected[..prefix.len() + 1] } else { prefix };
-    code.starts_with(prefix)
+    code.starts_with(region_prefix(selected))
 }
 
-impl Filters {
-    fn accepts(&self, columns: &Columns, doc: u32, skip: Option<Facet>) -> bool {
-        let row = &columns.rows[doc as usize];
-        let region_ok = skip == Some(Facet::Region)
-            || self.region.as_deref().is_none_or(|selected| {
-                columns.region(doc).and_then(|r| r.code.as_deref()).is_some_and(|code| region_within(code, selected))
-            });
-        let department_ok =
-            skip == Some(Facet::Department) || self.department.as_deref().is_none_or(|d| columns.department(doc) == Some(d));
-        let unit_ok = skip == Some(Facet::Unit) || self.unit.as_deref().is_none_or(|u| columns.unit(doc) == Some(u));
-        let fund_ok = skip == Some(Facet::Fund) || self.fund.is_none_or(|f| row.has_fund(f));
-        let year_ok = skip == Some(Facet::Year) || self.year.is_none_or(|y| row.year == Some(y));
-        let kind_ok = self.kind.is_none_or(|k| row.kind == k);
-        let amount_ok = (self.min_yuan.is_none() && self.max_yuan.is_none())
-            || row.total_yuan.is_some_and(|t| self.min_yuan.is_none_or(|m| t >= m) && self.max_yuan.is_none_or(|m| t <= m));
-        region_ok && department_ok && unit_ok && fund_ok && year_ok && kind_ok && amount_ok
+fn region_prefix(selected: &str) -> &str {
+    let trimmed = selected.trim_end_matches("00");
+    if trimmed.len() % 2 == 1 {
+        &selected[..trimmed.len() + 1]
+    } else {
+        trimmed
     }
 }
 
@@ -101,6 +105,29 @@ enum Facet {
     Year,
 }
 
+impl Filters {
+    fn is_empty(&self) -> bool {
+        *self == Filters::default()
+    }
+
+    fn accepts(&self, block: &ColumnBlock, doc: u32, skip: Option<Facet>) -> bool {
+        let Some(row) = block.row(doc) else { return false };
+        let region_ok = skip == Some(Facet::Region)
+            || self.region.as_deref().is_none_or(|selected| {
+                block.region(doc).and_then(|r| r.code.as_deref()).is_some_and(|code| region_within(code, selected))
+            });
+        let department_ok =
+            skip == Some(Facet::Department) || self.department.as_deref().is_none_or(|d| block.department(doc) == Some(d));
+        let unit_ok = skip == Some(Facet::Unit) || self.unit.as_deref().is_none_or(|u| block.unit(doc) == Some(u));
+        let fund_ok = skip == Some(Facet::Fund) || self.fund.is_none_or(|f| row.has_fund(f));
+        let year_ok = skip == Some(Facet::Year) || self.year.is_none_or(|y| row.year == Some(y));
+        let kind_ok = self.kind.is_none_or(|k| row.kind == k);
+        let amount_ok = (self.min_yuan.is_none() && self.max_yuan.is_none())
+            || row.total_yuan.is_some_and(|t| self.min_yuan.is_none_or(|m| t >= m) && self.max_yuan.is_none_or(|m| t <= m));
+        region_ok && department_ok && unit_ok && fund_ok && year_ok && kind_ok && amount_ok
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Hit {
     pub doc: u32,
@@ -111,11 +138,14 @@ pub struct Hit {
 
 /// Counts per facet value among the documents the query matches (each
 /// facet counted with every filter but its own, so a user sees what
-/// choosing another value would give).
+/// choosing another value would give), most first, at most
+/// [`FACET_LIMIT`] values each.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FacetCounts {
     /// By region code, for provinces, cities and counties alike.
     pub regions: HashMap<String, usize>,
+    /// Names of the region codes counted.
+    pub region_names: HashMap<String, String>,
     pub departments: Vec<(String, usize)>,
     pub units: Vec<(String, usize)>,
     pub funds: Vec<(FundSource, usize)>,
@@ -131,61 +161,203 @@ pub struct SearchResults {
     pub notes: Vec<String>,
 }
 
-/// The loaded index: manifest, columns and whichever term shards arrived.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SearchError {
+    /// Fetch these files, add them, and ask again.
+    Missing(Vec<FileId>),
+    /// A file could not be decoded.
+    Decode(FileId, DecodeError),
+}
+
+/// The loaded parts of an index.
 pub struct Searcher {
     pub manifest: Manifest,
-    pub columns: Columns,
-    /// Reward clauses whose tokens stand together (on by default; off, the
-    /// ranking is plain field-weighted BM25, as tantivy computes it).
+    /// Reward clauses whose tokens stand together in the name (on by
+    /// default; off, the ranking is plain field-weighted BM25).
     pub phrase_bonus: bool,
-    shards: HashMap<usize, TermShard>,
-    postings_cache: HashMap<String, TermPostings>,
+    dict: HashMap<u32, DictPage>,
+    chunks: HashMap<u32, Vec<u8>>,
+    columns: HashMap<u32, ColumnBlock>,
+    ids: HashMap<u32, IdsPage>,
+    overview: Option<Overview>,
+    postings_cache: HashMap<String, Vec<Posting>>,
+}
+
+/// Fails with the files still missing, if any.
+fn require(missing: BTreeSet<FileId>) -> Result<(), SearchError> {
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(SearchError::Missing(missing.into_iter().collect()))
+    }
 }
 
 impl Searcher {
-    pub fn new(manifest: Manifest, columns: Columns) -> Searcher {
-        Searcher { manifest, columns, phrase_bonus: true, shards: HashMap::new(), postings_cache: HashMap::new() }
+    pub fn new(manifest: Manifest) -> Searcher {
+        Searcher {
+            manifest,
+            phrase_bonus: true,
+            dict: HashMap::new(),
+            chunks: HashMap::new(),
+            columns: HashMap::new(),
+            ids: HashMap::new(),
+            overview: None,
+            postings_cache: HashMap::new(),
+        }
     }
 
-    /// Shards the query needs that are not loaded yet.
-    pub fn missing_shards(&self, query: &Query) -> Vec<usize> {
-        let needed: std::collections::BTreeSet<usize> =
-            query.terms().iter().filter_map(|t| self.manifest.shard_for(t)).filter(|s| !self.shards.contains_key(s)).collect();
-        needed.into_iter().collect()
+    pub fn doc_count(&self) -> u32 {
+        self.manifest.doc_count
     }
 
-    pub fn add_shard(&mut self, index: usize, bytes: &[u8]) -> Result<(), DecodeError> {
-        let shard = TermShard::decode(bytes, self.manifest.doc_count)?;
-        self.shards.insert(index, shard);
+    /// Decodes and keeps a fetched file (summaries and records are the
+    /// caller's to keep).
+    pub fn add_file(&mut self, id: FileId, bytes: &[u8]) -> Result<(), DecodeError> {
+        let build = self.manifest.build.clone();
+        match id {
+            FileId::Dict(n) => {
+                self.dict.insert(n, DictPage::decode(bytes, &build)?);
+            }
+            FileId::Postings(n) => {
+                self.chunks.insert(n, chunk_blob(bytes, &build)?);
+            }
+            FileId::Columns(n) => {
+                let block = ColumnBlock::decode(bytes, &build)?;
+                if block.first_doc != n * self.manifest.columns.size {
+                    return Err(DecodeError::Malformed("columns block number"));
+                }
+                self.columns.insert(n, block);
+            }
+            FileId::Ids(n) => {
+                self.ids.insert(n, IdsPage::decode(bytes, &build, self.manifest.doc_count)?);
+            }
+            FileId::Overview => {
+                self.overview = Some(codec::decode_data(codec::OVERVIEW_MAGIC, &build, bytes)?);
+            }
+            FileId::Docs(_) | FileId::Records(_) => {}
+        }
         Ok(())
     }
 
-    pub fn loaded_shards(&self) -> usize {
-        self.shards.len()
+    pub fn has_file(&self, id: FileId) -> bool {
+        match id {
+            FileId::Dict(n) => self.dict.contains_key(&n),
+            FileId::Postings(n) => self.chunks.contains_key(&n),
+            FileId::Columns(n) => self.columns.contains_key(&n),
+            FileId::Ids(n) => self.ids.contains_key(&n),
+            FileId::Overview => self.overview.is_some(),
+            FileId::Docs(_) | FileId::Records(_) => false,
+        }
     }
 
-    fn postings(&mut self, term: &str) -> Result<Option<&TermPostings>, DecodeError> {
-        if !self.postings_cache.contains_key(term) {
-            let Some(shard) = self.manifest.shard_for(term).and_then(|i| self.shards.get(&i)) else {
-                return Ok(None);
-            };
-            match shard.postings(term)? {
-                Some(p) => {
-                    self.postings_cache.insert(term.to_string(), p);
-                }
+    /// The document of a record id (or of an alias of a merged printing).
+    pub fn doc_of(&self, id: &str) -> Result<Option<u32>, SearchError> {
+        let Some(page) = self.manifest.ids_page(id) else { return Ok(None) };
+        match self.ids.get(&page) {
+            Some(p) => Ok(p.doc_of(id)),
+            None => Err(SearchError::Missing(vec![FileId::Ids(page)])),
+        }
+    }
+
+    /// Totals over every record (start page, overview charts).
+    pub fn overview(&self) -> Result<&Overview, SearchError> {
+        self.overview.as_ref().ok_or(SearchError::Missing(vec![FileId::Overview]))
+    }
+
+    /// The column block of a document, if loaded.
+    pub fn block_of(&self, doc: u32) -> Option<&ColumnBlock> {
+        self.columns.get(&self.manifest.columns_block(doc))
+    }
+
+    fn entry(&self, term: &str) -> Result<Option<&DictEntry>, FileId> {
+        let Some(page) = self.manifest.dict_page(term) else { return Ok(None) };
+        match self.dict.get(&page) {
+            Some(p) => Ok(p.entries.get(term)),
+            None => Err(FileId::Dict(page)),
+        }
+    }
+
+    /// The tokens of a spelling that matching uses (the rarest when there
+    /// are many), or `None` when a token is not in the index at all.
+    fn chosen<'t>(&self, tokens: &'t [Token]) -> Result<Option<Vec<&'t Token>>, FileId> {
+        let mut with_df = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            match self.entry(&t.text)? {
+                Some(e) => with_df.push((e.df, t)),
                 None => return Ok(None),
             }
         }
-        Ok(self.postings_cache.get(term))
+        if with_df.len() > MAX_CLAUSE_TOKENS {
+            sort_by(&mut with_df, &|a, b| a.0.cmp(&b.0));
+            with_df.truncate(MAX_CLAUSE_TOKENS);
+            sort_by(&mut with_df, &|a, b| a.1.position.cmp(&b.1.position));
+        }
+        Ok(Some(with_df.into_iter().map(|(_, t)| t).collect()))
     }
 
-    /// Runs a query. Shards it needs must have been added (see
-    /// [`Searcher::missing_shards`]); a missing shard reads as no match.
-    pub fn search(&mut self, query: &Query, filters: &Filters, sort: Sort) -> Result<SearchResults, DecodeError> {
-        let doc_count = self.columns.doc_count() as u32;
+    fn postings(&mut self, term: &str) -> Result<Option<&[Posting]>, SearchError> {
+        if !self.postings_cache.contains_key(term) {
+            let entry = match self.entry(term) {
+                Ok(Some(e)) => e.clone(),
+                Ok(None) => return Ok(None),
+                Err(file) => return Err(SearchError::Missing(vec![file])),
+            };
+            let (bytes, file) = match &entry.postings {
+                PostingsRef::Inline(bytes) => (bytes.clone(), FileId::Dict(self.manifest.dict_page(term).unwrap_or(0))),
+                PostingsRef::Chunk { chunk, offset, len } => {
+                    let blob = self.chunks.get(chunk).ok_or(SearchError::Missing(vec![FileId::Postings(*chunk)]))?;
+                    let range = *offset as usize..(*offset as usize).saturating_add(*len as usize);
+                    let bytes = blob.get(range).ok_or(SearchError::Decode(FileId::Postings(*chunk), DecodeError::Truncated))?;
+                    (bytes.to_vec(), FileId::Postings(*chunk))
+                }
+            };
+            let list = decode_list(&bytes, self.manifest.doc_count).map_err(|e| SearchError::Decode(file, e))?;
+            if list.len() != entry.df as usize {
+                return Err(SearchError::Decode(file, DecodeError::Malformed("document frequency")));
+            }
+            self.postings_cache.insert(term.to_string(), list);
+        }
+        Ok(self.postings_cache.get(term).map(Vec::as_slice))
+    }
+
+    /// Every file the query's terms need that is not loaded: dictionary
+    /// pages first (they decide which postings are needed), then chunks.
+    fn require_terms(&self, query: &Query) -> Result<(), SearchError> {
+        let mut missing = BTreeSet::new();
+        for token in query.clauses.iter().flat_map(|c| c.alternatives.iter().flatten()) {
+            if let Err(file) = self.entry(&token.text) {
+                missing.insert(file);
+            }
+        }
+        require(std::mem::take(&mut missing))?;
+        for clause in &query.clauses {
+            for tokens in &clause.alternatives {
+                let Ok(Some(chosen)) = self.chosen(tokens) else { continue };
+                for t in chosen {
+                    if let Ok(Some(DictEntry { postings: PostingsRef::Chunk { chunk, .. }, .. })) = self.entry(&t.text) {
+                        if !self.chunks.contains_key(chunk) {
+                            missing.insert(FileId::Postings(*chunk));
+                        }
+                    }
+                }
+            }
+        }
+        require(missing)
+    }
+
+    /// Runs a query; [`SearchError::Missing`] names the files to add first.
+    pub fn search(&mut self, query: &Query, filters: &Filters, sort: Sort) -> Result<SearchResults, SearchError> {
         let mut notes = query.notes.clone();
-        // Score of every document for every required clause.
         let required: Vec<&Clause> = query.required().collect();
+
+        // Before any query or filter: every record, counted at build time.
+        if required.is_empty() && filters.is_empty() && sort == Sort::Relevance && query.clauses.is_empty() {
+            let facets = facets_of_overview(self.overview()?);
+            let hits = (0..self.doc_count()).map(|doc| Hit { doc, score: 0.0, matched_clauses: 0 }).collect();
+            return Ok(SearchResults { hits, partial: false, facets, notes });
+        }
+
+        self.require_terms(query)?;
         let mut per_clause: Vec<HashMap<u32, f32>> = Vec::with_capacity(required.len());
         for clause in &required {
             per_clause.push(self.match_clause(clause)?);
@@ -197,7 +369,7 @@ impl Searcher {
 
         let mut matched: HashMap<u32, (f32, usize)> = HashMap::new();
         if required.is_empty() {
-            for doc in 0..doc_count {
+            for doc in 0..self.doc_count() {
                 matched.insert(doc, (0.0, 0));
             }
         } else {
@@ -213,8 +385,7 @@ impl Searcher {
         let full = required.len();
         let mut partial = false;
         if full > 0 {
-            let any_full = matched.values().any(|&(_, n)| n == full);
-            if any_full {
+            if matched.values().any(|&(_, n)| n == full) {
                 matched.retain(|_, &mut (_, n)| n == full);
             } else if !matched.is_empty() {
                 partial = true;
@@ -222,34 +393,49 @@ impl Searcher {
             }
         }
 
+        // The column blocks of every matched document.
+        let mut missing = BTreeSet::new();
+        for &doc in matched.keys() {
+            let block = self.manifest.columns_block(doc);
+            if !self.columns.contains_key(&block) {
+                missing.insert(FileId::Columns(block));
+            }
+        }
+        require(missing)?;
+
         let facets = self.facet_counts(&matched, filters);
         let mut hits: Vec<Hit> = matched
             .into_iter()
-            .filter(|(doc, _)| filters.accepts(&self.columns, *doc, None))
+            .filter(|(doc, _)| self.block_of(*doc).is_some_and(|b| filters.accepts(b, *doc, None)))
             .map(|(doc, (score, n))| Hit { doc, score, matched_clauses: n })
             .collect();
-        let rows = &self.columns.rows;
+        let row = |doc: u32| -> Option<&DocRow> { self.block_of(doc).and_then(|b| b.row(doc)) };
         sort_by(&mut hits, &|a, b| {
-            let (ra, rb) = (&rows[a.doc as usize], &rows[b.doc as usize]);
             let by_relevance = b
                 .matched_clauses
                 .cmp(&a.matched_clauses)
                 .then(b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal));
+            let (ra, rb) = (row(a.doc), row(b.doc));
             match sort {
                 Sort::Relevance => by_relevance,
-                Sort::Amount => rb.total_yuan.cmp(&ra.total_yuan).then(by_relevance),
-                Sort::Year => rb.year.cmp(&ra.year).then(by_relevance),
+                Sort::Amount => rb.and_then(|r| r.total_yuan).cmp(&ra.and_then(|r| r.total_yuan)).then(by_relevance),
+                Sort::Year => rb.and_then(|r| r.year).cmp(&ra.and_then(|r| r.year)).then(by_relevance),
             }
             .then(a.doc.cmp(&b.doc))
         });
         Ok(SearchResults { hits, partial, facets, notes })
     }
 
-    /// Documents matching a clause (any of its spellings), with scores.
-    fn match_clause(&mut self, clause: &Clause) -> Result<HashMap<u32, f32>, DecodeError> {
+    /// Documents matching a clause (its best-scoring spelling), with scores.
+    fn match_clause(&mut self, clause: &Clause) -> Result<HashMap<u32, f32>, SearchError> {
         let mut best: HashMap<u32, f32> = HashMap::new();
         for tokens in &clause.alternatives {
-            for (doc, score) in self.match_tokens(tokens, clause.phrase)? {
+            let chosen = match self.chosen(tokens) {
+                Ok(Some(c)) => c.into_iter().cloned().collect::<Vec<Token>>(),
+                Ok(None) => continue,
+                Err(file) => return Err(SearchError::Missing(vec![file])),
+            };
+            for (doc, score) in self.match_tokens(&chosen, clause.phrase)? {
                 let entry = best.entry(doc).or_insert(0.0);
                 *entry = entry.max(score);
             }
@@ -257,53 +443,47 @@ impl Searcher {
         Ok(best)
     }
 
-    /// Documents containing every token (consecutively if `phrase`).
-    fn match_tokens(&mut self, tokens: &[Token], phrase: bool) -> Result<HashMap<u32, f32>, DecodeError> {
-        let mut lists: Vec<TermPostings> = Vec::with_capacity(tokens.len());
+    /// Documents containing every token, scored by their impacts; with
+    /// `phrase`, the tokens must stand together in the name, or all occur
+    /// in one other field.
+    fn match_tokens(&mut self, tokens: &[Token], phrase: bool) -> Result<HashMap<u32, f32>, SearchError> {
+        let mut lists: Vec<(f32, Vec<Posting>)> = Vec::with_capacity(tokens.len());
         for token in tokens {
+            let scale = match self.entry(&token.text) {
+                Ok(Some(e)) => e.scale,
+                Ok(None) => return Ok(HashMap::new()),
+                Err(file) => return Err(SearchError::Missing(vec![file])),
+            };
             match self.postings(&token.text)? {
-                Some(p) => lists.push(p.clone()),
+                Some(list) => lists.push((scale, list.to_vec())),
                 None => return Ok(HashMap::new()),
             }
         }
-        // Documents containing every token, in any field.
-        let mut candidates: Option<HashSet<u32>> = None;
-        for list in &lists {
-            let docs: HashSet<u32> = list.iter().flat_map(|fp| fp.docs.iter().copied()).collect();
-            candidates = Some(match candidates {
-                None => docs,
-                Some(c) => c.intersection(&docs).copied().collect(),
-            });
-        }
-        let candidates = candidates.unwrap_or_default();
-        let n = self.columns.doc_count() as f32;
-        let fields = &self.manifest.fields;
+        // Walk the shortest list; find each document in the others.
+        let Some(shortest) = (0..lists.len()).min_by_key(|&i| lists[i].1.len()) else { return Ok(HashMap::new()) };
         let mut out = HashMap::new();
-        for doc in candidates {
-            let mut score = 0.0;
-            for list in &lists {
-                for fp in list {
-                    let Ok(i) = fp.docs.binary_search(&doc) else { continue };
-                    let field = fp.field as usize;
-                    let info = &fields[field.min(fields.len() - 1)];
-                    let df = fp.docs.len() as f32;
-                    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-                    let tf = fp.tf(i) as f32;
-                    let len = self.columns.lengths.get(field).and_then(|l| l.get(doc as usize)).copied().unwrap_or(0) as f32;
-                    let norm = K1 * (1.0 - B + B * len / info.average_length.max(1.0));
-                    score += info.weight * idf * tf * (K1 + 1.0) / (tf + norm);
+        'docs: for p in &lists[shortest].1 {
+            let mut found: Vec<&Posting> = Vec::with_capacity(lists.len());
+            for (_, list) in &lists {
+                match list.binary_search_by_key(&p.doc, |q| q.doc) {
+                    Ok(i) => found.push(&list[i]),
+                    Err(_) => continue 'docs,
                 }
             }
-            let adjacent = consecutive_fields(&lists, tokens, doc);
-            if phrase && adjacent.is_empty() && tokens.len() > 1 {
-                continue;
-            }
-            if self.phrase_bonus && tokens.len() > 1 {
-                if let Some(&field) = adjacent.iter().min() {
-                    score *= 1.0 + PHRASE_BONUS * fields[field as usize].weight / fields[0].weight.max(1.0);
+            let mut score: f32 = lists.iter().zip(&found).map(|((scale, _), q)| scale * q.impact as f32 / 255.0).sum();
+            if tokens.len() > 1 {
+                let in_name = adjacent_in_name(tokens, &found);
+                if phrase && !in_name {
+                    let common = found.iter().fold(0xffu8, |m, q| m & q.fields) & !NAME_BIT;
+                    if common == 0 {
+                        continue;
+                    }
+                }
+                if in_name && self.phrase_bonus {
+                    score *= 1.0 + PHRASE_BONUS;
                 }
             }
-            out.insert(doc, score);
+            out.insert(p.doc, score);
         }
         Ok(out)
     }
@@ -314,34 +494,41 @@ impl Searcher {
         let mut units: HashMap<&str, usize> = HashMap::new();
         let mut funds: HashMap<FundSource, usize> = HashMap::new();
         let mut years: HashMap<u16, usize> = HashMap::new();
-        let columns = &self.columns;
         for &doc in matched.keys() {
-            let row = &columns.rows[doc as usize];
-            if filters.accepts(columns, doc, Some(Facet::Region)) {
-                if let Some(code) = columns.region(doc).and_then(|r| r.code.as_deref()) {
-                    for level in region_levels(code) {
-                        *counts.regions.entry(level).or_default() += 1;
+            let Some(block) = self.block_of(doc) else { continue };
+            let Some(row) = block.row(doc) else { continue };
+            if filters.accepts(block, doc, Some(Facet::Region)) {
+                if let Some(region) = block.region(doc) {
+                    if let Some(code) = region.code.as_deref() {
+                        let levels = region_levels(code);
+                        let names = [region.province.as_deref(), region.city.as_deref(), region.county.as_deref()];
+                        for (level, code) in levels.into_iter().enumerate() {
+                            *counts.regions.entry(code.clone()).or_default() += 1;
+                            if let Some(name) = names.get(level).copied().flatten() {
+                                counts.region_names.entry(code).or_insert_with(|| name.to_string());
+                            }
+                        }
                     }
                 }
             }
-            if filters.accepts(columns, doc, Some(Facet::Department)) {
-                if let Some(d) = columns.department(doc) {
+            if filters.accepts(block, doc, Some(Facet::Department)) {
+                if let Some(d) = block.department(doc) {
                     *departments.entry(d).or_default() += 1;
                 }
             }
-            if filters.accepts(columns, doc, Some(Facet::Unit)) {
-                if let Some(u) = columns.unit(doc) {
+            if filters.accepts(block, doc, Some(Facet::Unit)) {
+                if let Some(u) = block.unit(doc) {
                     *units.entry(u).or_default() += 1;
                 }
             }
-            if filters.accepts(columns, doc, Some(Facet::Fund)) {
+            if filters.accepts(block, doc, Some(Facet::Fund)) {
                 for source in FundSource::ALL {
                     if row.has_fund(source) {
                         *funds.entry(source).or_default() += 1;
                     }
                 }
             }
-            if filters.accepts(columns, doc, Some(Facet::Year)) {
+            if filters.accepts(block, doc, Some(Facet::Year)) {
                 if let Some(y) = row.year {
                     *years.entry(y).or_default() += 1;
                 }
@@ -350,6 +537,7 @@ impl Searcher {
         let sorted = |m: HashMap<&str, usize>| {
             let mut v: Vec<(String, usize)> = m.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
             sort_by(&mut v, &by_count);
+            v.truncate(FACET_LIMIT);
             v
         };
         counts.departments = sorted(departments);
@@ -359,6 +547,30 @@ impl Searcher {
         sort_by(&mut years, &|a, b| b.0.cmp(&a.0));
         counts.years = years;
         counts
+    }
+}
+
+/// Do the tokens stand at their relative query positions in the name?
+fn adjacent_in_name(tokens: &[Token], found: &[&Posting]) -> bool {
+    let first = found[0];
+    first.name_positions.iter().any(|&start| {
+        tokens.iter().zip(found).skip(1).all(|(t, p)| {
+            let offset = t.position - tokens[0].position;
+            p.name_positions.binary_search(&(start + offset)).is_ok()
+        })
+    })
+}
+
+/// The start page's facet counts, from the build's totals.
+fn facets_of_overview(o: &Overview) -> FacetCounts {
+    let pairs = |v: &[Tally]| v.iter().map(|t| (t.key.clone(), t.count as usize)).collect::<Vec<_>>();
+    FacetCounts {
+        regions: o.all_provinces.iter().map(|t| (t.key.clone(), t.count as usize)).collect(),
+        region_names: o.all_provinces.iter().map(|t| (t.key.clone(), t.label.clone())).collect(),
+        departments: pairs(&o.all_departments),
+        units: pairs(&o.all_units),
+        funds: o.all_funds.iter().filter_map(|t| FundSource::from_key(&t.key).map(|s| (s, t.count as usize))).collect(),
+        years: o.all_years.iter().filter_map(|t| t.key.parse().ok().map(|y| (y, t.count as usize))).collect(),
     }
 }
 
@@ -380,34 +592,6 @@ pub fn region_levels(code: &str) -> Vec<String> {
         levels.push(code.to_string());
     }
     levels
-}
-
-/// Fields in which the tokens occur at their relative query positions.
-fn consecutive_fields(lists: &[TermPostings], tokens: &[Token], doc: u32) -> Vec<u8> {
-    if tokens.len() < 2 {
-        return Vec::new();
-    }
-    let mut fields = Vec::new();
-    let Some(first) = lists.first() else { return fields };
-    for fp in first {
-        let Ok(i) = fp.docs.binary_search(&doc) else { continue };
-        let starts = &fp.positions[i];
-        let found = starts.iter().any(|&start| {
-            tokens.iter().zip(lists).skip(1).all(|(token, list)| {
-                let offset = token.position - tokens[0].position;
-                list.iter().filter(|other| other.field == fp.field).any(|other| {
-                    other
-                        .docs
-                        .binary_search(&doc)
-                        .is_ok_and(|j| other.positions[j].binary_search(&(start + offset)).is_ok())
-                })
-            })
-        });
-        if found {
-            fields.push(fp.field);
-        }
-    }
-    fields
 }
 
 #[cfg(test)]

@@ -6,5 +6,5 @@ pub mod engine;
 pub mod query;
 pub mod snippet;
 
-pub use engine::{Filters, Hit, SearchResults, Searcher, Sort};
+pub use engine::{FacetCounts, Filters, Hit, SearchError, SearchResults, Searcher, Sort};
 pub use query::{parse, Query};

@@ -67,7 +67,6 @@ pub fn extract_document(input: &DocumentInput) -> (Vec<Record>, DocumentReport) 
         title_year: title_year(&rows),
         main_department: main_department(&readings).or_else(|| input.declared_publisher.clone()),
         main_unit: most_common(readings.iter().filter_map(|t| t.unit)),
-        lines: input.text.lines().map(str::to_string).collect(),
     };
     let records: Vec<Record> = readings.iter().map(|t| records::build_record(t, &context)).collect();
     let report = DocumentReport {
@@ -82,19 +81,12 @@ pub fn extract_document(input: &DocumentInput) -> (Vec<Record>, DocumentReport) 
     (records, report)
 }
 
-/// Extracts every document, merges printings of the same project and gives
-/// each record its id. Documents come in `sources.toml` order.
-pub fn extract_all(inputs: &[DocumentInput]) -> (Vec<Record>, Vec<DocumentReport>) {
-    let mut all = Vec::new();
-    let mut reports = Vec::new();
-    for input in inputs {
-        let (records, report) = extract_document(input);
-        all.extend(records);
-        reports.push(report);
-    }
-    let mut merged = merge::merge_printings(all);
+/// Merges printings of the same project and gives each record its id.
+/// Records come in `sources.toml` order.
+pub fn finish(records: Vec<Record>) -> Vec<Record> {
+    let mut merged = merge::merge_printings(records);
     merge::assign_ids(&mut merged);
-    (merged, reports)
+    merged
 }
 
 /// The year in the document's own title, if its first rows print one.

@@ -141,11 +141,14 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
         }
         let (orphans, segments) = segment_row(row);
         if let [segment] = segments.as_slice() {
-            if orphans.is_empty() && segment.values.is_empty() && segment.label.inline_value.is_some() && !t.sections.is_empty() {
-                if narrative_line(&mut t, segment) {
-                    push_section_text(&mut t.sections, "说明", &row.joined());
-                    continue;
-                }
+            if orphans.is_empty()
+                && segment.values.is_empty()
+                && segment.label.inline_value.is_some()
+                && !t.sections.is_empty()
+                && narrative_line(&mut t, segment)
+            {
+                push_section_text(&mut t.sections, "说明", &row.joined());
+                continue;
             }
         }
         if !orphans.is_empty() {

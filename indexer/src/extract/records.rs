@@ -26,8 +26,6 @@ pub struct DocumentContext {
     pub main_department: Option<String>,
     /// The money unit most of the document's tables state.
     pub main_unit: Option<Unit>,
-    /// The document's lines, for each table's raw text.
-    pub lines: Vec<String>,
 }
 
 pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
@@ -117,12 +115,6 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
         warn(&mut warnings, t.anchor_line, "未读到绩效指标".into());
     }
 
-    let raw_text = doc
-        .lines
-        .get(t.first_line as usize - 1..(t.last_line as usize).min(doc.lines.len()))
-        .map(|lines| lines.join("\n"))
-        .unwrap_or_default();
-
     Record {
         id: String::new(),
         alias_ids: Vec::new(),
@@ -144,7 +136,9 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
             line: t.anchor_line,
             line_start: t.first_line,
             line_end: t.last_line,
-            raw_text,
+            // Filled from the document when the record is written (see
+            // `crate::hydrate`): a large corpus is not held in memory twice.
+            raw_text: String::new(),
         }],
         warnings,
         conflicts,

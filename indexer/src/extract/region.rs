@@ -148,6 +148,10 @@ impl Gazetteer {
         self.places.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
     /// The chain province → city → county of a place.
     pub fn region(&self, index: usize) -> Region {
         let mut region = Region { code: Some(self.places[index].code.clone()), ..Default::default() };
