@@ -1,12 +1,31 @@
 //! Fetching index files: relative URLs only (the site may live in a
-//! subdirectory), all requests of a step started at once. Files are named
-//! by the build they belong to and carry its id and a checksum inside, so
-//! decoding rejects a stale, mixed or corrupted file.
+//! subdirectory), all requests of a step started at once. Files are stored
+//! gzip-compressed and inflated by the browser's own `DecompressionStream`
+//! (no decompressor in the bundle). They are named by the build they belong
+//! to and carry its id and a checksum inside, so decoding rejects a stale,
+//! mixed or corrupted file.
 
 use jixiao_core::index::bytes::DecodeError;
 use jixiao_core::index::FileId;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The Compression Streams API's `DecompressionStream` (declared here:
+    /// web-sys keeps it behind its unstable-API flag).
+    type DecompressionStream;
+
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &DecompressionStream) -> web_sys::ReadableStream;
+
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &DecompressionStream) -> web_sys::WritableStream;
+}
 
 /// Where index files live, relative to the page.
 pub const INDEX_DIR: &str = "idx/";
@@ -47,20 +66,27 @@ fn start(path: &str) -> Option<JsFuture> {
     web_sys::window().map(|w| JsFuture::from(w.fetch_with_str(path)))
 }
 
-/// Bytes of a file relative to the page.
+/// The inflated bytes of an index file relative to the page.
 pub async fn fetch_bytes(path: &str) -> Result<Vec<u8>, FetchError> {
     finish(path, start(path)).await
 }
 
 async fn finish(path: &str, request: Option<JsFuture>) -> Result<Vec<u8>, FetchError> {
-    let request = request.ok_or_else(|| FetchError::Network(path.into()))?;
-    let response = request.await.map_err(|_| FetchError::Network(path.into()))?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| FetchError::Network(path.into()))?;
+    let network = || FetchError::Network(path.into());
+    let request = request.ok_or_else(network)?;
+    let response = request.await.map_err(|_| network())?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| network())?;
     if !response.ok() {
         return Err(FetchError::Status(path.into(), response.status()));
     }
-    let buffer = response.array_buffer().map_err(|_| FetchError::Network(path.into()))?;
-    let buffer = JsFuture::from(buffer).await.map_err(|_| FetchError::Network(path.into()))?;
+    let body = response.body().ok_or_else(network)?;
+    let inflate = DecompressionStream::new("gzip")
+        .map_err(|_| FetchError::Corrupt(path.into(), "浏览器不支持解压缩（DecompressionStream），请升级浏览器".into()))?;
+    let inflated = body.pipe_through(&web_sys::ReadableWritablePair::new(&inflate.readable(), &inflate.writable()));
+    let inflated = web_sys::Response::new_with_opt_readable_stream(Some(&inflated)).map_err(|_| network())?;
+    let buffer = inflated.array_buffer().map_err(|_| network())?;
+    // A damaged gzip stream fails here, while inflating.
+    let buffer = JsFuture::from(buffer).await.map_err(|_| FetchError::Corrupt(path.into(), "无法解压".into()))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 

@@ -5,18 +5,20 @@
 //! manifest.bin (+ manifest.json)     format version, build id, directories, synonyms
 //! dict-<n>.<build>.bin               dictionary pages (small postings inline)
 //! postings-<n>.<build>.bin           chunks of large postings lists
-//! columns-<n>.<build>.bin            per-document facet and sort values, in blocks
+//! columns-<n>.<build>.bin            per-document facet values, in blocks
+//! amounts-<n>.<build>.bin            per-document annual amounts, in the same blocks
 //! ids-<n>.<build>.bin                record id → document, in pages
 //! overview.<build>.bin               totals over every record
 //! docs-<n>.<build>.bin               result summaries, in blocks
 //! records-<n>.<build>.bin            full records, in blocks
+//!   (every .bin file gzip-compressed, see `transport`)
 //! download/jixiao-records.{json,csv} the dataset; download/datapackage.json describes it
 //! pages/<id>.html, pages/index.html  a static page per record (readable without JavaScript)
 //! quality.json                       what extraction made of each document
 //! ```
 //!
-//! Documents are numbered in region order (then year, then id), so the
-//! records of one region sit together in column blocks. The build id is a
+//! Documents are numbered in region, department, unit and year order, so
+//! the records of one region sit together in column blocks. The build id is a
 //! hash of everything the index is made from. The folder is written next to
 //! the old one and swapped in at the end, so a failed build never leaves a
 //! half-written index. Memory stays bounded: records are held without their
@@ -31,17 +33,18 @@ use std::time::Instant;
 
 use jixiao_core::index::bytes::fnv1a64;
 use jixiao_core::index::codec::{self, Codec};
-use jixiao_core::index::columns::{fund_bit, ColumnBlock, DocRow};
-use jixiao_core::index::docs::{search_fields, DocSummary, FIELDS, FIELD_WEIGHTS};
+use jixiao_core::index::columns::{fund_bit, AmountBlock, ColumnBlock, DocRow};
+use jixiao_core::index::docs::{search_fields, FIELDS, FIELD_WEIGHTS};
 use jixiao_core::index::ids::IdsPage;
 use jixiao_core::index::manifest::{Blocks, Downloads, FieldInfo, Manifest, FORMAT_VERSION};
 use jixiao_core::index::overview::{Overview, Tally, LIMIT};
+use jixiao_core::index::postings::EXACT_POSTINGS;
 use jixiao_core::index::FileId;
 use jixiao_core::model::{FundSource, Kind, Record, Region};
 use serde::Deserialize;
 
-use crate::hydrate::Hydrator;
 use crate::sources::Problem;
+use crate::record_files::{self, DOC_BLOCK, RECORD_BLOCK};
 use crate::{index, pages, similar, Extraction};
 
 /// Target size of a dictionary page: small enough that a query downloads a
@@ -49,15 +52,11 @@ use crate::{index, pages, similar, Extraction};
 pub const DICT_PAGE_BYTES: usize = 3 * 1024;
 /// Postings lists longer than this live in chunks, not inline in the page.
 pub const INLINE_POSTINGS: usize = 1024;
-pub const CHUNK_BYTES: usize = 64 * 1024;
+pub const CHUNK_BYTES: usize = 16 * 1024;
 /// Documents per column block.
 pub const COLUMN_BLOCK: u32 = 4096;
 /// Ids per ids page.
 pub const IDS_PAGE: usize = 1024;
-/// Documents per summary block (small: a page of results touches only the
-/// blocks of its documents) and per record block.
-pub const DOC_BLOCK: u32 = 2;
-pub const RECORD_BLOCK: u32 = 16;
 /// Above this many documents tantivy indexes on disk, not in memory.
 const ON_DISK_ABOVE: usize = 5_000;
 
@@ -99,6 +98,8 @@ pub struct SiteStats {
     pub files: usize,
     pub bytes: u64,
     pub terms: usize,
+    /// Seconds since the start of writing at the end of each phase.
+    pub phases: Vec<(&'static str, f64)>,
 }
 
 fn io_problem(path: &Path, e: impl std::fmt::Display) -> Problem {
@@ -122,42 +123,61 @@ impl Output<'_> {
         Ok(())
     }
 
+    /// An index file, compressed for transport.
     fn file(&mut self, id: FileId, bytes: &[u8]) -> Result<(), Problem> {
         let name = id.name(&self.build);
-        self.write(&name, bytes)
+        self.write(&name, &crate::transport::compress(bytes))
     }
 }
 
 /// The build id: a hash of the format, the layout parameters, the synonyms,
-/// the documents and the extracted records.
+/// the documents and the extracted records (hashed in parallel, combined
+/// in order).
 fn build_id(records: &[&Record], synonyms: &[Vec<String>], data_dir: &Path) -> Result<String, Problem> {
-    let mut bytes = format!("{FORMAT_VERSION}|{DICT_PAGE_BYTES}|{INLINE_POSTINGS}|{CHUNK_BYTES}|{COLUMN_BLOCK}|{IDS_PAGE}|{DOC_BLOCK}|{RECORD_BLOCK}|{synonyms:?}")
-        .into_bytes();
-    let mut hash = fnv1a64(&bytes);
+    use rayon::prelude::*;
+    let parameters = format!(
+        "{FORMAT_VERSION}|{DICT_PAGE_BYTES}|{INLINE_POSTINGS}|{CHUNK_BYTES}|{EXACT_POSTINGS}|{COLUMN_BLOCK}|{IDS_PAGE}|{DOC_BLOCK}|{RECORD_BLOCK}|{synonyms:?}"
+    );
     let mut documents: Vec<&str> = records.iter().flat_map(|r| r.sources.iter().map(|s| s.document.as_str())).collect();
     documents.sort_unstable();
     documents.dedup();
-    for d in documents {
-        let content = std::fs::read(data_dir.join(d)).map_err(|e| io_problem(&data_dir.join(d), e))?;
-        hash ^= fnv1a64(&content).rotate_left(17);
-    }
-    for r in records {
-        bytes.clear();
-        let mut w = jixiao_core::index::bytes::Writer::default();
-        r.put(&mut w);
-        hash = hash.wrapping_mul(0x100000001b3) ^ fnv1a64(&w.into_inner());
+    let document_hashes = documents
+        .par_iter()
+        .map(|d| std::fs::read(data_dir.join(d)).map(|content| fnv1a64(&content)).map_err(|e| io_problem(&data_dir.join(d), e)))
+        .collect::<Result<Vec<u64>, Problem>>()?;
+    let record_hashes: Vec<u64> = records
+        .par_iter()
+        .map(|r| {
+            let mut w = jixiao_core::index::bytes::Writer::default();
+            r.put(&mut w);
+            fnv1a64(&w.into_inner())
+        })
+        .collect();
+    let mut hash = fnv1a64(parameters.as_bytes());
+    for h in document_hashes.into_iter().chain(record_hashes) {
+        hash = (hash ^ h).wrapping_mul(0x100000001b3).rotate_left(17);
     }
     Ok(format!("{hash:016x}"))
 }
 
 /// Writes every file of the site's index folder.
 pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &Path, out: &Path) -> Result<SiteStats, Problem> {
-    // Documents in region order.
+    // Documents in the order of their columns.
     let mut ordered: Vec<&Record> = extraction.records.iter().collect();
-    ordered.sort_by(|a, b| (&a.region.code, a.year, &a.id).cmp(&(&b.region.code, b.year, &b.id)));
+    ordered.sort_by(|a, b| document_order(a).cmp(&document_order(b)));
     let records = ordered;
+    let clock = Instant::now();
+    let mut phases: Vec<(&'static str, f64)> = Vec::new();
+    let phase = |name: &'static str, phases: &mut Vec<(&'static str, f64)>| {
+        phases.push((name, clock.elapsed().as_secs_f64()));
+        if std::env::var_os("JIXIAO_DEBUG_MEMORY").is_some() {
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let rss = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap_or("");
+            eprintln!("debug: after {name}: {rss}");
+        }
+    };
     let build = build_id(&records, synonyms, data_dir)?;
-
+    phase("build id", &mut phases);
     let staging = out.with_extension("staging");
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(staging.join("pages")).map_err(|e| io_problem(&staging, e))?;
@@ -170,6 +190,7 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &
     let on_disk = (records.len() > ON_DISK_ABOVE).then_some(tantivy_dir.as_path());
     let tantivy = index::tantivy_index(records.iter().map(|r| search_fields(r)), on_disk)
         .map_err(|e| io_problem(out, format!("tantivy: {e}")))?;
+    phase("tantivy", &mut phases);
     let mut written: Result<(), Problem> = Ok(());
     let compiled = index::compile(&tantivy, &build, DICT_PAGE_BYTES, CHUNK_BYTES, INLINE_POSTINGS, |id, bytes| {
         if written.is_ok() {
@@ -178,6 +199,7 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &
     })
     .map_err(|e| io_problem(out, format!("tantivy: {e}")))?;
     written?;
+    phase("compile", &mut phases);
     drop(tantivy);
     let _ = std::fs::remove_dir_all(&tantivy_dir);
     let fields = FIELDS
@@ -190,7 +212,10 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &
     // Columns, ids, overview.
     let column_blocks = records.len().div_ceil(COLUMN_BLOCK as usize);
     for (n, chunk) in records.chunks(COLUMN_BLOCK as usize).enumerate() {
-        output.file(FileId::Columns(n as u32), &column_block(n as u32 * COLUMN_BLOCK, chunk).encode(&build))?;
+        let first_doc = n as u32 * COLUMN_BLOCK;
+        output.file(FileId::Columns(n as u32), &column_block(first_doc, chunk).encode(&build))?;
+        let amounts = AmountBlock { first_doc, amounts: chunk.iter().map(|r| r.money.total_yuan).collect() };
+        output.file(FileId::Amounts(n as u32), &amounts.encode(&build))?;
     }
     let mut ids: Vec<(String, u32)> = Vec::new();
     for (doc, r) in records.iter().enumerate() {
@@ -206,16 +231,10 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &
     }
     output.file(FileId::Overview, &codec::encode_data(codec::OVERVIEW_MAGIC, &build, &overview(&records)))?;
 
-    // Summaries, records, pages and downloads, record by record.
-    let similar = similar::similar_projects(&records.iter().map(|r| (*r).clone()).collect::<Vec<_>>());
-    let mut summaries = Vec::new();
-    for (doc, r) in records.iter().enumerate() {
-        summaries.push(DocSummary::of(r, similar[doc].iter().map(|&d| records[d].id.clone()).collect()));
-        if summaries.len() == DOC_BLOCK as usize || doc + 1 == records.len() {
-            let n = doc as u32 / DOC_BLOCK;
-            output.file(FileId::Docs(n), &codec::encode_data(codec::DOCS_MAGIC, &build, &std::mem::take(&mut summaries)))?;
-        }
-    }
+    phase("columns, ids, overview", &mut phases);
+    // Summaries, records, pages and downloads (see record_files).
+    let similar = similar::similar_projects(&records);
+    phase("similar", &mut phases);
     let downloads = Downloads {
         json: "download/jixiao-records.json".into(),
         csv: "download/jixiao-records.csv".into(),
@@ -231,29 +250,15 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &
     json.write_all(b"[\n").map_err(to_io)?;
     csv.write_all(jixiao_core::csv::BOM.as_bytes()).map_err(to_io)?;
     csv.write_all(jixiao_core::csv::line(jixiao_core::csv::RECORD_COLUMNS).as_bytes()).map_err(to_io)?;
-    let mut hydrator = Hydrator::new(data_dir);
-    let mut block = Vec::new();
-    for (doc, r) in records.iter().enumerate() {
-        let mut record = (*r).clone();
-        hydrator.fill(&mut record)?;
-        let similar_records: Vec<&Record> = similar[doc].iter().map(|&d| records[d]).collect();
-        output.write(&format!("pages/{}.html", record.id), pages::render(&record, &similar_records).as_bytes())?;
-        if doc > 0 {
-            json.write_all(b",\n").map_err(to_io)?;
-        }
-        serde_json::to_writer(&mut json, &record).map_err(|e| io_problem(&staging, e))?;
-        csv.write_all(jixiao_core::csv::line(&jixiao_core::csv::record_row(&record)).as_bytes()).map_err(to_io)?;
-        block.push(record);
-        if block.len() == RECORD_BLOCK as usize || doc + 1 == records.len() {
-            let n = doc as u32 / RECORD_BLOCK;
-            output.file(FileId::Records(n), &codec::encode_data(codec::RECORDS_MAGIC, &build, &std::mem::take(&mut block)))?;
-        }
-    }
+    let written = record_files::write(&staging, &build, data_dir, &records, &similar, &mut json, &mut csv)?;
+    output.files += written.files;
+    output.bytes += written.bytes;
     json.write_all(b"\n]\n").map_err(to_io)?;
     json.flush().map_err(to_io)?;
     csv.flush().map_err(to_io)?;
     output.write(&downloads.datapackage, crate::export::datapackage(records.len()).as_bytes())?;
     output.write("pages/index.html", pages::render_index(&records).as_bytes())?;
+    phase("records, pages, downloads", &mut phases);
     output.write("quality.json", serde_json::to_string_pretty(&quality(extraction)).expect("report serialises").as_bytes())?;
 
     let manifest = Manifest {
@@ -272,7 +277,7 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &
         pages_dir: "pages".into(),
     };
     // The app reads the binary manifest; the JSON one is the same for people.
-    output.write("manifest.bin", &codec::encode(codec::MANIFEST_MAGIC, &manifest))?;
+    output.write("manifest.bin", &crate::transport::compress(&codec::encode(codec::MANIFEST_MAGIC, &manifest)))?;
     output.write("manifest.json", serde_json::to_string_pretty(&manifest).expect("manifest serialises").as_bytes())?;
 
     // Swap the new folder in.
@@ -283,7 +288,15 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &
         std::fs::create_dir_all(parent).map_err(|e| io_problem(parent, e))?;
     }
     std::fs::rename(&staging, out).map_err(|e| io_problem(out, e))?;
-    Ok(SiteStats { files: output.files, bytes: output.bytes, terms: compiled.terms })
+    phase("swap", &mut phases);
+    Ok(SiteStats { files: output.files, bytes: output.bytes, terms: compiled.terms, phases })
+}
+
+/// The order documents are numbered in: records of a region, department
+/// and unit sit together, so column blocks store these values as runs and a
+/// region filter reads few blocks.
+fn document_order(r: &Record) -> (&Option<String>, &Option<String>, &Option<String>, Option<u16>, &str) {
+    (&r.region.code, &r.department, &r.implementing_unit, r.year, &r.id)
 }
 
 /// Numbers each distinct value in first-seen order.
@@ -322,8 +335,6 @@ fn column_block(first_doc: u32, records: &[&Record]) -> ColumnBlock {
             department: r.department.as_ref().map(|d| departments.intern(d)),
             unit: r.implementing_unit.as_ref().map(|u| units.intern(u)),
             funds: r.fund_sources.iter().fold(0, |m, t| m | fund_bit(t.source)),
-            inferred: r.fund_sources.iter().filter(|t| t.inferred).fold(0, |m, t| m | fund_bit(t.source)),
-            total_yuan: r.money.total_yuan,
         })
         .collect();
     ColumnBlock { first_doc, regions: regions.values, departments: departments.values, units: units.values, rows }
@@ -396,6 +407,13 @@ fn overview(records: &[&Record]) -> Overview {
     }
 }
 
+/// Peak resident memory of this process in KiB (Linux; `None` elsewhere).
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 #[derive(serde::Serialize)]
 struct Quality<'a> {
     documents: Vec<DocumentQuality<'a>>,
@@ -466,12 +484,24 @@ fn report(extraction: &Extraction, stats: &SiteStats, extracted: f64, seconds: f
             eprintln!("  warning: {}:{}: {} [{}]", w.document, w.line, w.message, record.id);
         }
     }
+    let mut previous = 0.0;
+    let phases: Vec<String> = stats
+        .phases
+        .iter()
+        .map(|(name, at)| {
+            let shown = format!("{name} {:.1} s", at - previous);
+            previous = *at;
+            shown
+        })
+        .collect();
     eprintln!(
-        "indexer: wrote {} files, {} terms, {:.1} MB, in {:.2} s (extraction {:.2} s)",
+        "indexer: wrote {} files, {} terms, {:.1} MB, in {:.2} s (extraction {:.2} s; {}){}",
         stats.files,
         stats.terms,
         stats.bytes as f64 / 1e6,
         seconds,
-        extracted
+        extracted,
+        phases.join(", "),
+        peak_memory().map(|kb| format!("; peak memory {:.0} MB", kb as f64 / 1024.0)).unwrap_or_default()
     );
 }

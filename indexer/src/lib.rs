@@ -10,9 +10,11 @@ pub mod hydrate;
 pub mod index;
 pub mod pages;
 pub mod query;
+pub mod record_files;
 pub mod similar;
 pub mod sources;
 pub mod synth;
+pub mod transport;
 
 use std::path::Path;
 

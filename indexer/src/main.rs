@@ -44,6 +44,10 @@ enum Command {
         index: PathBuf,
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// Also print the files the query read and their bytes (what a
+        /// browser with an empty cache downloads after the manifest).
+        #[arg(long)]
+        files: bool,
     },
     /// Measure build time, index size and native query latency (JSON).
     Bench {
@@ -92,7 +96,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { data, out, strict } => build::run(&data, &out, strict),
-        Command::Query { text, json, index, limit } => jixiao_indexer::query::run(&index, &text, json, limit),
+        Command::Query { text, json, index, limit, files } => jixiao_indexer::query::run(&index, &text, json, limit, files),
         Command::Bench { data, out, queries, repeats } => read_queries(&queries)
             .and_then(|queries| jixiao_indexer::bench::run(&data, &out, &queries, repeats)),
         Command::Generate { projects, seed, out, data } => {

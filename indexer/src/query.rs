@@ -15,6 +15,7 @@ use jixiao_core::search::{parse, Filters, Query, SearchError, SearchResults, Sea
 use serde::Serialize;
 
 use crate::sources::Problem;
+use crate::transport::decompress;
 
 /// A built index folder, read file by file as queries need them — the same
 /// files, in the same order, that the browser fetches.
@@ -36,7 +37,8 @@ impl LocalIndex {
     pub fn open(dir: &Path) -> Result<LocalIndex, Problem> {
         let manifest_path = dir.join("manifest.bin");
         let bytes = std::fs::read(&manifest_path).map_err(|e| problem(&manifest_path, format!("{e} (run `indexer build` first)")))?;
-        let manifest: Manifest = codec::decode(codec::MANIFEST_MAGIC, &bytes).map_err(|e| problem(&manifest_path, e))?;
+        let inflated = decompress(&bytes).map_err(|e| problem(&manifest_path, e))?;
+        let manifest: Manifest = codec::decode(codec::MANIFEST_MAGIC, &inflated).map_err(|e| problem(&manifest_path, e))?;
         if manifest.format_version != FORMAT_VERSION {
             return Err(problem(&manifest_path, format!("index format {} is not supported", manifest.format_version)));
         }
@@ -53,13 +55,13 @@ impl LocalIndex {
         self.dir.join(file.name(&self.searcher.manifest.build))
     }
 
-    /// Reads one file of the build, counting its bytes.
+    /// Reads one file of the build (inflated), counting its stored bytes.
     pub fn read(&mut self, file: FileId) -> Result<Vec<u8>, Problem> {
         let path = self.path(file);
         let bytes = std::fs::read(&path).map_err(|e| problem(&path, e))?;
         self.bytes_read += bytes.len() as u64;
         self.files_read.push(file);
-        Ok(bytes)
+        decompress(&bytes).map_err(|e| problem(&path, e))
     }
 
     /// Runs `step` until it no longer asks for files, reading them in between.
@@ -132,8 +134,9 @@ pub fn render_snippet(segments: &[Segment]) -> String {
     segments.iter().map(|s| if s.hit { format!("【{}】", s.text) } else { s.text.clone() }).collect()
 }
 
-pub fn run(index: &Path, text: &str, json: bool, limit: usize) -> Result<ExitCode, Problem> {
+pub fn run(index: &Path, text: &str, json: bool, limit: usize, files: bool) -> Result<ExitCode, Problem> {
     let mut local = LocalIndex::open(index)?;
+    let manifest_bytes = local.bytes_read;
     let (query, results) = local.search(text, &Filters::default(), Sort::Relevance)?;
     let mut out = Vec::new();
     for hit in results.hits.iter().take(limit) {
@@ -161,6 +164,17 @@ pub fn run(index: &Path, text: &str, json: bool, limit: usize) -> Result<ExitCod
         for (i, h) in out.iter().enumerate() {
             println!("{:>2}. {} · {} · {} [{}]\n    {}", i + 1, h.name, h.region, h.year.map_or("-".into(), |y| y.to_string()), h.id, h.snippet);
         }
+    }
+    if files {
+        let build = local.searcher.manifest.build.clone();
+        let names: Vec<String> = local.files_read.iter().map(|f| f.name(&build)).collect();
+        eprintln!(
+            "read {} files, {} bytes after the manifest ({} bytes): {}",
+            names.len(),
+            local.bytes_read - manifest_bytes,
+            manifest_bytes,
+            names.join(" ")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

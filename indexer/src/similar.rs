@@ -2,8 +2,10 @@
 //! name and indicator names are most alike (cosine of tf-idf vectors over
 //! their bigrams and words), computed once at build time.
 //!
-//! Candidates come from the postings of each record's rarest terms only, so
-//! the work grows with the corpus, not with its square.
+//! Candidates come from the postings of each record's rarest terms only,
+//! ranked first by the weight of those shared terms; the full cosine is
+//! computed for the best few. The work grows with the corpus, not with its
+//! square, and records are compared in parallel.
 
 use std::collections::HashMap;
 
@@ -33,43 +35,101 @@ fn terms(r: &Record) -> HashMap<String, f64> {
     tf
 }
 
-pub fn similar_projects(records: &[Record]) -> Vec<Vec<usize>> {
-    let n = records.len();
-    let vectors: Vec<HashMap<String, f64>> = records.iter().map(terms).collect();
-    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (doc, v) in vectors.iter().enumerate() {
-        for term in v.keys() {
-            postings.entry(term.as_str()).or_default().push(doc as u32);
+/// Candidates per record whose full cosine is computed.
+const SHORTLIST: usize = 30;
+
+/// A tf-idf vector: (term number, weight), sorted by term number.
+type Vector = Vec<(u32, f32)>;
+
+fn dot(a: &Vector, b: &Vector) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
         }
     }
-    let idf = |term: &str| ((n as f64 + 1.0) / (postings.get(term).map_or(0, Vec::len) as f64 + 1.0)).ln();
-    // Weighted vectors and their norms.
-    let weighted: Vec<HashMap<&str, f64>> =
-        vectors.iter().map(|v| v.iter().map(|(t, tf)| (t.as_str(), tf.sqrt() * idf(t))).collect()).collect();
-    let norms: Vec<f64> = weighted.iter().map(|v| v.values().map(|w| w * w).sum::<f64>().sqrt()).collect();
+    sum
+}
+
+/// Records whose terms are counted at once (in parallel): bounds the
+/// memory of the terms' strings to one batch.
+const BATCH: usize = 8192;
+
+pub fn similar_projects(records: &[&Record]) -> Vec<Vec<usize>> {
+    use rayon::prelude::*;
+    let n = records.len();
+    // Each record's terms as (term number, count). Numbered in first-seen
+    // order, each record's terms sorted, so that ties break the same way in
+    // every build (the build id hashes the output).
+    let mut numbers: HashMap<String, u32> = HashMap::new();
+    let mut postings: Vec<Vec<u32>> = Vec::new();
+    let mut counts: Vec<Vec<(u32, f32)>> = Vec::with_capacity(n);
+    for (b, batch) in records.chunks(BATCH).enumerate() {
+        let batch_terms: Vec<HashMap<String, f64>> = batch.par_iter().map(|r| terms(r)).collect();
+        for (i, v) in batch_terms.into_iter().enumerate() {
+            let doc = (b * BATCH + i) as u32;
+            let mut v: Vec<(String, f64)> = v.into_iter().collect();
+            v.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+            let mut numbered = Vec::with_capacity(v.len());
+            for (term, tf) in v {
+                let next = numbers.len() as u32;
+                let t = *numbers.entry(term).or_insert(next);
+                if t as usize == postings.len() {
+                    postings.push(Vec::new());
+                }
+                postings[t as usize].push(doc);
+                numbered.push((t, tf as f32));
+            }
+            counts.push(numbered);
+        }
+    }
+    drop(numbers);
+    let idf = |t: u32| ((n as f64 + 1.0) / (postings[t as usize].len() as f64 + 1.0)).ln() as f32;
+    let vectors: Vec<Vector> = counts
+        .into_iter()
+        .map(|v| {
+            let mut vector: Vector = v.into_iter().map(|(t, tf)| (t, tf.sqrt() * idf(t))).collect();
+            vector.sort_unstable_by_key(|&(t, _)| t);
+            let norm = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
+            vector.iter_mut().for_each(|(_, w)| *w /= norm);
+            vector
+        })
+        .collect();
     (0..n)
+        .into_par_iter()
         .map(|doc| {
-            let mut proposers: Vec<(&str, usize)> = weighted[doc]
-                .keys()
-                .map(|&t| (t, postings[t].len()))
-                .filter(|&(_, df)| (2..=MAX_DF).contains(&df))
+            let mut proposers: Vec<(usize, u32, f32)> = vectors[doc]
+                .iter()
+                .map(|&(t, w)| (postings[t as usize].len(), t, w))
+                .filter(|&(df, _, _)| (2..=MAX_DF).contains(&df))
                 .collect();
-            proposers.sort_by_key(|&(t, df)| (df, t));
+            proposers.sort_unstable_by_key(|&(df, t, _)| (df, t));
             proposers.truncate(PROPOSERS);
-            let mut candidates: Vec<u32> = proposers.iter().flat_map(|(t, _)| postings[t].iter().copied()).collect();
-            candidates.sort_unstable();
-            candidates.dedup();
-            let mut scored: Vec<(f64, usize)> = candidates
+            // Partial scores from the proposing terms alone.
+            let mut partial: HashMap<u32, f32> = HashMap::new();
+            for &(_, t, w) in &proposers {
+                let weight_in = |c: u32| vectors[c as usize].binary_search_by_key(&t, |&(x, _)| x).map_or(0.0, |i| vectors[c as usize][i].1);
+                for &c in &postings[t as usize] {
+                    if c as usize != doc && records[c as usize].kind == records[doc].kind {
+                        *partial.entry(c).or_default() += w * weight_in(c);
+                    }
+                }
+            }
+            let mut shortlist: Vec<(f32, u32)> = partial.into_iter().map(|(c, s)| (s, c)).collect();
+            shortlist.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            shortlist.truncate(SHORTLIST);
+            let mut scored: Vec<(f32, usize)> = shortlist
                 .into_iter()
-                .map(|c| c as usize)
-                .filter(|&c| c != doc && records[c].kind == records[doc].kind)
-                .map(|c| {
-                    let dot: f64 = weighted[doc].iter().filter_map(|(t, w)| weighted[c].get(t).map(|x| w * x)).sum();
-                    (dot / (norms[doc] * norms[c]).max(f64::MIN_POSITIVE), c)
-                })
-                .filter(|&(cosine, _)| cosine >= MIN_COSINE)
+                .map(|(_, c)| (dot(&vectors[doc], &vectors[c as usize]), c as usize))
+                .filter(|&(cosine, _)| cosine as f64 >= MIN_COSINE)
                 .collect();
-            scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal).then(a.1.cmp(&b.1)));
+            scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             scored.into_iter().take(SIMILAR).map(|(_, c)| c).collect()
         })
         .collect()

@@ -3,6 +3,7 @@
 //! pages, comparison, overview, CSV export, the JavaScript-off pages and the
 //! corrupt-index message. Screenshots go to `test-artifacts/`.
 
+use std::io::{Read, Write};
 use std::path::Path;
 
 use jixiao_e2e::{encode, Browser, Site, TempDir};
@@ -283,7 +284,7 @@ fn dict_page_of(term: &str) -> String {
 }
 
 /// A copy of the built site, with `damage` done to `idx/<name>`.
-fn damaged_site(name: &str, damage: impl FnOnce(&mut [u8])) -> TempDir {
+fn damaged_site(name: &str, damage: impl FnOnce(&mut Vec<u8>)) -> TempDir {
     let copy = TempDir::new("damaged-site");
     copy_dir(&jixiao_e2e::dist(), &copy.0);
     let victim = copy.0.join("idx").join(name);
@@ -301,12 +302,17 @@ fn flip_middle_byte(bytes: &mut [u8]) {
 
 /// The file as another build would have written it (a half-updated site or
 /// a stale CDN copy): a different build id inside, with a valid checksum.
-fn from_another_build(bytes: &mut [u8]) {
+fn from_another_build(stored: &mut Vec<u8>) {
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(&stored[..]).read_to_end(&mut bytes).unwrap();
     let build_at = 5; // magic (4 bytes), then the id's length (1 byte)
     bytes[build_at..build_at + 16].copy_from_slice(b"0123456789abcdef");
     let body = bytes.len() - 4;
     let sum = jixiao_core::index::bytes::fnv1a32(&bytes[..body]);
     bytes[body..].copy_from_slice(&sum.to_le_bytes());
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(&bytes).unwrap();
+    *stored = encoder.finish().unwrap();
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -326,7 +332,7 @@ fn copy_dir(from: &Path, to: &Path) {
 async fn a_corrupt_index_file_shows_a_message_and_a_retry() {
     let build = manifest()["build"].as_str().unwrap().to_string();
     // The overview (start page counts) is read at start.
-    let copy = damaged_site(&format!("overview.{build}.bin"), flip_middle_byte);
+    let copy = damaged_site(&format!("overview.{build}.bin"), |b| flip_middle_byte(b));
     let site = Site::serve(&copy.0);
     let browser = Browser::start().await;
     browser.open(&site.url()).await;

@@ -1,32 +1,42 @@
 //! Per-document columns: what filtering, facet counts and sorting need for
-//! every matching document, in blocks of consecutive documents. Documents
-//! are numbered in region order, so a region filter touches few blocks.
-//! Each block carries its own small tables of the region, department and
-//! unit names its documents use, so a block is read on its own.
+//! every matching document, in blocks of consecutive documents.
 //!
-//! Block file (`JXC2`, in the envelope of [`super::bytes`] with the build):
+//! Documents are numbered in (region, department, unit, year) order, so
+//! these four values come in runs: a block stores each run once, with small
+//! tables of the names its runs use, and a flags byte per document (kind
+//! and fund sources). A region filter touches few blocks, and a query over
+//! the whole country costs about one byte per matching document. Amounts,
+//! needed only to sort or filter by amount, are in their own blocks
+//! ([`AmountBlock`]).
+//!
+//! Block file (`JXC3`, in the envelope of [`super::bytes`] with the build):
 //!
 //! ```text
 //! first_doc        varint
 //! regions          varint count × (code, province, city, county strings)
 //! departments      varint count × string
 //! units            varint count × string
-//! rows             varint count × row:
-//!   kind           u8 (0 project, 1 department)
-//!   year           varint (0 = unknown)
+//! runs             varint count × run:
+//!   length         varint (documents, ≥ 1)
 //!   region         varint (0 = unknown, else 1 + index in this block)
 //!   department     varint (likewise)
 //!   unit           varint (likewise)
-//!   funds          u8  bit i set = FundSource::ALL[i] has money
-//!   inferred       u8  bit i set = that source was inferred from the name
-//!   total_yuan     optional i64 (0 = unknown, else zigzag + 1)
+//!   year           varint (0 = unknown)
+//! flags            one byte per document of the runs:
+//!                  bit i (i < 6) set = FundSource::ALL[i] has money;
+//!                  bit 7 set = a department-wide record
 //! ```
+//!
+//! Amount file (`JXA3`): `first_doc varint, count varint, count × optional
+//! i64` (0 = unknown, else zigzag + 1).
 
 use crate::model::{FundSource, Kind, Region};
 
 use super::bytes::{DecodeError, Reader, Writer};
 
-pub const MAGIC: &[u8; 4] = b"JXC2";
+pub const MAGIC: &[u8; 4] = b"JXC3";
+pub const AMOUNTS_MAGIC: &[u8; 4] = b"JXA3";
+const DEPARTMENT_FLAG: u8 = 0x80;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DocRow {
@@ -36,8 +46,6 @@ pub struct DocRow {
     pub department: Option<u32>,
     pub unit: Option<u32>,
     pub funds: u8,
-    pub inferred: u8,
-    pub total_yuan: Option<i64>,
 }
 
 impl DocRow {
@@ -45,8 +53,9 @@ impl DocRow {
         self.funds & fund_bit(source) != 0
     }
 
-    pub fn fund_inferred(&self, source: FundSource) -> bool {
-        self.inferred & fund_bit(source) != 0
+    /// The four values stored as runs.
+    fn run_key(&self) -> (Option<u32>, Option<u32>, Option<u32>, Option<u16>) {
+        (self.region, self.department, self.unit, self.year)
     }
 }
 
@@ -96,19 +105,18 @@ impl ColumnBlock {
             }
         }
         let index = |v: Option<u32>| v.map_or(0, |i| i as u64 + 1);
-        w.varint(self.rows.len() as u64);
+        let runs: Vec<&[DocRow]> = self.rows.chunk_by(|a, b| a.run_key() == b.run_key()).collect();
+        w.varint(runs.len() as u64);
+        for run in &runs {
+            let first = &run[0];
+            w.varint(run.len() as u64);
+            w.varint(index(first.region));
+            w.varint(index(first.department));
+            w.varint(index(first.unit));
+            w.varint(first.year.map_or(0, u64::from));
+        }
         for row in &self.rows {
-            w.u8(match row.kind {
-                Kind::Project => 0,
-                Kind::Department => 1,
-            });
-            w.varint(row.year.map_or(0, u64::from));
-            w.varint(index(row.region));
-            w.varint(index(row.department));
-            w.varint(index(row.unit));
-            w.u8(row.funds);
-            w.u8(row.inferred);
-            w.opt_i64(row.total_yuan);
+            w.u8(row.funds & !DEPARTMENT_FLAG | if row.kind == Kind::Department { DEPARTMENT_FLAG } else { 0 });
         }
         w.finish()
     }
@@ -138,33 +146,70 @@ impl ColumnBlock {
                 _ => Err(DecodeError::Malformed("table index")),
             }
         };
-        let count = r.count(max)?;
-        let mut rows = Vec::with_capacity(count);
-        for _ in 0..count {
-            let kind = match r.u8()? {
-                0 => Kind::Project,
-                1 => Kind::Department,
-                _ => return Err(DecodeError::Malformed("kind")),
-            };
+        let run_count = r.count(max)?;
+        let mut rows = Vec::new();
+        for _ in 0..run_count {
+            let length = r.varint()?;
+            // Every document has a flags byte still to come.
+            if length == 0 || length > r.remaining() as u64 {
+                return Err(DecodeError::Malformed("run length"));
+            }
+            let region = index(r.varint()?, regions.len())?;
+            let department = index(r.varint()?, departments.len())?;
+            let unit = index(r.varint()?, units.len())?;
             let year = match r.varint()? {
                 0 => None,
                 y => Some(u16::try_from(y).map_err(|_| DecodeError::Malformed("year"))?),
             };
-            rows.push(DocRow {
-                kind,
-                year,
-                region: index(r.varint()?, regions.len())?,
-                department: index(r.varint()?, departments.len())?,
-                unit: index(r.varint()?, units.len())?,
-                funds: r.u8()?,
-                inferred: r.u8()?,
-                total_yuan: r.opt_i64()?,
-            });
+            let row = DocRow { kind: Kind::Project, year, region, department, unit, funds: 0 };
+            rows.extend(std::iter::repeat_n(row, length as usize));
+        }
+        for row in rows.iter_mut() {
+            let flags = r.u8()?;
+            row.kind = if flags & DEPARTMENT_FLAG != 0 { Kind::Department } else { Kind::Project };
+            row.funds = flags & !DEPARTMENT_FLAG;
         }
         if !r.at_end() {
             return Err(DecodeError::Malformed("columns length"));
         }
+        if first_doc.checked_add(rows.len() as u32).is_none() {
+            return Err(DecodeError::Malformed("first document"));
+        }
         Ok(ColumnBlock { first_doc, regions, departments, units, rows })
+    }
+}
+
+/// The annual amounts of consecutive documents.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AmountBlock {
+    pub first_doc: u32,
+    pub amounts: Vec<Option<i64>>,
+}
+
+impl AmountBlock {
+    pub fn amount(&self, doc: u32) -> Option<i64> {
+        *self.amounts.get(doc.checked_sub(self.first_doc)? as usize)?
+    }
+
+    pub fn encode(&self, build: &str) -> Vec<u8> {
+        let mut w = Writer::data(AMOUNTS_MAGIC, build);
+        w.varint(self.first_doc as u64);
+        w.varint(self.amounts.len() as u64);
+        for &a in &self.amounts {
+            w.opt_i64(a);
+        }
+        w.finish()
+    }
+
+    pub fn decode(file: &[u8], build: &str) -> Result<AmountBlock, DecodeError> {
+        let mut r = Reader::open_data(file, AMOUNTS_MAGIC, build)?;
+        let first_doc = u32::try_from(r.varint()?).map_err(|_| DecodeError::Malformed("first document"))?;
+        let count = r.count(file.len())?;
+        let amounts = (0..count).map(|_| r.opt_i64()).collect::<Result<Vec<_>, _>>()?;
+        if !r.at_end() {
+            return Err(DecodeError::Malformed("amounts length"));
+        }
+        Ok(AmountBlock { first_doc, amounts })
     }
 }
 
@@ -172,9 +217,9 @@ impl ColumnBlock {
 mod tests {
     use super::*;
 
-    #[test]
-    fn round_trips_and_rejects_corruption() {
-        let block = ColumnBlock {
+    fn sample() -> ColumnBlock {
+        let row = DocRow { year: Some(2024), region: Some(0), department: Some(0), funds: fund_bit(FundSource::Central), ..Default::default() };
+        ColumnBlock {
             first_doc: 64,
             regions: vec![Region {
                 code: Some("130822".into()),
@@ -185,26 +230,53 @@ mod tests {
             departments: vec!["兴隆县医疗保障局".into()],
             units: vec![],
             rows: vec![
-                DocRow {
-                    year: Some(2024),
-                    region: Some(0),
-                    department: Some(0),
-                    funds: fund_bit(FundSource::Central),
-                    total_yuan: Some(295_500),
-                    ..Default::default()
-                },
-                DocRow { kind: Kind::Department, ..Default::default() },
+                row.clone(),
+                DocRow { funds: fund_bit(FundSource::Local), ..row.clone() },
+                DocRow { kind: Kind::Department, ..row },
+                DocRow::default(),
             ],
-        };
+        }
+    }
+
+    #[test]
+    fn round_trips_and_rejects_corruption() {
+        let block = sample();
         let bytes = block.encode("b");
         let decoded = ColumnBlock::decode(&bytes, "b").unwrap();
         assert_eq!(decoded, block);
         assert_eq!(decoded.department(64), Some("兴隆县医疗保障局"));
         assert_eq!(decoded.row(63), None);
         assert!(decoded.row(64).unwrap().has_fund(FundSource::Central));
+        assert!(decoded.row(65).unwrap().has_fund(FundSource::Local));
+        assert_eq!(decoded.row(66).unwrap().kind, Kind::Department);
         assert_eq!(ColumnBlock::decode(&bytes, "other"), Err(DecodeError::WrongBuild));
         for cut in 0..bytes.len() {
             assert!(ColumnBlock::decode(&bytes[..cut], "b").is_err());
+        }
+    }
+
+    #[test]
+    fn runs_cost_once() {
+        let mut block = sample();
+        let one = block.encode("b").len();
+        let row = block.rows[0].clone();
+        block.rows.splice(0..0, std::iter::repeat_n(row, 1000));
+        // A thousand more documents of the same run: a flags byte each (and
+        // a longer varint length), nothing else.
+        assert!(block.encode("b").len() <= one + 1002, "{}", block.encode("b").len());
+    }
+
+    #[test]
+    fn amounts_round_trip() {
+        let block = AmountBlock { first_doc: 8, amounts: vec![Some(295_500), None, Some(-1)] };
+        let bytes = block.encode("b");
+        let decoded = AmountBlock::decode(&bytes, "b").unwrap();
+        assert_eq!(decoded, block);
+        assert_eq!(decoded.amount(8), Some(295_500));
+        assert_eq!(decoded.amount(9), None);
+        assert_eq!(decoded.amount(11), None);
+        for cut in 0..bytes.len() {
+            assert!(AmountBlock::decode(&bytes[..cut], "b").is_err());
         }
     }
 }

@@ -10,7 +10,7 @@
 //! - [`manifest`]: format version, build id, directories (`manifest.bin`);
 //! - [`dict`]: dictionary pages, terms in ranges, with small postings inline;
 //! - [`postings`]: the postings list encoding, and chunks of large lists;
-//! - [`columns`]: per-document facet and sort values, in blocks of documents;
+//! - [`columns`]: per-document facet values, and amounts, in blocks of documents;
 //! - [`ids`]: record id → document, in pages of sorted ids;
 //! - [`overview`]: totals and counts over all records, precomputed;
 //! - [`docs`]: result summaries; records; both in blocks ([`codec`]).
@@ -31,6 +31,7 @@ pub enum FileId {
     Dict(u32),
     Postings(u32),
     Columns(u32),
+    Amounts(u32),
     Ids(u32),
     Docs(u32),
     Records(u32),
@@ -44,6 +45,7 @@ impl FileId {
             FileId::Dict(n) => ("dict", n),
             FileId::Postings(n) => ("postings", n),
             FileId::Columns(n) => ("columns", n),
+            FileId::Amounts(n) => ("amounts", n),
             FileId::Ids(n) => ("ids", n),
             FileId::Docs(n) => ("docs", n),
             FileId::Records(n) => ("records", n),

@@ -18,12 +18,12 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::index::bytes::DecodeError;
 use crate::index::codec;
-use crate::index::columns::{ColumnBlock, DocRow};
+use crate::index::columns::{AmountBlock, ColumnBlock, DocRow};
 use crate::index::dict::{DictEntry, DictPage, PostingsRef};
 use crate::index::ids::IdsPage;
 use crate::index::manifest::Manifest;
 use crate::index::overview::{Overview, Tally};
-use crate::index::postings::{chunk_blob, decode_list, Posting, NAME_BIT};
+use crate::index::postings::{chunk_blob, decode_list, Posting, NAME_BIT, OTHER_FIELDS};
 use crate::index::FileId;
 use crate::model::{FundSource, Kind};
 use crate::order::sort_by;
@@ -110,7 +110,13 @@ impl Filters {
         *self == Filters::default()
     }
 
-    fn accepts(&self, block: &ColumnBlock, doc: u32, skip: Option<Facet>) -> bool {
+    fn filters_amount(&self) -> bool {
+        self.min_yuan.is_some() || self.max_yuan.is_some()
+    }
+
+    /// Does the document pass every filter (but `skip`)? `amount` is its
+    /// annual amount, when the filters need it.
+    fn accepts(&self, block: &ColumnBlock, amount: Option<i64>, doc: u32, skip: Option<Facet>) -> bool {
         let Some(row) = block.row(doc) else { return false };
         let region_ok = skip == Some(Facet::Region)
             || self.region.as_deref().is_none_or(|selected| {
@@ -122,8 +128,8 @@ impl Filters {
         let fund_ok = skip == Some(Facet::Fund) || self.fund.is_none_or(|f| row.has_fund(f));
         let year_ok = skip == Some(Facet::Year) || self.year.is_none_or(|y| row.year == Some(y));
         let kind_ok = self.kind.is_none_or(|k| row.kind == k);
-        let amount_ok = (self.min_yuan.is_none() && self.max_yuan.is_none())
-            || row.total_yuan.is_some_and(|t| self.min_yuan.is_none_or(|m| t >= m) && self.max_yuan.is_none_or(|m| t <= m));
+        let amount_ok = !self.filters_amount()
+            || amount.is_some_and(|t| self.min_yuan.is_none_or(|m| t >= m) && self.max_yuan.is_none_or(|m| t <= m));
         region_ok && department_ok && unit_ok && fund_ok && year_ok && kind_ok && amount_ok
     }
 }
@@ -178,6 +184,7 @@ pub struct Searcher {
     dict: HashMap<u32, DictPage>,
     chunks: HashMap<u32, Vec<u8>>,
     columns: HashMap<u32, ColumnBlock>,
+    amounts: HashMap<u32, AmountBlock>,
     ids: HashMap<u32, IdsPage>,
     overview: Option<Overview>,
     postings_cache: HashMap<String, Vec<Posting>>,
@@ -200,6 +207,7 @@ impl Searcher {
             dict: HashMap::new(),
             chunks: HashMap::new(),
             columns: HashMap::new(),
+            amounts: HashMap::new(),
             ids: HashMap::new(),
             overview: None,
             postings_cache: HashMap::new(),
@@ -228,6 +236,13 @@ impl Searcher {
                 }
                 self.columns.insert(n, block);
             }
+            FileId::Amounts(n) => {
+                let block = AmountBlock::decode(bytes, &build)?;
+                if block.first_doc != n * self.manifest.columns.size {
+                    return Err(DecodeError::Malformed("amounts block number"));
+                }
+                self.amounts.insert(n, block);
+            }
             FileId::Ids(n) => {
                 self.ids.insert(n, IdsPage::decode(bytes, &build, self.manifest.doc_count)?);
             }
@@ -244,6 +259,7 @@ impl Searcher {
             FileId::Dict(n) => self.dict.contains_key(&n),
             FileId::Postings(n) => self.chunks.contains_key(&n),
             FileId::Columns(n) => self.columns.contains_key(&n),
+            FileId::Amounts(n) => self.amounts.contains_key(&n),
             FileId::Ids(n) => self.ids.contains_key(&n),
             FileId::Overview => self.overview.is_some(),
             FileId::Docs(_) | FileId::Records(_) => false,
@@ -267,6 +283,15 @@ impl Searcher {
     /// The column block of a document, if loaded.
     pub fn block_of(&self, doc: u32) -> Option<&ColumnBlock> {
         self.columns.get(&self.manifest.columns_block(doc))
+    }
+
+    /// The annual amount of a document, if its block is loaded.
+    pub fn amount_of(&self, doc: u32) -> Option<i64> {
+        self.amounts.get(&self.manifest.columns_block(doc))?.amount(doc)
+    }
+
+    fn accepts(&self, filters: &Filters, doc: u32, skip: Option<Facet>) -> bool {
+        self.block_of(doc).is_some_and(|b| filters.accepts(b, self.amount_of(doc), doc, skip))
     }
 
     fn entry(&self, term: &str) -> Result<Option<&DictEntry>, FileId> {
@@ -393,12 +418,17 @@ impl Searcher {
             }
         }
 
-        // The column blocks of every matched document.
+        // The column blocks of every matched document (and their amounts,
+        // to sort or filter by amount).
+        let with_amounts = sort == Sort::Amount || filters.filters_amount();
         let mut missing = BTreeSet::new();
         for &doc in matched.keys() {
             let block = self.manifest.columns_block(doc);
             if !self.columns.contains_key(&block) {
                 missing.insert(FileId::Columns(block));
+            }
+            if with_amounts && !self.amounts.contains_key(&block) {
+                missing.insert(FileId::Amounts(block));
             }
         }
         require(missing)?;
@@ -406,7 +436,7 @@ impl Searcher {
         let facets = self.facet_counts(&matched, filters);
         let mut hits: Vec<Hit> = matched
             .into_iter()
-            .filter(|(doc, _)| self.block_of(*doc).is_some_and(|b| filters.accepts(b, *doc, None)))
+            .filter(|(doc, _)| self.accepts(filters, *doc, None))
             .map(|(doc, (score, n))| Hit { doc, score, matched_clauses: n })
             .collect();
         let row = |doc: u32| -> Option<&DocRow> { self.block_of(doc).and_then(|b| b.row(doc)) };
@@ -418,7 +448,7 @@ impl Searcher {
             let (ra, rb) = (row(a.doc), row(b.doc));
             match sort {
                 Sort::Relevance => by_relevance,
-                Sort::Amount => rb.and_then(|r| r.total_yuan).cmp(&ra.and_then(|r| r.total_yuan)).then(by_relevance),
+                Sort::Amount => self.amount_of(b.doc).cmp(&self.amount_of(a.doc)).then(by_relevance),
                 Sort::Year => rb.and_then(|r| r.year).cmp(&ra.and_then(|r| r.year)).then(by_relevance),
             }
             .then(a.doc.cmp(&b.doc))
@@ -474,7 +504,9 @@ impl Searcher {
             if tokens.len() > 1 {
                 let in_name = adjacent_in_name(tokens, &found);
                 if phrase && !in_name {
-                    let common = found.iter().fold(0xffu8, |m, q| m & q.fields) & !NAME_BIT;
+                    // A posting from the set part of a long list may be in any field but the name.
+                    let fields = |q: &Posting| if q.fields & OTHER_FIELDS != 0 { !NAME_BIT } else { q.fields };
+                    let common = found.iter().fold(0xffu8, |m, q| m & fields(q)) & !NAME_BIT;
                     if common == 0 {
                         continue;
                     }
@@ -497,7 +529,8 @@ impl Searcher {
         for &doc in matched.keys() {
             let Some(block) = self.block_of(doc) else { continue };
             let Some(row) = block.row(doc) else { continue };
-            if filters.accepts(block, doc, Some(Facet::Region)) {
+            let amount = self.amount_of(doc);
+            if filters.accepts(block, amount, doc, Some(Facet::Region)) {
                 if let Some(region) = block.region(doc) {
                     if let Some(code) = region.code.as_deref() {
                         let levels = region_levels(code);
@@ -511,24 +544,24 @@ impl Searcher {
                     }
                 }
             }
-            if filters.accepts(block, doc, Some(Facet::Department)) {
+            if filters.accepts(block, amount, doc, Some(Facet::Department)) {
                 if let Some(d) = block.department(doc) {
                     *departments.entry(d).or_default() += 1;
                 }
             }
-            if filters.accepts(block, doc, Some(Facet::Unit)) {
+            if filters.accepts(block, amount, doc, Some(Facet::Unit)) {
                 if let Some(u) = block.unit(doc) {
                     *units.entry(u).or_default() += 1;
                 }
             }
-            if filters.accepts(block, doc, Some(Facet::Fund)) {
+            if filters.accepts(block, amount, doc, Some(Facet::Fund)) {
                 for source in FundSource::ALL {
                     if row.has_fund(source) {
                         *funds.entry(source).or_default() += 1;
                     }
                 }
             }
-            if filters.accepts(block, doc, Some(Facet::Year)) {
+            if filters.accepts(block, amount, doc, Some(Facet::Year)) {
                 if let Some(y) = row.year {
                     *years.entry(y).or_default() += 1;
                 }
@@ -551,7 +584,15 @@ impl Searcher {
 }
 
 /// Do the tokens stand at their relative query positions in the name?
+/// (Common terms keep no positions for most documents: there, all tokens
+/// in the name count as together.)
 fn adjacent_in_name(tokens: &[Token], found: &[&Posting]) -> bool {
+    if found.iter().any(|p| p.fields & NAME_BIT == 0) {
+        return false;
+    }
+    if !found.iter().all(|p| p.has_positions()) {
+        return true;
+    }
     let first = found[0];
     first.name_positions.iter().any(|&start| {
         tokens.iter().zip(found).skip(1).all(|(t, p)| {
