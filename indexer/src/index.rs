@@ -101,19 +101,31 @@ pub fn tantivy_index(texts: impl IntoIterator<Item = Vec<String>>, dir: Option<&
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
     let mut writer: tantivy::IndexWriter<TantivyDocument> = index.writer_with_num_threads(threads, 100_000_000 * threads)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
-    let mut lengths = Vec::new();
+    let mut count = 0;
     for (i, doc_texts) in texts.into_iter().enumerate() {
         let mut document = doc!(ord => i as u64);
-        let mut doc_lengths = [0u32; 4];
-        for (f, (field, value)) in fields.iter().zip(doc_texts).enumerate() {
-            doc_lengths[f] = tokenize(&value).len() as u32;
+        for (field, value) in fields.iter().zip(doc_texts) {
             document.add_text(*field, value);
         }
-        lengths.push(doc_lengths);
         writer.add_document(document)?;
+        count += 1;
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
+    // Field lengths as tantivy keeps them (its field norms: exact for short
+    // fields, in coarse steps for long ones), so BM25 matches tantivy's.
+    let mut lengths = vec![[0u32; 4]; count];
+    for segment in index.reader()?.searcher().segment_readers() {
+        let ords = segment.fast_fields().u64("ord")?;
+        let norms = fields.iter().map(|&f| segment.get_fieldnorms_reader(f)).collect::<tantivy::Result<Vec<_>>>()?;
+        for doc in 0..segment.max_doc() {
+            let ord = ords.first(doc).ok_or_else(|| tantivy::TantivyError::InternalError("document without ord".into()))? as usize;
+            let slot = lengths.get_mut(ord).ok_or_else(|| tantivy::TantivyError::InternalError("ord out of range".into()))?;
+            for (f, norm) in norms.iter().enumerate() {
+                slot[f] = norm.fieldnorm(doc);
+            }
+        }
+    }
     Ok(TantivyIndex { index, fields, lengths })
 }
 

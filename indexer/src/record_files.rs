@@ -1,8 +1,10 @@
 //! The per-record files of a build: result summaries (`docs-<n>`), full
 //! records (`records-<n>`), a static page per record, and the rows of the
-//! JSON and CSV downloads. Records are processed in parallel, a group of
-//! [`RECORD_BLOCK`] at a time (each group writes its own files), in
-//! batches, so memory stays bounded and the downloads keep document order.
+//! JSON and CSV downloads. Records are prepared in parallel, a group of
+//! [`RECORD_BLOCK`] at a time, in batches (so memory stays bounded), and
+//! one writer thread writes the files while the next batch is prepared:
+//! creating files in one folder from several threads only makes them wait
+//! for each other.
 
 use std::io::Write;
 use std::path::Path;
@@ -32,9 +34,9 @@ pub struct Written {
     pub bytes: u64,
 }
 
-/// One group's output for the downloads.
+/// One group's files (name in the folder, bytes) and download rows.
 struct Group {
-    written: Written,
+    files: Vec<(String, Vec<u8>)>,
     json: Vec<u8>,
     csv: String,
 }
@@ -51,41 +53,65 @@ pub fn write(
     data_dir: &Path,
     records: &[&Record],
     similar: &[Vec<usize>],
-    json: &mut impl Write,
-    csv: &mut impl Write,
+    json: &mut (impl Write + Send),
+    csv: &mut (impl Write + Send),
 ) -> Result<Written, Problem> {
-    let mut total = Written::default();
-    let mut first = true;
     let groups: Vec<&[&Record]> = records.chunks(RECORD_BLOCK as usize).collect();
-    for (b, batch) in groups.chunks(GROUPS_PER_BATCH).enumerate() {
-        let outputs: Vec<Result<Group, Problem>> = batch
-            .par_iter()
-            .enumerate()
-            .map_init(
-                || Hydrator::new(data_dir),
-                |hydrator, (i, group)| {
-                    let first_doc = (b * GROUPS_PER_BATCH + i) as u32 * RECORD_BLOCK;
-                    write_group(dir, build, hydrator, first_doc, group, records, similar)
-                },
-            )
-            .collect();
-        for output in outputs {
-            let group = output?;
-            if !first {
-                json.write_all(b",\n").map_err(|e| io_problem(dir, e))?;
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Group>>(1);
+        let writer = scope.spawn(move || -> Result<Written, Problem> {
+            let mut total = Written::default();
+            let mut first = true;
+            for batch in receiver {
+                for group in batch {
+                    for (name, bytes) in &group.files {
+                        let path = dir.join(name);
+                        std::fs::write(&path, bytes).map_err(|e| io_problem(&path, e))?;
+                        total.files += 1;
+                        total.bytes += bytes.len() as u64;
+                    }
+                    if !first {
+                        json.write_all(b",\n").map_err(|e| io_problem(dir, e))?;
+                    }
+                    first = false;
+                    json.write_all(&group.json).map_err(|e| io_problem(dir, e))?;
+                    csv.write_all(group.csv.as_bytes()).map_err(|e| io_problem(dir, e))?;
+                }
             }
-            first = false;
-            json.write_all(&group.json).map_err(|e| io_problem(dir, e))?;
-            csv.write_all(group.csv.as_bytes()).map_err(|e| io_problem(dir, e))?;
-            total.files += group.written.files;
-            total.bytes += group.written.bytes;
+            Ok(total)
+        });
+        for (b, batch) in groups.chunks(GROUPS_PER_BATCH).enumerate() {
+            let prepared = batch
+                .par_iter()
+                .enumerate()
+                .map_init(
+                    || Hydrator::new(data_dir),
+                    |hydrator, (i, group)| {
+                        let first_doc = (b * GROUPS_PER_BATCH + i) as u32 * RECORD_BLOCK;
+                        prepare_group(build, hydrator, first_doc, group, records, similar)
+                    },
+                )
+                .collect::<Result<Vec<Group>, Problem>>();
+            // A failed writer has hung up: its error is the one to report.
+            match prepared {
+                Ok(groups) => {
+                    if sender.send(groups).is_err() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    drop(sender);
+                    writer.join().expect("writer thread")?;
+                    return Err(e);
+                }
+            }
         }
-    }
-    Ok(total)
+        drop(sender);
+        writer.join().expect("writer thread")
+    })
 }
 
-fn write_group(
-    dir: &Path,
+fn prepare_group(
     build: &str,
     hydrator: &mut Hydrator,
     first_doc: u32,
@@ -93,14 +119,7 @@ fn write_group(
     records: &[&Record],
     similar: &[Vec<usize>],
 ) -> Result<Group, Problem> {
-    let mut written = Written::default();
-    let mut put = |name: String, bytes: &[u8]| -> Result<(), Problem> {
-        let path = dir.join(name);
-        std::fs::write(&path, bytes).map_err(|e| io_problem(&path, e))?;
-        written.files += 1;
-        written.bytes += bytes.len() as u64;
-        Ok(())
-    };
+    let mut files = Vec::with_capacity(group.len() * 2);
     let similar_of = |doc: usize| -> Vec<&Record> { similar[doc].iter().map(|&d| records[d]).collect() };
 
     for (k, block) in group.chunks(DOC_BLOCK as usize).enumerate() {
@@ -113,7 +132,7 @@ fn write_group(
             })
             .collect();
         let n = first_doc / DOC_BLOCK + k as u32;
-        put(FileId::Docs(n).name(build), &compress(&codec::encode_data(codec::DOCS_MAGIC, build, &summaries)))?;
+        files.push((FileId::Docs(n).name(build), compress(&codec::encode_data(codec::DOCS_MAGIC, build, &summaries))));
     }
 
     let mut json = Vec::new();
@@ -122,15 +141,15 @@ fn write_group(
     for (j, r) in group.iter().enumerate() {
         let mut record = (*r).clone();
         hydrator.fill(&mut record)?;
-        put(format!("pages/{}.html", record.id), crate::pages::render(&record, &similar_of(first_doc as usize + j)).as_bytes())?;
+        files.push((format!("pages/{}.html", record.id), crate::pages::render(&record, &similar_of(first_doc as usize + j)).into_bytes()));
         if j > 0 {
             json.extend_from_slice(b",\n");
         }
-        serde_json::to_writer(&mut json, &record).map_err(|e| io_problem(dir, e))?;
+        serde_json::to_writer(&mut json, &record).map_err(|e| io_problem(Path::new(&record.id), e))?;
         csv.push_str(&jixiao_core::csv::line(&jixiao_core::csv::record_row(&record)));
         full.push(record);
     }
     let n = first_doc / RECORD_BLOCK;
-    put(FileId::Records(n).name(build), &compress(&codec::encode_data(codec::RECORDS_MAGIC, build, &full)))?;
-    Ok(Group { written, json, csv })
+    files.push((FileId::Records(n).name(build), compress(&codec::encode_data(codec::RECORDS_MAGIC, build, &full))));
+    Ok(Group { files, json, csv })
 }
