@@ -1,7 +1,12 @@
-//! `window.wasmBindings.jixiaoBench(queries, repeats)`: query latency as
-//! measured inside the browser, for `cargo xtask bench`. It runs the same
-//! code path a search from the search box runs (engine + summaries of the
-//! first page), after a first cold run that fetches what each query needs.
+//! Measurement hooks for the benchmarks, run inside the browser on the same
+//! code path a search from the search box runs (engine + summaries):
+//!
+//! - `window.wasmBindings.jixiaoBench(queries, repeats)` (`cargo xtask
+//!   bench`): latency of each query's first run and of repeats;
+//! - `window.wasmBindings.jixiaoQuery(query, shown)` (`cargo xtask scale`):
+//!   one query from a cold start (nothing fetched but the manifest): time to
+//!   the first result, to `shown` results, then warm repeats, and the ids
+//!   found.
 
 use std::cell::RefCell;
 
@@ -49,7 +54,44 @@ pub async fn bench(queries: Vec<String>, repeats: u32) -> Result<String, JsValue
             }
         }
     }
-    // Whole microseconds: integer formatting keeps float code out of the bundle.
-    let list = |v: &[f64]| v.iter().map(|ms| ((ms * 1000.0) as u64).to_string()).collect::<Vec<_>>().join(",");
-    Ok(format!("{{\"cold_us\":[{}],\"warm_us\":[{}]}}", list(&cold), list(&warm)))
+    Ok(format!("{{\"cold_us\":[{}],\"warm_us\":[{}]}}", micros(&cold), micros(&warm)))
+}
+
+/// Whole microseconds: integer formatting keeps float code out of the bundle.
+fn micros(v: &[f64]) -> String {
+    v.iter().map(|ms| ((ms * 1000.0) as u64).to_string()).collect::<Vec<_>>().join(",")
+}
+
+/// Returns JSON: `{"first_us", "shown_us", "warm_us": [...], "total", "ids": [...]}`.
+#[wasm_bindgen(js_name = jixiaoQuery)]
+pub async fn query(q: String, shown: u32) -> Result<String, JsValue> {
+    const WARM_RUNS: usize = 5;
+    let loaded = LOADED.with(|l| l.borrow().clone()).ok_or_else(|| JsValue::from_str("index not loaded yet"))?;
+    let store = loaded.cold_copy();
+    let fail = |e: crate::fetch::FetchError| JsValue::from_str(&e.message_zh());
+    let start = now();
+    let (_, results) = store.search(&q, &Filters::default(), Sort::Relevance).await.map_err(fail)?;
+    let docs: Vec<u32> = results.hits.iter().take(shown as usize).map(|h| h.doc).collect();
+    store.summaries(&docs[..docs.len().min(1)]).await.map_err(fail)?;
+    let first = now() - start;
+    let summaries = store.summaries(&docs).await.map_err(fail)?;
+    let all = now() - start;
+    let mut warm = Vec::with_capacity(WARM_RUNS);
+    for _ in 0..WARM_RUNS {
+        let start = now();
+        let (_, results) = store.search(&q, &Filters::default(), Sort::Relevance).await.map_err(fail)?;
+        let docs: Vec<u32> = results.hits.iter().take(shown as usize).map(|h| h.doc).collect();
+        store.summaries(&docs).await.map_err(fail)?;
+        warm.push(now() - start);
+    }
+    // Record ids are letters, digits and dashes; quote them anyway.
+    let ids: Vec<String> = summaries.iter().map(|s| format!("\"{}\"", s.id.replace(['"', '\\'], ""))).collect();
+    Ok(format!(
+        "{{\"first_us\":{},\"shown_us\":{},\"warm_us\":[{}],\"total\":{},\"ids\":[{}]}}",
+        micros(&[first]),
+        micros(&[all]),
+        micros(&warm),
+        results.hits.len(),
+        ids.join(",")
+    ))
 }

@@ -51,6 +51,13 @@ impl Store {
         }))))
     }
 
+    /// The same index with nothing fetched but the manifest (a cold start,
+    /// for measurements).
+    pub fn cold_copy(&self) -> Store {
+        let manifest = self.with_manifest(Manifest::clone);
+        Store(Rc::new(RefCell::new(Inner { searcher: Searcher::new(manifest), summaries: HashMap::new(), records: HashMap::new() })))
+    }
+
     pub fn with_manifest<T>(&self, f: impl FnOnce(&Manifest) -> T) -> T {
         f(&self.0.borrow().searcher.manifest)
     }

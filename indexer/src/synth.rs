@@ -103,6 +103,8 @@ impl Pool {
 /// A synthetic project, before it is written in a layout.
 struct Project {
     name: String,
+    /// The name without the year put in front.
+    base_name: String,
     year: u16,
     /// Region names: city, and county (None for a city-level table).
     city: String,
@@ -132,7 +134,7 @@ const LEVEL2_ORDER: &[&str] = &["数量指标", "质量指标", "时效指标", 
 fn make_project(pool: &Pool, rng: &mut Rng, places: &[(String, Option<String>, String)], year: u16, place: usize) -> Project {
     let (city, county, code) = places[place].clone();
     let base = rng.pick(&pool.names).clone();
-    let name = if rng.below(2) == 0 { format!("{year}年{base}") } else { base };
+    let name = if rng.below(2) == 0 { format!("{year}年{base}") } else { base.clone() };
     // Amounts: a real total scaled by 0.5–2, rounded to 100 yuan.
     let real = *rng.pick(&pool.amounts);
     let total = ((real as f64 * (0.5 + rng.below(1500) as f64 / 1000.0)) as i64 / 100).max(1) * 100;
@@ -155,6 +157,7 @@ fn make_project(pool: &Pool, rng: &mut Rng, places: &[(String, Option<String>, S
     }
     Project {
         name,
+        base_name: base,
         year,
         city,
         county,
@@ -348,6 +351,9 @@ pub fn generate(real_data: &Path, out: &Path, projects: usize, seed: u64) -> Res
     let mut registry = String::from("# Synthetic corpus written by `indexer generate` for benchmarks. Never commit it.\n\n");
     let mut written = 0;
     let mut document = 0;
+    // Every few projects, what a query about it could be made of.
+    let sample_every = (projects / 400).max(1);
+    let mut samples: Vec<(String, String, Option<String>)> = Vec::new();
     while written < projects {
         // One document: one region, one year, one layout, 10–40 tables.
         let place = rng.below(places.len());
@@ -361,6 +367,9 @@ pub fn generate(real_data: &Path, out: &Path, projects: usize, seed: u64) -> Res
         }
         for n in 0..count {
             let project = make_project(&pool, &mut rng, &places, year, place);
+            if (written + n) % sample_every == 0 {
+                samples.push((project.place().to_string(), project.base_name.clone(), project.indicators.first().map(|i| i.name.clone())));
+            }
             let serial = (document as u64) * 100 + n as u64;
             match layout {
                 0 => write_xinzhou(&mut text, &project),
@@ -386,6 +395,46 @@ pub fn generate(real_data: &Path, out: &Path, projects: usize, seed: u64) -> Res
     if let Ok(synonyms) = std::fs::read(real_data.join("synonyms.toml")) {
         std::fs::write(data.join("synonyms.toml"), synonyms).map_err(|e| problem(&data.join("synonyms.toml"), e))?;
     }
-    eprintln!("indexer: wrote {written} synthetic project tables in {document} documents to {}", data.display());
+    let queries = synthetic_queries(&samples, seed);
+    let list: Vec<serde_json::Value> = queries.iter().map(|q| serde_json::json!({ "q": q })).collect();
+    let file = serde_json::json!({
+        "about": format!("Queries about the synthetic corpus of seed {seed}, made of its project names, places and indicators by `indexer generate`."),
+        "queries": list,
+    });
+    let path = out.join("queries.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&file).expect("queries serialise")).map_err(|e| problem(&path, e))?;
+    eprintln!("indexer: wrote {written} synthetic project tables in {document} documents to {}, and {} queries", data.display(), queries.len());
     Ok(())
+}
+
+/// Queries a user could type about the corpus: a project name, part of one
+/// (four characters), a place with part of a name, part of an indicator.
+pub const SYNTHETIC_QUERIES: usize = 40;
+
+fn synthetic_queries(samples: &[(String, String, Option<String>)], seed: u64) -> Vec<String> {
+    let mut rng = Rng::new(seed ^ 0x5155_4552_4945_5321);
+    let part = |rng: &mut Rng, text: &str, len: usize| -> String {
+        let chars: Vec<char> = text.chars().filter(|c| !c.is_ascii_punctuation() && !"（）()、，".contains(*c)).collect();
+        let start = rng.below(chars.len().saturating_sub(len) + 1);
+        chars[start..(start + len).min(chars.len())].iter().collect()
+    };
+    let mut queries: Vec<String> = Vec::new();
+    let mut attempts = 0;
+    while queries.len() < SYNTHETIC_QUERIES && !samples.is_empty() && attempts < 10 * SYNTHETIC_QUERIES {
+        attempts += 1;
+        let (place, name, indicator) = rng.pick(samples);
+        let q = match attempts % 4 {
+            0 => name.clone(),
+            1 => part(&mut rng, name, 4),
+            2 => format!("{place} {}", part(&mut rng, name, 4)),
+            _ => match indicator {
+                Some(i) => part(&mut rng, i, 4),
+                None => continue,
+            },
+        };
+        if q.chars().count() >= 2 && !queries.contains(&q) {
+            queries.push(q);
+        }
+    }
+    queries
 }

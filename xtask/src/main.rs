@@ -5,6 +5,7 @@
 //! - `serve`              build, then serve `dist/` at http://127.0.0.1:8080
 //! - `test`               setup (with the browser), build, run every test
 //! - `bench [queries.json]` build, then print speed and size figures (native and in Chromium)
+//! - `scale [--projects 10000,100000] [--seed 1]` our index against Pagefind, real and synthetic corpora
 //! - `gazetteer`          regenerate indexer/data/gazetteer.tsv (maintainers; needs npm)
 //! - `t2s`                regenerate core/data/t2s.bin, the traditional→simplified table (maintainers; needs npm)
 //!
@@ -14,6 +15,7 @@
 
 mod bench;
 mod gazetteer;
+mod scale;
 mod setup;
 mod t2s;
 
@@ -33,10 +35,11 @@ fn main() -> ExitCode {
         "serve" => serve(rest),
         "test" => test(rest),
         "bench" => setup::run(true).and_then(|_| build()).and_then(|_| bench::run(rest)),
+        "scale" => scale::run(rest),
         "gazetteer" => gazetteer::run(),
         "t2s" => t2s::run(),
         _ => {
-            eprintln!("usage: cargo xtask <setup [--browser] | build | serve [--addr A] | test | bench [queries.json] | gazetteer | t2s>");
+            eprintln!("usage: cargo xtask <setup [--browser] | build | serve [--addr A] | test | bench [queries.json] | scale [--projects N,M] [--seed S] | gazetteer | t2s>");
             return ExitCode::from(2);
         }
     };
@@ -69,7 +72,7 @@ pub fn run_command(cmd: &mut Command) -> Result<()> {
 }
 
 /// Builds the index and the site into `dist/`.
-fn build() -> Result<Toolchain> {
+pub fn build() -> Result<Toolchain> {
     let toolchain = setup::run(false)?;
     let started = Instant::now();
     run_command(Command::new(cargo()).current_dir(root()).args(["run", "--quiet", "-p", "jixiao-indexer", "--", "build"]))?;
@@ -105,7 +108,7 @@ fn test(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
+pub fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
     args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).map(String::as_str)
 }
 

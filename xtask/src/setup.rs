@@ -19,6 +19,9 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_NPM: &str = "binaryen@132.0.0";
 /// esbuild from npm minifies the wasm-bindgen JS glue (Trunk.toml hook).
 pub const ESBUILD_NPM: &str = "esbuild@0.24.0";
+/// Pagefind, only for the comparison benchmark (`cargo xtask scale`); its
+/// npm package ships the extended binary, which segments Chinese.
+pub const PAGEFIND_NPM: &str = "pagefind@1.3.0";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// How the wasm app gets built on this machine.
@@ -180,6 +183,21 @@ fn install_npm_tools() -> Result<()> {
             .arg(tools_dir())
             .args([BINARYEN_NPM, ESBUILD_NPM]),
     )
+}
+
+/// Pagefind from npm, into the tools folder; returns its command.
+pub fn install_pagefind() -> Result<PathBuf> {
+    let command = binaryen_bin().join("pagefind");
+    let version = PAGEFIND_NPM.rsplit('@').next().unwrap_or_default();
+    if capture(Command::new(&command).arg("--version")).is_ok_and(|v| v.trim() == format!("pagefind {version}")) {
+        return Ok(command);
+    }
+    if !on_path("npm") {
+        apt_install(&["nodejs", "npm"])?;
+    }
+    std::fs::create_dir_all(tools_dir()).map_err(|e| format!("{}: {e}", tools_dir().display()))?;
+    run_command(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(tools_dir()).arg(PAGEFIND_NPM))?;
+    Ok(command)
 }
 
 /// wasm-bindgen-cli must be exactly the version in Cargo.lock.

@@ -1,0 +1,249 @@
+//! The browser half of `cargo xtask scale`: one site folder holding our
+//! app and index (`idx/`) and a Pagefind index of the same per-project
+//! pages (`pagefind/`, with `pagefind-bench.html`), queried the same way in
+//! headless Chromium. Prints JSON.
+//!
+//! Per query and system, from a fresh page load (nothing cached; the
+//! server forbids caching): once the system is ready (our manifest loaded;
+//! Pagefind's entry, metadata and wasm loaded), the query runs from a cold
+//! start and we record
+//! - the index files it fetched (ours: `idx/*.bin` but the manifest;
+//!   Pagefind: index chunks, filters and fragments) and their sizes as
+//!   stored (both systems store them compressed);
+//! - the time to the first result's display data, and to ten results';
+//! - warm repeats (everything fetched): the query latency once its files
+//!   are there;
+//! - the record ids of the top ten.
+//!
+//! `scale-bench <site> <queries.json> [<public.json>]`: with public
+//! queries, each system's top ten are checked against the projects each
+//! query must find (named by part of the name and the region, as in the
+//! fixture), using the site's own `download/jixiao-records.json`.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jixiao_e2e::{Browser, Site};
+use serde_json::{json, Value};
+
+/// Results whose display data a query loads (a first screen).
+const SHOWN: usize = 10;
+
+#[derive(Clone, Copy)]
+enum System {
+    Ours,
+    Pagefind,
+}
+
+impl System {
+    fn page(self, url: &str) -> String {
+        match self {
+            System::Ours => url.to_string(),
+            System::Pagefind => format!("{url}pagefind-bench.html"),
+        }
+    }
+
+    /// True once the system can take a query.
+    fn ready(self) -> &'static str {
+        match self {
+            System::Ours => "window.wasmBindings && window.wasmBindings.jixiaoQuery && document.querySelector('.card, .no-results')",
+            System::Pagefind => "window.pfReady === true",
+        }
+    }
+
+    fn run(self) -> &'static str {
+        match self {
+            System::Ours => "const [q, shown, done] = arguments; window.wasmBindings.jixiaoQuery(q, shown).then(done, e => done('ERROR ' + e));",
+            System::Pagefind => "const [q, shown, done] = arguments; window.pfQuery(q, shown).then(done, e => done('ERROR ' + e));",
+        }
+    }
+
+    /// Is a fetched file part of the query's cost (not the fixed start)?
+    fn counts(self, file: &str) -> bool {
+        match self {
+            System::Ours => file.starts_with("idx/") && file.ends_with(".bin") && !file.ends_with("manifest.bin"),
+            System::Pagefind => {
+                file.starts_with("pagefind/") && [".pf_index", ".pf_fragment", ".pf_filter"].iter().any(|e| file.ends_with(e))
+            }
+        }
+    }
+}
+
+/// The page that drives Pagefind's JavaScript API like its UI does.
+pub const PAGEFIND_PAGE: &str = r#"<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>Pagefind benchmark</title></head>
+<body>
+<script type="module">
+const pagefind = await import("./pagefind/pagefind.js");
+await pagefind.init();
+const now = () => performance.now();
+window.pfQuery = async (q, shown) => {
+  const start = now();
+  let search = await pagefind.search(q);
+  let results = search.results;
+  if (results.length) await results[0].data();
+  const first = now() - start;
+  const data = await Promise.all(results.slice(0, shown).map(r => r.data()));
+  const all = now() - start;
+  const warm = [];
+  for (let i = 0; i < 5; i++) {
+    const t = now();
+    const again = await pagefind.search(q);
+    await Promise.all(again.results.slice(0, shown).map(r => r.data()));
+    warm.push(now() - t);
+  }
+  const us = ms => Math.round(ms * 1000);
+  const ids = data.map(d => d.url.split("/").pop().replace(/\.html$/, ""));
+  return JSON.stringify({ first_us: us(first), shown_us: us(all), warm_us: warm.map(us), total: results.length, ids });
+};
+window.pfReady = true;
+</script>
+</body></html>
+"#;
+
+async fn wait_until(browser: &Browser, expression: &str) -> bool {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(120) {
+        let value = browser.client.execute(&format!("return !!({expression});"), vec![]).await.expect("script runs");
+        if value == Value::Bool(true) {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    false
+}
+
+/// Files fetched since the timings were cleared, relative to the site.
+async fn fetched(browser: &Browser, site: &str) -> Vec<String> {
+    let names = browser.client.execute("return performance.getEntriesByType('resource').map(e => e.name);", vec![]).await.unwrap();
+    names
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str()?.strip_prefix(site))
+        .map(|p| p.split(['?', '#']).next().unwrap_or("").to_string())
+        .collect()
+}
+
+fn stats(mut v: Vec<f64>) -> Value {
+    if v.is_empty() {
+        return json!(null);
+    }
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let at = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
+    json!({ "median": at(0.5), "p95": at(0.95), "max": v[v.len() - 1], "samples": v.len() })
+}
+
+async fn measure(system: System, browser: &Browser, url: &str, root: &Path, queries: &[String]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for q in queries {
+        browser.open(&system.page(url)).await;
+        if !wait_until(browser, system.ready()).await {
+            out.push(json!({ "q": q, "error": "the page did not get ready" }));
+            continue;
+        }
+        browser.client.execute("performance.setResourceTimingBufferSize(100000); performance.clearResourceTimings();", vec![]).await.unwrap();
+        let result = browser.client.execute_async(system.run(), vec![json!(q), json!(SHOWN)]).await.expect("query runs");
+        let text = result.as_str().unwrap_or("ERROR no answer");
+        if let Some(error) = text.strip_prefix("ERROR ") {
+            out.push(json!({ "q": q, "error": error }));
+            continue;
+        }
+        let mut answer: Value = serde_json::from_str(text).expect("the hook answers JSON");
+        let files: Vec<String> = fetched(browser, url).await.into_iter().filter(|f| system.counts(f)).collect();
+        let bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(root.join(f)).ok()).map(|m| m.len()).sum();
+        answer["q"] = json!(q);
+        answer["files"] = json!(files.len());
+        answer["bytes"] = json!(bytes);
+        out.push(answer);
+    }
+    out
+}
+
+fn summary(runs: &[Value]) -> Value {
+    let ok: Vec<&Value> = runs.iter().filter(|r| r.get("error").is_none()).collect();
+    let field = |key: &str, scale: f64| ok.iter().filter_map(|r| r[key].as_f64()).map(|v| v * scale).collect::<Vec<_>>();
+    let warm: Vec<f64> = ok.iter().flat_map(|r| r["warm_us"].as_array().cloned().unwrap_or_default()).filter_map(|v| v.as_f64()).map(|v| v / 1000.0).collect();
+    json!({
+        "queries": runs.len(),
+        "errors": runs.iter().filter_map(|r| r.get("error").map(|e| json!({ "q": r["q"], "error": e }))).collect::<Vec<_>>(),
+        "bytes": stats(field("bytes", 1.0)),
+        "files": stats(field("files", 1.0)),
+        "first_result_ms": stats(field("first_us", 0.001)),
+        "ten_results_ms": stats(field("shown_us", 0.001)),
+        "warm_ms": stats(warm),
+    })
+}
+
+/// For each public query: are all the projects it must find in the top ten?
+fn public_hits(runs: &[Value], public: &Value, records: &[Value]) -> Value {
+    let mut found_queries = 0;
+    let mut found_projects = 0;
+    let mut projects = 0;
+    let mut missed = Vec::new();
+    for q in public["queries"].as_array().unwrap() {
+        let text = q["q"].as_str().unwrap();
+        let top: Vec<&str> = runs
+            .iter()
+            .find(|r| r["q"] == text)
+            .and_then(|r| r["ids"].as_array())
+            .map(|ids| ids.iter().filter_map(Value::as_str).take(SHOWN).collect())
+            .unwrap_or_default();
+        let mut all = true;
+        for must in q["must_find"].as_array().unwrap() {
+            projects += 1;
+            let name = must["name"].as_str().unwrap();
+            let region = must["region"].as_str().unwrap_or("");
+            let hit = records.iter().any(|r| {
+                r["name"].as_str().is_some_and(|n| n.contains(name))
+                    && [&r["region"]["county"], &r["region"]["city"], &r["region"]["province"]].iter().any(|v| v.as_str() == Some(region))
+                    && r["id"].as_str().is_some_and(|id| top.contains(&id))
+            });
+            if hit {
+                found_projects += 1;
+            } else {
+                all = false;
+                missed.push(format!("{text}: {name} ({region})"));
+            }
+        }
+        if all {
+            found_queries += 1;
+        }
+    }
+    json!({ "queries": public["queries"].as_array().unwrap().len(), "queries_fully_found": found_queries, "projects": projects, "projects_found": found_projects, "missed": missed })
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(site_dir), Some(queries_file)) = (args.first(), args.get(1)) else {
+        eprintln!("usage: scale-bench <site folder> <queries.json> [<public.json>]");
+        std::process::exit(2);
+    };
+    let root = PathBuf::from(site_dir);
+    std::fs::write(root.join("pagefind-bench.html"), PAGEFIND_PAGE).expect("the site folder is writable");
+    let queries: Vec<String> =
+        read_json(Path::new(queries_file))["queries"].as_array().unwrap().iter().map(|q| q["q"].as_str().unwrap().to_string()).collect();
+    let site = Site::serve(&root);
+    let url = site.url();
+    let browser = Browser::start().await;
+    let ours = measure(System::Ours, &browser, &url, &root, &queries).await;
+    let pagefind = measure(System::Pagefind, &browser, &url, &root, &queries).await;
+    browser.close().await;
+
+    let mut out = json!({
+        "ours": { "summary": summary(&ours), "runs": ours },
+        "pagefind": { "summary": summary(&pagefind), "runs": pagefind },
+    });
+    if let Some(public_file) = args.get(2) {
+        let public = read_json(Path::new(public_file));
+        let records: Vec<Value> = read_json(&root.join("idx/download/jixiao-records.json")).as_array().cloned().unwrap_or_default();
+        out["ours"]["public_top10"] = public_hits(out["ours"]["runs"].as_array().unwrap(), &public, &records);
+        out["pagefind"]["public_top10"] = public_hits(out["pagefind"]["runs"].as_array().unwrap(), &public, &records);
+    }
+    println!("{}", serde_json::to_string_pretty(&out).unwrap());
+}
