@@ -14,6 +14,7 @@
 //! wasm toolchain has two routes.
 
 mod bench;
+mod csp;
 mod gazetteer;
 mod scale;
 mod setup;
@@ -81,6 +82,7 @@ pub fn build() -> Result<Toolchain> {
     let mut trunk = toolchain.trunk_command();
     trunk.current_dir(root()).args(["build", "--release", "--offline"]);
     run_command(&mut trunk)?;
+    csp::apply(&root().join("dist/index.html"))?;
     eprintln!("xtask: site built into dist/ in {:.1} s", started.elapsed().as_secs_f64());
     Ok(toolchain)
 }
