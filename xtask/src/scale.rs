@@ -214,7 +214,8 @@ fn print_table(corpus: &Corpus, report: &str, ours: &Built, theirs: &Built, resu
     let pair = |key: &str, stat: &str, f: fn(&Value) -> String| (f(&a[key][stat]), f(&b[key][stat]));
     println!("\n### {} — {records}\n", corpus.name);
     println!("Measured {} on {machine}; {} queries.\n", date.trim(), a["queries"]);
-    println!("| figure | ours | Pagefind 1.3.0 |");
+    let version = setup::PAGEFIND_NPM.rsplit('@').next().unwrap_or_default();
+    println!("| figure | ours | Pagefind {version} |");
     println!("|---|---|---|");
     println!(
         "| index build (wall clock) | {:.1} s{} | {:.1} s |",

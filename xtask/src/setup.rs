@@ -21,7 +21,7 @@ pub const BINARYEN_NPM: &str = "binaryen@132.0.0";
 pub const ESBUILD_NPM: &str = "esbuild@0.24.0";
 /// Pagefind, only for the comparison benchmark (`cargo xtask scale`); its
 /// npm package ships the extended binary, which segments Chinese.
-pub const PAGEFIND_NPM: &str = "pagefind@1.3.0";
+pub const PAGEFIND_NPM: &str = "pagefind@1.6.0";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// How the wasm app gets built on this machine.
