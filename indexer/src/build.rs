@@ -43,7 +43,7 @@ use jixiao_core::index::FileId;
 use jixiao_core::model::{FundSource, Kind, Record, Region};
 use serde::Deserialize;
 
-use crate::sources::Problem;
+use crate::sources::{location, Problem};
 use crate::record_files::{self, DOC_BLOCK, RECORD_BLOCK};
 use crate::{index, pages, similar, Extraction};
 
@@ -455,8 +455,14 @@ fn report(extraction: &Extraction, stats: &SiteStats, extracted: f64, seconds: f
     eprintln!("indexer: read {} documents", extraction.reports.len());
     for r in extraction.reports.iter().take(50) {
         eprintln!(
-            "  {}  {}: {} project tables, {} department tables, {} indicators, {} warnings",
-            r.file, r.layout, r.project_tables, r.department_tables, r.indicators, r.warnings
+            "  {}  {}: {} project tables, {} department tables, {} indicators, {} warnings [{}]",
+            r.file,
+            r.layout,
+            r.project_tables,
+            r.department_tables,
+            r.indicators,
+            r.warnings,
+            r.reading.summary()
         );
     }
     if extraction.reports.len() > 50 {
@@ -464,7 +470,7 @@ fn report(extraction: &Extraction, stats: &SiteStats, extracted: f64, seconds: f
     }
     for r in &extraction.reports {
         for line in &r.unaccounted_lines {
-            eprintln!("  problem: {}:{line}: mentions 项目名称 but no table was read there", r.file);
+            eprintln!("  problem: {}: 提到“项目名称”，但此处没有读出表格", location(&r.file, *line));
         }
     }
     let projects = extraction.records.iter().filter(|r| r.kind == Kind::Project).count();
@@ -481,7 +487,7 @@ fn report(extraction: &Extraction, stats: &SiteStats, extracted: f64, seconds: f
     }
     for record in extraction.records.iter().take(2_000) {
         for w in &record.warnings {
-            eprintln!("  warning: {}:{}: {} [{}]", w.document, w.line, w.message, record.id);
+            eprintln!("  warning: {}: {} [{}]", location(&w.document, w.line), w.message, record.id);
         }
     }
     let mut previous = 0.0;

@@ -1,31 +1,98 @@
-//! Bytes of a document → text, whatever the encoding it was saved in.
+//! Bytes of a document → text, whatever it was saved as.
 //!
-//! UTF-8 (with or without BOM), UTF-16 (LE/BE, with BOM or detected from
-//! the zero bytes of ASCII), and GB18030/GBK are accepted; CRLF and CR line
-//! ends become LF. A file that is none of these (a PDF, an image, random
-//! bytes) is refused with a reason.
+//! - Text in UTF-8 (with or without BOM), UTF-16 (LE/BE, with BOM or
+//!   detected from the zero bytes of ASCII) or GB18030/GBK; CRLF and CR line
+//!   ends become LF.
+//! - Word `.docx` (recognised by its content, a zip holding
+//!   `word/document.xml`): its paragraphs and table rows become lines, see
+//!   [`docx`].
+//!
+//! Nothing is converted silently: the [`Reading`] says which encoding was
+//! found, how (BOM or inferred from the bytes), which line ends, and what was
+//! converted; the quality report prints it. A file that is none of these (a
+//! PDF, an image, a legacy `.doc`, random bytes) is refused with the reason
+//! and the line of the first byte that gave it away.
 
-use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
+pub mod docx;
+
+use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+use serde::Serialize;
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Decoded {
     pub text: String,
-    /// The encoding found, e.g. `UTF-8`, `UTF-16LE`, `GB18030`.
-    pub encoding: &'static str,
-    pub had_bom: bool,
+    pub reading: Reading,
+}
+
+/// How a document's bytes were read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Reading {
+    /// `text` or `docx`.
+    pub format: String,
+    /// `UTF-8`, `UTF-16LE`, `UTF-16BE` or `GB18030` (which reads GBK and
+    /// GB2312 too). A `.docx` is XML in UTF-8.
+    pub encoding: String,
+    /// The encoding was stated by a byte-order mark; without one it was
+    /// inferred from the bytes (certain for UTF-8, a guess otherwise).
+    pub bom: bool,
+    /// Line ends found: `LF`, `CRLF`, `CR`, `mixed`, or `none` (a single
+    /// line, or a `.docx`).
+    pub line_ends: String,
+    /// What was done to read the file, in words; empty when it was read as is.
+    pub conversions: Vec<String>,
+}
+
+impl Reading {
+    /// The encoding was guessed from the bytes, not known: a person should
+    /// check that the text reads right.
+    pub fn encoding_guessed(&self) -> bool {
+        self.format == "text" && !self.bom && self.encoding != "UTF-8"
+    }
+
+    /// One line for the quality report, e.g. `GB18030（推断）, CRLF→LF`.
+    pub fn summary(&self) -> String {
+        if self.format == "docx" {
+            return "Word .docx（行号 = 第几个段落或表格行）".into();
+        }
+        let how = if self.bom {
+            "，有 BOM"
+        } else if self.encoding_guessed() {
+            "（推断）"
+        } else {
+            ""
+        };
+        let ends = match self.line_ends.as_str() {
+            "CRLF" | "CR" | "mixed" => format!("{}→LF", self.line_ends),
+            other => other.to_string(),
+        };
+        format!("{}{how}，{ends}", self.encoding)
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum DecodeError {
+    /// No text at all (nothing, or only spaces and line breaks).
     Empty,
-    Binary(String),
+    /// Not a document this indexer reads; `line` is where the first byte
+    /// that shows it is (1 for a file recognised by its header).
+    Binary { why: String, line: u32 },
+}
+
+impl DecodeError {
+    /// The line the problem is on (an empty file's is line 1).
+    pub fn line(&self) -> u32 {
+        match self {
+            DecodeError::Empty => 1,
+            DecodeError::Binary { line, .. } => *line,
+        }
+    }
 }
 
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DecodeError::Empty => write!(f, "文件为空"),
-            DecodeError::Binary(why) => write!(f, "不是文本文件（{why}）"),
+            DecodeError::Empty => write!(f, "文件为空（没有任何文字）"),
+            DecodeError::Binary { why, .. } => write!(f, "不是文本文件（{why}）"),
         }
     }
 }
@@ -34,26 +101,117 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
     }
+    if let Some(refused) = known_binary(bytes) {
+        return refused;
+    }
     let (encoding, had_bom, body): (&'static Encoding, bool, &[u8]) = match Encoding::for_bom(bytes) {
         Some((encoding, bom_len)) => (encoding, true, &bytes[bom_len..]),
         None => (sniff(bytes), false, bytes),
     };
-    let (text, malformed) = encoding.decode_without_bom_handling(body);
-    if malformed {
-        return Err(DecodeError::Binary(format!("按 {} 解码时有无效字节", encoding.name())));
+    if let Some(offset) = first_malformed(encoding, body) {
+        let line = line_at(encoding, body, offset);
+        return Err(DecodeError::Binary { why: format!("按 {} 解码时第 {} 字节无效", name(encoding), offset + 1), line });
     }
-    let controls = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
+    let (text, _) = encoding.decode_without_bom_handling(body);
+    let is_control = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}');
+    let controls = text.chars().filter(|&c| is_control(c)).count();
     if controls * 100 > text.chars().count().max(1) {
-        return Err(DecodeError::Binary("含有大量控制字符".into()));
+        let first = text.find(is_control).unwrap_or(0);
+        let line = text[..first].matches('\n').count() as u32 + 1;
+        return Err(DecodeError::Binary { why: "含有大量控制字符".into(), line });
     }
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    Ok(Decoded { text, encoding: encoding.name(), had_bom })
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    let line_ends = line_ends(&text);
+    let mut conversions = Vec::new();
+    if had_bom {
+        conversions.push("去掉了字节顺序标记（BOM）".to_string());
+    }
+    if encoding != UTF_8 {
+        let how = if had_bom { "按 BOM" } else { "按字节推断" };
+        conversions.push(format!("{how}以 {} 解码，转换为 UTF-8", name(encoding)));
+    }
+    if matches!(line_ends, "CRLF" | "CR" | "mixed") {
+        conversions.push(format!("换行符 {line_ends} 统一为 LF"));
+    }
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.into_owned() };
+    let reading = Reading {
+        format: "text".into(),
+        encoding: name(encoding).into(),
+        bom: had_bom,
+        line_ends: line_ends.into(),
+        conversions,
+    };
+    Ok(Decoded { text, reading })
+}
+
+/// Files recognised by their first bytes: a Word document is read, the
+/// others are refused with what they are.
+fn known_binary(bytes: &[u8]) -> Option<Result<Decoded, DecodeError>> {
+    let refuse = |why: &str| Some(Err(DecodeError::Binary { why: why.to_string(), line: 1 }));
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some(docx::read(bytes));
+    }
+    if bytes.starts_with(b"%PDF") {
+        return refuse("PDF 文件：请先把表格导出为文本或 Word .docx");
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return refuse("旧版 Office 文件（.doc/.xls）：请另存为 Word .docx");
+    }
+    for (magic, what) in [(&b"\x89PNG"[..], "PNG 图片"), (&[0xFF, 0xD8, 0xFF][..], "JPEG 图片"), (&b"GIF8"[..], "GIF 图片")] {
+        if bytes.starts_with(magic) {
+            return refuse(&format!("{what}：扫描件需先识别成文字"));
+        }
+    }
+    None
+}
+
+/// Display name of an encoding (`gb18030` reads as `GB18030`).
+fn name(encoding: &'static Encoding) -> &'static str {
+    if encoding == GB18030 {
+        "GB18030"
+    } else {
+        encoding.name()
+    }
+}
+
+/// Byte offset of the first sequence that is not valid in `encoding`.
+fn first_malformed(encoding: &'static Encoding, body: &[u8]) -> Option<usize> {
+    if encoding == UTF_8 {
+        return std::str::from_utf8(body).err().map(|e| e.valid_up_to());
+    }
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(decoder.max_utf8_buffer_length_without_replacement(body.len())?);
+    match decoder.decode_to_string_without_replacement(body, &mut out, true) {
+        (DecoderResult::Malformed(bad, after), read) => Some(read - after as usize - bad as usize),
+        _ => None,
+    }
+}
+
+/// The 1-based line of a byte offset.
+fn line_at(encoding: &'static Encoding, body: &[u8], offset: usize) -> u32 {
+    let (before, _) = encoding.decode_without_bom_handling(&body[..offset.min(body.len())]);
+    before.replace("\r\n", "\n").chars().filter(|&c| c == '\n' || c == '\r').count() as u32 + 1
+}
+
+fn line_ends(text: &str) -> &'static str {
+    let crlf = text.matches("\r\n").count();
+    let cr = text.matches('\r').count() - crlf;
+    let lf = text.matches('\n').count() - crlf;
+    match (crlf > 0, cr > 0, lf > 0) {
+        (false, false, false) => "none",
+        (false, false, true) => "LF",
+        (true, false, false) => "CRLF",
+        (false, true, false) => "CR",
+        _ => "mixed",
+    }
 }
 
 /// Guesses the encoding of a file without a BOM.
 fn sniff(bytes: &[u8]) -> &'static Encoding {
     if std::str::from_utf8(bytes).is_ok() {
-        return encoding_rs::UTF_8;
+        return UTF_8;
     }
     // UTF-16 text of mostly ASCII has a zero in every other byte.
     let sample = &bytes[..bytes.len().min(4096)];
@@ -67,8 +225,8 @@ fn sniff(bytes: &[u8]) -> &'static Encoding {
         return UTF_16BE;
     }
     if bytes.contains(&0) {
-        // Zero bytes in neither UTF-8 nor UTF-16: binary. GB18030 will fail.
-        return encoding_rs::UTF_8;
+        // Zero bytes in neither UTF-8 nor UTF-16: binary. UTF-8 will fail.
+        return UTF_8;
     }
     GB18030
 }
@@ -80,26 +238,45 @@ mod tests {
     #[test]
     fn decodes_utf8_with_and_without_bom() {
         let d = decode("项目名称\r\n".as_bytes()).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding, d.had_bom), ("项目名称\n", "UTF-8", false));
+        assert_eq!((d.text.as_str(), d.reading.encoding.as_str(), d.reading.bom), ("项目名称\n", "UTF-8", false));
+        assert_eq!(d.reading.line_ends, "CRLF");
+        assert_eq!(d.reading.conversions, ["换行符 CRLF 统一为 LF"]);
         let mut with_bom = vec![0xEF, 0xBB, 0xBF];
         with_bom.extend("项目".as_bytes());
-        assert_eq!(decode(&with_bom).unwrap().text, "项目");
+        let d = decode(&with_bom).unwrap();
+        assert_eq!((d.text.as_str(), d.reading.bom, d.reading.line_ends.as_str()), ("项目", true, "none"));
+        assert_eq!(d.reading.conversions, ["去掉了字节顺序标记（BOM）"]);
     }
 
     #[test]
     fn decodes_gbk_and_utf16() {
         let (gbk, _, _) = GB18030.encode("项目名称\t驻村干部补助经费");
         let d = decode(&gbk).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding), ("项目名称\t驻村干部补助经费", "gb18030"));
+        assert_eq!((d.text.as_str(), d.reading.encoding.as_str()), ("项目名称\t驻村干部补助经费", "GB18030"));
+        assert!(d.reading.encoding_guessed());
         let utf16: Vec<u8> = "项目 ab\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         let mut with_bom = vec![0xFF, 0xFE];
         with_bom.extend(&utf16);
-        assert_eq!(decode(&with_bom).unwrap().text, "项目 ab\n");
+        let d = decode(&with_bom).unwrap();
+        assert_eq!((d.text.as_str(), d.reading.encoding.as_str(), d.reading.bom), ("项目 ab\n", "UTF-16LE", true));
+        assert!(!d.reading.encoding_guessed());
     }
 
     #[test]
-    fn refuses_empty_and_binary() {
+    fn line_ends_are_named() {
+        assert_eq!(line_ends("a\nb"), "LF");
+        assert_eq!(line_ends("a\rb\r"), "CR");
+        assert_eq!(line_ends("a\r\nb\nc"), "mixed");
+        assert_eq!(decode(b"a\rb\r\nc").unwrap().text, "a\nb\nc");
+    }
+
+    #[test]
+    fn refuses_empty_and_binary_naming_the_line() {
         assert_eq!(decode(b"  \n"), Err(DecodeError::Empty));
-        assert!(matches!(decode(&[0x25, 0x50, 0x44, 0x46, 0x00, 0xFF, 0x00, 0x81, 0x03]), Err(DecodeError::Binary(_))));
+        assert_eq!(decode(b""), Err(DecodeError::Empty));
+        let err = decode(b"line one\nline two\n\x00\xFF\x00\x81\x03").unwrap_err();
+        assert!(matches!(err, DecodeError::Binary { line: 3, .. }), "{err:?}");
+        let err = decode(b"%PDF-1.4\n").unwrap_err();
+        assert!(err.to_string().contains("PDF"), "{err}");
     }
 }

@@ -51,8 +51,15 @@ pub fn extract_data_lean(data_dir: &Path) -> Result<Extraction, Problem> {
     let per_document: Vec<(Vec<Record>, Option<DocumentReport>, Vec<Problem>)> = entries
         .par_iter()
         .map(|entry| match sources::load_document(data_dir, entry) {
-            (Some(input), problems) => {
+            (Some(input), mut problems) => {
                 let (records, report) = extract::extract_document(&input);
+                if records.is_empty() {
+                    problems.push(Problem {
+                        file: entry.file.clone(),
+                        line: None,
+                        message: "没有找到绩效目标表（没有“项目名称”行，也没有部门整体绩效目标标题）".into(),
+                    });
+                }
                 (records, Some(report), problems)
             }
             (None, problems) => (Vec::new(), None, problems),

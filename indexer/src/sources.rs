@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::decode::decode;
+use crate::extract::grid::Layout;
 use crate::extract::DocumentInput;
 
 #[derive(Clone, Debug, Deserialize)]
@@ -39,9 +40,20 @@ pub struct Problem {
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            Some(line) => write!(f, "{}: {}", location(&self.file, line), self.message),
             None => write!(f, "{}: {}", self.file, self.message),
         }
+    }
+}
+
+/// `file:line`, as every problem and warning names its place. A `.docx`
+/// has no lines: its "line" is the ordinal of a paragraph or table row
+/// (see `decode::docx`), and the location says so.
+pub fn location(file: &str, line: u32) -> String {
+    if file.to_ascii_lowercase().ends_with(".docx") {
+        format!("{file}:{line}（第 {line} 个段落或表格行）")
+    } else {
+        format!("{file}:{line}")
     }
 }
 
@@ -61,35 +73,61 @@ pub fn read_registry(data_dir: &Path) -> Result<Vec<SourceEntry>, Problem> {
     Ok(registry.document)
 }
 
+/// Lines longer than this many characters are reported: no row of a real
+/// table comes near it (the longest line in data/ has 2,259), a document
+/// saved without line breaks does. They are still read.
+pub const LONG_LINE: usize = 20_000;
+
 /// Reads and decodes one registered document. A document that cannot be
-/// read is a problem, not an error: the others are still built.
+/// read is a problem, not an error: the others are still built. What the
+/// decoding found is in the input's `reading`; an encoding that was only
+/// guessed, and overlong lines, are problems with their line.
 pub fn load_document(data_dir: &Path, entry: &SourceEntry) -> (Option<DocumentInput>, Vec<Problem>) {
     let path: PathBuf = data_dir.join(&entry.file);
+    let problem = |line: Option<u32>, message: String| Problem { file: entry.file.clone(), line, message };
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
-        Err(e) => return (None, vec![Problem { file: entry.file.clone(), line: None, message: format!("无法读取：{e}") }]),
+        Err(e) => return (None, vec![problem(None, format!("无法读取：{e}"))]),
     };
-    match decode(&bytes) {
-        Ok(decoded) => {
-            let mut problems = Vec::new();
-            if decoded.encoding != "UTF-8" {
-                problems.push(Problem {
-                    file: entry.file.clone(),
-                    line: None,
-                    message: format!("文件编码为 {}，已转换为 UTF-8 读取", decoded.encoding),
-                });
-            }
-            let input = DocumentInput {
-                file: entry.file.clone(),
-                text: decoded.text,
-                declared_region: entry.region.clone(),
-                declared_publisher: entry.publisher.clone(),
-                declared_year: entry.year,
-            };
-            (Some(input), problems)
-        }
-        Err(e) => (None, vec![Problem { file: entry.file.clone(), line: None, message: format!("{e}，已跳过") }]),
+    let decoded = match decode(&bytes) {
+        Ok(decoded) => decoded,
+        Err(e) => return (None, vec![problem(Some(e.line()), format!("{e}，已跳过"))]),
+    };
+    let mut problems = Vec::new();
+    if decoded.reading.encoding_guessed() {
+        let (line, sample) = decoded
+            .text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| !l.is_ascii())
+            .map(|(i, l)| (i as u32 + 1, l.split('\t').find(|c| !c.is_ascii()).unwrap_or(l).trim().chars().take(30).collect::<String>()))
+            .unwrap_or((1, String::new()));
+        problems.push(problem(
+            Some(line),
+            format!(
+                "文件没有标明编码（无 BOM），按字节推断为 {} 并转换为 UTF-8；本行读作“{sample}”，若是乱码请另存为 UTF-8",
+                decoded.reading.encoding
+            ),
+        ));
     }
+    for (i, line) in decoded.text.lines().enumerate() {
+        if line.len() > LONG_LINE {
+            let chars = line.chars().count();
+            if chars > LONG_LINE {
+                problems.push(problem(Some(i as u32 + 1), format!("本行长达 {chars} 字符，不像表格中的一行（文件可能缺少换行）；仍按原样读取")));
+            }
+        }
+    }
+    let input = DocumentInput {
+        file: entry.file.clone(),
+        text: decoded.text,
+        declared_region: entry.region.clone(),
+        declared_publisher: entry.publisher.clone(),
+        declared_year: entry.year,
+        layout: (decoded.reading.format == "docx").then_some(Layout::WordTables),
+        reading: decoded.reading,
+    };
+    (Some(input), problems)
 }
 
 /// Files in `data/` that are not registered (they would silently be

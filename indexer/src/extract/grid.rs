@@ -3,7 +3,9 @@
 //! Two layouts of extracted tables occur: one row per line with tab-separated
 //! cells (PDF and Word table exports), and one cell per line, each cell line
 //! starting with a tab and rows separated by blank lines (Word exports of
-//! nested tables). Everything downstream sees only [`Row`]s.
+//! nested tables). A `.docx` read directly (`decode::docx`) arrives as tab
+//! rows with real cells, never guessed. Everything downstream sees only
+//! [`Row`]s.
 
 use super::clean::clean_cell;
 
@@ -45,6 +47,8 @@ impl Row {
 pub enum Layout {
     TabRows,
     CellPerLine,
+    /// The tables of a Word `.docx`: tab rows, one per paragraph or table row.
+    WordTables,
 }
 
 impl Layout {
@@ -52,6 +56,7 @@ impl Layout {
         match self {
             Layout::TabRows => "tab-separated rows",
             Layout::CellPerLine => "one cell per line",
+            Layout::WordTables => "Word tables (.docx)",
         }
     }
 }
@@ -69,10 +74,16 @@ pub fn detect_layout(lines: &[&str]) -> Layout {
 }
 
 pub fn rows(text: &str) -> (Layout, Vec<Row>) {
+    rows_in(text, None)
+}
+
+/// Like [`rows`], in a layout known beforehand (a `.docx`) instead of one
+/// detected from the text.
+pub fn rows_in(text: &str, known: Option<Layout>) -> (Layout, Vec<Row>) {
     let lines: Vec<&str> = text.lines().collect();
-    let layout = detect_layout(&lines);
+    let layout = known.unwrap_or_else(|| detect_layout(&lines));
     let rows = match layout {
-        Layout::TabRows => tab_rows(&lines),
+        Layout::TabRows | Layout::WordTables => tab_rows(&lines),
         Layout::CellPerLine => cell_per_line_rows(&lines),
     };
     (layout, rows)

@@ -8,9 +8,12 @@
 //! 4. [`reader`]: a table's rows → labelled values, [`indicators`] for the
 //!    indicator block ([`values`] parses targets, [`amount`] money);
 //! 5. [`records`]: values → a record ([`region`], [`department`]);
-//! 6. [`merge`]: printings of one project → one record with a stable id.
+//! 6. [`checks`]: doubts about a whole table no single stage sees (cut off
+//!    at the end of the file, active HTML in a cell, an overlong name);
+//! 7. [`merge`]: printings of one project → one record with a stable id.
 
 pub mod amount;
+pub mod checks;
 pub mod clean;
 pub mod department;
 pub mod grid;
@@ -38,6 +41,10 @@ pub struct DocumentInput {
     pub declared_region: Option<String>,
     pub declared_publisher: Option<String>,
     pub declared_year: Option<u16>,
+    /// The layout when the format fixes it (a `.docx`); `None`: detected.
+    pub layout: Option<grid::Layout>,
+    /// How the file's bytes were read, for the report.
+    pub reading: crate::decode::Reading,
 }
 
 /// What extraction made of one document.
@@ -45,6 +52,10 @@ pub struct DocumentInput {
 pub struct DocumentReport {
     pub file: String,
     pub layout: String,
+    /// Format, encoding, BOM, line ends and conversions (flattened into the
+    /// document's entry of quality.json).
+    #[serde(flatten)]
+    pub reading: crate::decode::Reading,
     pub project_tables: usize,
     pub department_tables: usize,
     pub indicators: usize,
@@ -56,7 +67,7 @@ pub struct DocumentReport {
 
 /// Reads every table of one document into (unmerged) records.
 pub fn extract_document(input: &DocumentInput) -> (Vec<Record>, DocumentReport) {
-    let (layout, rows) = grid::rows(&input.text);
+    let (layout, rows) = grid::rows_in(&input.text, input.layout);
     let spans = tables::find_tables(&rows);
     let readings: Vec<reader::TableReading> = spans.iter().map(|span| reader::read_table(&rows, span)).collect();
     let context = DocumentContext {
@@ -68,10 +79,12 @@ pub fn extract_document(input: &DocumentInput) -> (Vec<Record>, DocumentReport) 
         main_department: main_department(&readings).or_else(|| input.declared_publisher.clone()),
         main_unit: most_common(readings.iter().filter_map(|t| t.unit)),
     };
-    let records: Vec<Record> = readings.iter().map(|t| records::build_record(t, &context)).collect();
+    let mut records: Vec<Record> = readings.iter().map(|t| records::build_record(t, &context)).collect();
+    checks::check_tables(&rows, &spans, &mut records);
     let report = DocumentReport {
         file: input.file.clone(),
         layout: layout.describe().to_string(),
+        reading: input.reading.clone(),
         project_tables: records.iter().filter(|r| r.kind == Kind::Project).count(),
         department_tables: records.iter().filter(|r| r.kind == Kind::Department).count(),
         indicators: records.iter().map(|r| r.indicators.len()).sum(),

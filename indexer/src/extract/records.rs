@@ -214,6 +214,13 @@ fn read_money(t: &TableReading, doc: &DocumentContext, warnings: &mut Vec<Warnin
                         message: format!("金额“{}”含不足一元的部分，已四舍五入到元", cell.text),
                     });
                 }
+                if cell.text.chars().any(|c| "零一二三四五六七八九十百千亿壹贰叁肆伍陆柒捌玖拾佰仟".contains(c)) {
+                    warnings.push(Warning {
+                        document: doc.file.clone(),
+                        line: cell.line,
+                        message: format!("金额“{}”以中文数字书写，已读作 {yuan} 元，请核对", cell.text.trim()),
+                    });
+                }
                 yuan
             }
             Ok(Amount::Blank) => continue,
