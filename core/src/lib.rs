@@ -5,6 +5,8 @@
 
 pub mod csv;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzz_harness;
 pub mod index;
 pub mod model;
 pub mod order;

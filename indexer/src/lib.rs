@@ -6,6 +6,8 @@ pub mod build;
 pub mod decode;
 pub mod export;
 pub mod extract;
+#[doc(hidden)]
+pub mod fuzz_harness;
 pub mod hydrate;
 pub mod index;
 pub mod pages;
