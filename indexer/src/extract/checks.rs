@@ -7,6 +7,9 @@
 //!   literal text (the app and the static pages show data as text), but a
 //!   person should know it is there;
 //! - a project name far longer than any real one (cells run together).
+//!
+//! It also says each warning once per line (the mirrored 实施期/年度 halves
+//! of a table repeat a doubtful cell on the same line).
 
 use std::sync::OnceLock;
 
@@ -51,6 +54,11 @@ pub fn check_tables(rows: &[Row], spans: &[TableSpan], records: &mut [Record]) {
     }
     if let (Some(span), Some(record)) = (spans.last(), records.last_mut()) {
         cut_off(rows, span, record);
+    }
+    // The mirrored 实施期/年度 halves repeat a cell on one line: say it once.
+    for record in records.iter_mut() {
+        let mut seen = std::collections::HashSet::new();
+        record.warnings.retain(|w| seen.insert((w.line, w.message.clone())));
     }
 }
 

@@ -171,22 +171,56 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     hash
 }
 
-/// Gives every record its id; two distinct records that would share one
-/// (same name, region and year) are numbered in document order and warned of.
+/// Gives every record its id. Two records that would share one (same
+/// name, region and year, not merged: printed twice in one document, or
+/// with different amounts) are both kept, numbered in document order, and
+/// the later one is warned of, naming the first; so is a project code
+/// printed on two different tables of one region and year.
 pub fn assign_ids(records: &mut [Record]) {
-    let mut taken: HashMap<String, usize> = HashMap::new();
+    // base id → (count, document, line, annual total) of its first holder.
+    let mut taken: HashMap<String, (usize, String, u32, Option<i64>)> = HashMap::new();
+    let mut codes: HashMap<(String, Option<String>, Option<u16>), (String, u32, String)> = HashMap::new();
     for record in records.iter_mut() {
         let base = id_for(record);
-        let n = taken.entry(base.clone()).or_insert(0);
-        *n += 1;
-        record.id = if *n == 1 { base } else { format!("{base}-{n}") };
-        if *n > 1 {
-            let source = &record.sources[0];
+        let source = &record.sources[0];
+        let (document, line) = (source.document.clone(), source.line);
+        let entry = taken.entry(base.clone()).or_insert_with(|| (0, document.clone(), line, record.money.total_yuan));
+        entry.0 += 1;
+        let n = entry.0;
+        record.id = if n == 1 { base } else { format!("{base}-{n}") };
+        if n > 1 {
+            let (_, first_document, first_line, first_total) = entry;
+            let how = if *first_document == document {
+                "同一文件中印了两次".to_string()
+            } else if *first_total != record.money.total_yuan {
+                "但金额不同".to_string()
+            } else {
+                "但未能确认是同一项目".to_string()
+            };
             record.warnings.push(Warning {
-                document: source.document.clone(),
-                line: source.line,
-                message: format!("与另一张表同名、同地区、同年度但金额不同，编号加后缀为 {}", record.id),
+                document: document.clone(),
+                line,
+                message: format!(
+                    "与 {first_document}:{first_line} 的表格同名、同地区、同年度（{how}），两表都保留，本表编号加后缀为 {}",
+                    record.id
+                ),
             });
+        }
+        // (A second table of the same name is warned of above already.)
+        if let Some(code) = record.project_code.clone().filter(|c| !c.is_empty() && n == 1) {
+            let key = (code.clone(), record.region.code.clone(), record.year);
+            match codes.get(&key) {
+                Some((first_document, first_line, first_id)) if *first_id != record.id => {
+                    let message = format!(
+                        "项目编码“{code}”与 {first_document}:{first_line} 的表格（{first_id}）相同，但不是同一条记录：两表都保留，请核对"
+                    );
+                    record.warnings.push(Warning { document, line, message });
+                }
+                Some(_) => {}
+                None => {
+                    codes.insert(key, (document, line, record.id.clone()));
+                }
+            }
         }
         record.alias_ids.retain(|a| *a != record.id);
         record.alias_ids.dedup();
