@@ -129,8 +129,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         conversions.push("去掉了字节顺序标记（BOM）".to_string());
     }
     if encoding != UTF_8 {
-        let how = if had_bom { "按 BOM" } else { "按字节推断" };
-        conversions.push(format!("{how}以 {} 解码，转换为 UTF-8", name(encoding)));
+        conversions.push(match had_bom {
+            true => format!("按 BOM 以 {} 解码，转换为 UTF-8", name(encoding)),
+            false => format!("按字节推断为 {}，解码并转换为 UTF-8", name(encoding)),
+        });
     }
     if matches!(line_ends, "CRLF" | "CR" | "mixed") {
         conversions.push(format!("换行符 {line_ends} 统一为 LF"));
