@@ -179,7 +179,9 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 pub fn assign_ids(records: &mut [Record]) {
     // base id → (count, document, line, annual total) of its first holder.
     let mut taken: HashMap<String, (usize, String, u32, Option<i64>)> = HashMap::new();
-    let mut codes: HashMap<(String, Option<String>, Option<u16>), (String, u32, String)> = HashMap::new();
+    // (project code, region code, year) → (document, line, id) of its first record.
+    type CodeKey = (String, Option<String>, Option<u16>);
+    let mut codes: HashMap<CodeKey, (String, u32, String)> = HashMap::new();
     for record in records.iter_mut() {
         let base = id_for(record);
         let source = &record.sources[0];
