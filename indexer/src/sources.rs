@@ -147,3 +147,16 @@ pub fn unregistered_files(data_dir: &Path, entries: &[SourceEntry]) -> Vec<Probl
         .map(|name| Problem { file: name, line: None, message: "不在 data/sources.toml 中，未收录（请登记后重新构建）".into() })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_say_what_a_docx_line_is() {
+        assert_eq!(location("005.txt", 12), "005.txt:12");
+        assert_eq!(location("005.docx", 12), "005.docx:12（第 12 个段落或表格行）");
+        let problem = Problem { file: "a.DOCX".into(), line: Some(3), message: "…".into() };
+        assert_eq!(problem.to_string(), "a.DOCX:3（第 3 个段落或表格行）: …");
+    }
+}
