@@ -143,14 +143,16 @@ fn split(postings: &[Posting]) -> (Vec<&Posting>, Vec<&Posting>) {
 pub fn decode_list(bytes: &[u8], doc_count: u32) -> Result<Vec<Posting>, DecodeError> {
     let mut r = Reader::over(bytes);
     let count = r.count(doc_count as usize)?;
-    let mut out = Vec::with_capacity(count);
+    // A posting takes at least three bytes: a count beyond that is corrupt
+    // (and must not reserve memory before the bytes run out).
+    let mut out = Vec::with_capacity(count.min(bytes.len() / 3));
     let mut doc = 0u64;
     for i in 0..count {
         let delta = r.varint()?;
         if i > 0 && delta == 0 {
             return Err(DecodeError::Malformed("postings order"));
         }
-        doc += delta;
+        doc = doc.checked_add(delta).ok_or(DecodeError::Malformed("document number"))?;
         if doc >= doc_count as u64 {
             return Err(DecodeError::Malformed("document number"));
         }
@@ -164,7 +166,7 @@ pub fn decode_list(bytes: &[u8], doc_count: u32) -> Result<Vec<Posting>, DecodeE
             let n = r.count(bytes.len())?;
             let mut pos = 0u64;
             for _ in 0..n {
-                pos += r.varint()?;
+                pos = pos.checked_add(r.varint()?).ok_or(DecodeError::Malformed("position"))?;
                 name_positions.push(u32::try_from(pos).map_err(|_| DecodeError::Malformed("position"))?);
             }
         }
@@ -214,7 +216,7 @@ fn read_set(r: &mut Reader, fields: u8, doc_count: u32, out: &mut Vec<Posting>) 
                 if i > 0 && delta == 0 {
                     return Err(DecodeError::Malformed("postings order"));
                 }
-                doc += delta;
+                doc = doc.checked_add(delta).ok_or(DecodeError::Malformed("document number"))?;
                 out.push(posting(doc)?);
             }
         }
@@ -224,7 +226,7 @@ fn read_set(r: &mut Reader, fields: u8, doc_count: u32, out: &mut Vec<Posting>) 
             for (i, byte) in bits.iter().enumerate() {
                 for bit in 0..8 {
                     if byte & (1 << bit) != 0 {
-                        out.push(posting(first + (i * 8 + bit) as u64)?);
+                        out.push(posting(first.checked_add((i * 8 + bit) as u64).ok_or(DecodeError::Malformed("document number"))?)?);
                     }
                 }
             }
