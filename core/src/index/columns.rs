@@ -150,8 +150,9 @@ impl ColumnBlock {
         let mut rows = Vec::new();
         for _ in 0..run_count {
             let length = r.varint()?;
-            // Every document has a flags byte still to come.
-            if length == 0 || length > r.remaining() as u64 {
+            // Every document has a flags byte still to come (so a
+            // corrupted file cannot claim more rows than it has bytes).
+            if length == 0 || rows.len() as u64 + length > r.remaining() as u64 {
                 return Err(DecodeError::Malformed("run length"));
             }
             let region = index(r.varint()?, regions.len())?;
@@ -253,6 +254,22 @@ mod tests {
         for cut in 0..bytes.len() {
             assert!(ColumnBlock::decode(&bytes[..cut], "b").is_err());
         }
+    }
+
+    #[test]
+    fn runs_cannot_claim_more_documents_than_bytes() {
+        // Many runs, each claiming as many documents as there are bytes
+        // left: without a bound on the sum this reserves gigabytes.
+        let mut w = Writer::data(MAGIC, "b");
+        for v in [0, 0, 0, 0, 20_000] {
+            w.varint(v);
+        }
+        for _ in 0..20_000 {
+            for v in [99_999, 0, 0, 0, 0] {
+                w.varint(v);
+            }
+        }
+        assert_eq!(ColumnBlock::decode(&w.finish(), "b"), Err(DecodeError::Malformed("run length")));
     }
 
     #[test]
