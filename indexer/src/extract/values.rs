@@ -59,7 +59,8 @@ fn parse_quantity(value: &str) -> Option<ParsedValue> {
     }
     let number_len = rest.char_indices().take_while(|&(_, c)| c.is_ascii_digit() || c == '.' || c == ',').map(|(i, c)| i + c.len_utf8()).last()?;
     let number_text = rest[..number_len].replace(',', "");
-    let number: f64 = number_text.parse().ok()?;
+    // Beyond f64 (hundreds of digits) is not a quantity anyone means.
+    let number: f64 = number_text.parse().ok().filter(|n: &f64| n.is_finite())?;
     let mut unit = &rest[number_len..];
     for (suffix, c) in [("以上", Comparator::Ge), ("以下", Comparator::Le), ("以内", Comparator::Le)] {
         if let Some(u) = unit.strip_suffix(suffix) {
