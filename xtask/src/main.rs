@@ -6,6 +6,7 @@
 //! - `test`               setup (with the browser), build, run every test
 //! - `bench [queries.json]` build, then print speed and size figures (native and in Chromium)
 //! - `scale [--projects 10000,100000] [--seed 1]` our index against Pagefind, real and synthetic corpora
+//! - `fuzz [--minutes N] [--seed] [target…]` cargo-fuzz every target N minutes (default 10; nightly)
 //! - `gazetteer`          regenerate indexer/data/gazetteer.tsv (maintainers; needs npm)
 //! - `t2s`                regenerate core/data/t2s.bin, the traditional→simplified table (maintainers; needs npm)
 //!
@@ -15,6 +16,7 @@
 
 mod bench;
 mod csp;
+mod fuzz;
 mod gazetteer;
 mod scale;
 mod setup;
@@ -37,10 +39,11 @@ fn main() -> ExitCode {
         "test" => test(rest),
         "bench" => setup::run(true).and_then(|_| build()).and_then(|_| bench::run(rest)),
         "scale" => scale::run(rest),
+        "fuzz" => fuzz::run(rest),
         "gazetteer" => gazetteer::run(),
         "t2s" => t2s::run(),
         _ => {
-            eprintln!("usage: cargo xtask <setup [--browser] | build | serve [--addr A] | test | bench [queries.json] | scale [--projects N,M] [--seed S] | gazetteer | t2s>");
+            eprintln!("usage: cargo xtask <setup [--browser] | build | serve [--addr A] | test | bench [queries.json] | scale [--projects N,M] [--seed S] | fuzz [--minutes N] [--seed] [target…] | gazetteer | t2s>");
             return ExitCode::from(2);
         }
     };
