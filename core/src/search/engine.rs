@@ -14,18 +14,23 @@
 //! them, adds them with [`Searcher::add_file`] and searches again. Natively
 //! the files are read from disk, in the browser fetched in parallel.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
+
+// Document numbers and block numbers are keys in every hot loop of a
+// query; SipHash's flood resistance buys nothing for them and cost a third
+// of a 45,000-match query's time.
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::index::bytes::DecodeError;
 use crate::index::codec;
-use crate::index::columns::{AmountBlock, ColumnBlock, DocRow};
+use crate::index::columns::{AmountBlock, ColumnBlock};
 use crate::index::dict::{DictEntry, DictPage, PostingsRef};
 use crate::index::ids::IdsPage;
 use crate::index::manifest::Manifest;
 use crate::index::overview::{Overview, Tally};
 use crate::index::postings::{chunk_blob, decode_list, Posting, NAME_BIT, OTHER_FIELDS};
 use crate::index::FileId;
-use crate::model::{FundSource, Kind};
+use crate::model::{FundSource, Kind, Region};
 use crate::order::sort_by;
 use crate::tokenize::Token;
 
@@ -181,11 +186,11 @@ pub struct Searcher {
     /// Reward clauses whose tokens stand together in the name (on by
     /// default; off, the ranking is plain field-weighted BM25).
     pub phrase_bonus: bool,
-    dict: HashMap<u32, DictPage>,
-    chunks: HashMap<u32, Vec<u8>>,
-    columns: HashMap<u32, ColumnBlock>,
-    amounts: HashMap<u32, AmountBlock>,
-    ids: HashMap<u32, IdsPage>,
+    dict: FxHashMap<u32, DictPage>,
+    chunks: FxHashMap<u32, Vec<u8>>,
+    columns: FxHashMap<u32, ColumnBlock>,
+    amounts: FxHashMap<u32, AmountBlock>,
+    ids: FxHashMap<u32, IdsPage>,
     overview: Option<Overview>,
     postings_cache: HashMap<String, Vec<Posting>>,
 }
@@ -204,11 +209,11 @@ impl Searcher {
         Searcher {
             manifest,
             phrase_bonus: true,
-            dict: HashMap::new(),
-            chunks: HashMap::new(),
-            columns: HashMap::new(),
-            amounts: HashMap::new(),
-            ids: HashMap::new(),
+            dict: FxHashMap::default(),
+            chunks: FxHashMap::default(),
+            columns: FxHashMap::default(),
+            amounts: FxHashMap::default(),
+            ids: FxHashMap::default(),
             overview: None,
             postings_cache: HashMap::new(),
         }
@@ -383,16 +388,16 @@ impl Searcher {
         }
 
         self.require_terms(query)?;
-        let mut per_clause: Vec<HashMap<u32, f32>> = Vec::with_capacity(required.len());
+        let mut per_clause: Vec<FxHashMap<u32, f32>> = Vec::with_capacity(required.len());
         for clause in &required {
             per_clause.push(self.match_clause(clause)?);
         }
-        let mut excluded: HashSet<u32> = HashSet::new();
+        let mut excluded: FxHashSet<u32> = FxHashSet::default();
         for clause in query.clauses.iter().filter(|c| c.excluded) {
             excluded.extend(self.match_clause(clause)?.into_keys());
         }
 
-        let mut matched: HashMap<u32, (f32, usize)> = HashMap::new();
+        let mut matched: FxHashMap<u32, (f32, usize)> = FxHashMap::default();
         if required.is_empty() {
             for doc in 0..self.doc_count() {
                 matched.insert(doc, (0.0, 0));
@@ -418,12 +423,17 @@ impl Searcher {
             }
         }
 
+        // In document order, which is (region, department, unit, year)
+        // order: facet values come in runs.
+        let mut matched: Vec<Hit> = matched.into_iter().map(|(doc, (score, n))| Hit { doc, score, matched_clauses: n }).collect();
+        matched.sort_unstable_by_key(|h| h.doc);
+
         // The column blocks of every matched document (and their amounts,
         // to sort or filter by amount).
         let with_amounts = sort == Sort::Amount || filters.filters_amount();
         let mut missing = BTreeSet::new();
-        for &doc in matched.keys() {
-            let block = self.manifest.columns_block(doc);
+        for hit in &matched {
+            let block = self.manifest.columns_block(hit.doc);
             if !self.columns.contains_key(&block) {
                 missing.insert(FileId::Columns(block));
             }
@@ -434,31 +444,37 @@ impl Searcher {
         require(missing)?;
 
         let facets = self.facet_counts(&matched, filters);
-        let mut hits: Vec<Hit> = matched
-            .into_iter()
-            .filter(|(doc, _)| self.accepts(filters, *doc, None))
-            .map(|(doc, (score, n))| Hit { doc, score, matched_clauses: n })
-            .collect();
-        let row = |doc: u32| -> Option<&DocRow> { self.block_of(doc).and_then(|b| b.row(doc)) };
-        sort_by(&mut hits, &|a, b| {
-            let by_relevance = b
-                .matched_clauses
-                .cmp(&a.matched_clauses)
-                .then(b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal));
-            let (ra, rb) = (row(a.doc), row(b.doc));
+        let mut hits: Vec<Hit> = if filters.is_empty() {
+            matched
+        } else {
+            matched.into_iter().filter(|h| self.accepts(filters, h.doc, None)).collect()
+        };
+        // Each hit's secondary key once, not per comparison.
+        let secondary = |doc: u32| -> i64 {
             match sort {
-                Sort::Relevance => by_relevance,
-                Sort::Amount => self.amount_of(b.doc).cmp(&self.amount_of(a.doc)).then(by_relevance),
-                Sort::Year => rb.and_then(|r| r.year).cmp(&ra.and_then(|r| r.year)).then(by_relevance),
+                Sort::Relevance => 0,
+                Sort::Amount => self.amount_of(doc).unwrap_or(i64::MIN),
+                Sort::Year => self.block_of(doc).and_then(|b| b.row(doc)).and_then(|r| r.year).map_or(-1, i64::from),
             }
-            .then(a.doc.cmp(&b.doc))
+        };
+        let keys: Vec<i64> = hits.iter().map(|h| secondary(h.doc)).collect();
+        let mut order: Vec<u32> = (0..hits.len() as u32).collect();
+        sort_by(&mut order, &|&a, &b| {
+            let (ha, hb) = (&hits[a as usize], &hits[b as usize]);
+            keys[b as usize]
+                .cmp(&keys[a as usize])
+                .then(hb.matched_clauses.cmp(&ha.matched_clauses))
+                .then(hb.score.partial_cmp(&ha.score).unwrap_or(std::cmp::Ordering::Equal))
+                .then(ha.doc.cmp(&hb.doc))
         });
+        let mut slots: Vec<Option<Hit>> = hits.drain(..).map(Some).collect();
+        hits.extend(order.into_iter().filter_map(|i| slots[i as usize].take()));
         Ok(SearchResults { hits, partial, facets, notes })
     }
 
     /// Documents matching a clause (its best-scoring spelling), with scores.
-    fn match_clause(&mut self, clause: &Clause) -> Result<HashMap<u32, f32>, SearchError> {
-        let mut best: HashMap<u32, f32> = HashMap::new();
+    fn match_clause(&mut self, clause: &Clause) -> Result<FxHashMap<u32, f32>, SearchError> {
+        let mut best: FxHashMap<u32, f32> = FxHashMap::default();
         for tokens in &clause.alternatives {
             let chosen = match self.chosen(tokens) {
                 Ok(Some(c)) => c.into_iter().cloned().collect::<Vec<Token>>(),
@@ -476,25 +492,30 @@ impl Searcher {
     /// Documents containing every token, scored by their impacts; with
     /// `phrase`, the tokens must stand together in the name, or all occur
     /// in one other field.
-    fn match_tokens(&mut self, tokens: &[Token], phrase: bool) -> Result<HashMap<u32, f32>, SearchError> {
-        let mut lists: Vec<(f32, Vec<Posting>)> = Vec::with_capacity(tokens.len());
+    fn match_tokens(&mut self, tokens: &[Token], phrase: bool) -> Result<FxHashMap<u32, f32>, SearchError> {
+        let mut scales: Vec<f32> = Vec::with_capacity(tokens.len());
         for token in tokens {
-            let scale = match self.entry(&token.text) {
-                Ok(Some(e)) => e.scale,
-                Ok(None) => return Ok(HashMap::new()),
+            match self.entry(&token.text) {
+                Ok(Some(e)) => scales.push(e.scale),
+                Ok(None) => return Ok(FxHashMap::default()),
                 Err(file) => return Err(SearchError::Missing(vec![file])),
-            };
-            match self.postings(&token.text)? {
-                Some(list) => lists.push((scale, list.to_vec())),
-                None => return Ok(HashMap::new()),
+            }
+            // Decoded into the cache here; borrowed below, not copied.
+            if self.postings(&token.text)?.is_none() {
+                return Ok(FxHashMap::default());
             }
         }
+        let lists: Vec<(f32, &[Posting])> = tokens
+            .iter()
+            .zip(scales)
+            .filter_map(|(token, scale)| self.postings_cache.get(&token.text).map(|list| (scale, list.as_slice())))
+            .collect();
         // Walk the shortest list; find each document in the others.
-        let Some(shortest) = (0..lists.len()).min_by_key(|&i| lists[i].1.len()) else { return Ok(HashMap::new()) };
-        let mut out = HashMap::new();
-        'docs: for p in &lists[shortest].1 {
+        let Some(shortest) = (0..lists.len()).min_by_key(|&i| lists[i].1.len()) else { return Ok(FxHashMap::default()) };
+        let mut out = FxHashMap::default();
+        'docs: for p in lists[shortest].1.iter() {
             let mut found: Vec<&Posting> = Vec::with_capacity(lists.len());
-            for (_, list) in &lists {
+            for (_, list) in lists.iter() {
                 match list.binary_search_by_key(&p.doc, |q| q.doc) {
                     Ok(i) => found.push(&list[i]),
                     Err(_) => continue 'docs,
@@ -520,54 +541,64 @@ impl Searcher {
         Ok(out)
     }
 
-    fn facet_counts(&self, matched: &HashMap<u32, (f32, usize)>, filters: &Filters) -> FacetCounts {
+    /// Facet counts over the matched documents, in document order: region,
+    /// department and unit come in runs, so they are tallied per run, not
+    /// per document.
+    fn facet_counts(&self, matched: &[Hit], filters: &Filters) -> FacetCounts {
         let mut counts = FacetCounts::default();
-        let mut departments: HashMap<&str, usize> = HashMap::new();
-        let mut units: HashMap<&str, usize> = HashMap::new();
-        let mut funds: HashMap<FundSource, usize> = HashMap::new();
-        let mut years: HashMap<u16, usize> = HashMap::new();
-        for &doc in matched.keys() {
+        let mut regions: RunTally<&Region> = RunTally::default();
+        let mut departments: RunTally<&str> = RunTally::default();
+        let mut units: RunTally<&str> = RunTally::default();
+        let mut funds = [0usize; FundSource::ALL.len()];
+        let mut years: FxHashMap<u16, usize> = FxHashMap::default();
+        let unfiltered = filters.is_empty();
+        for hit in matched {
+            let doc = hit.doc;
             let Some(block) = self.block_of(doc) else { continue };
             let Some(row) = block.row(doc) else { continue };
-            let amount = self.amount_of(doc);
-            if filters.accepts(block, amount, doc, Some(Facet::Region)) {
-                if let Some(region) = block.region(doc) {
-                    if let Some(code) = region.code.as_deref() {
-                        let levels = region_levels(code);
-                        let names = [region.province.as_deref(), region.city.as_deref(), region.county.as_deref()];
-                        for (level, code) in levels.into_iter().enumerate() {
-                            *counts.regions.entry(code.clone()).or_default() += 1;
-                            if let Some(name) = names.get(level).copied().flatten() {
-                                counts.region_names.entry(code).or_insert_with(|| name.to_string());
-                            }
-                        }
-                    }
+            let amount = if unfiltered { None } else { self.amount_of(doc) };
+            let passes = |facet| unfiltered || filters.accepts(block, amount, doc, Some(facet));
+            if passes(Facet::Region) {
+                if let Some(region) = block.region(doc).filter(|r| r.code.is_some()) {
+                    regions.add(region);
                 }
             }
-            if filters.accepts(block, amount, doc, Some(Facet::Department)) {
+            if passes(Facet::Department) {
                 if let Some(d) = block.department(doc) {
-                    *departments.entry(d).or_default() += 1;
+                    departments.add(d);
                 }
             }
-            if filters.accepts(block, amount, doc, Some(Facet::Unit)) {
+            if passes(Facet::Unit) {
                 if let Some(u) = block.unit(doc) {
-                    *units.entry(u).or_default() += 1;
+                    units.add(u);
                 }
             }
-            if filters.accepts(block, amount, doc, Some(Facet::Fund)) {
-                for source in FundSource::ALL {
-                    if row.has_fund(source) {
-                        *funds.entry(source).or_default() += 1;
+            if passes(Facet::Fund) {
+                for (i, source) in FundSource::ALL.iter().enumerate() {
+                    if row.has_fund(*source) {
+                        funds[i] += 1;
                     }
                 }
             }
-            if filters.accepts(block, amount, doc, Some(Facet::Year)) {
+            if passes(Facet::Year) {
                 if let Some(y) = row.year {
                     *years.entry(y).or_default() += 1;
                 }
             }
         }
-        let sorted = |m: HashMap<&str, usize>| {
+        for (region, n) in regions.finish() {
+            let Some(code) = region.code.as_deref() else { continue };
+            let names = [region.province.as_deref(), region.city.as_deref(), region.county.as_deref()];
+            for (level, code) in region_levels(code).into_iter().enumerate() {
+                *counts.regions.entry(code.clone()).or_default() += n;
+                if let Some(name) = names.get(level).copied().flatten() {
+                    counts.region_names.entry(code).or_insert_with(|| name.to_string());
+                }
+            }
+        }
+        let departments = departments.finish();
+        let units = units.finish();
+        let sorted = |m: FxHashMap<&str, usize>| {
             let mut v: Vec<(String, usize)> = m.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
             sort_by(&mut v, &by_count);
             v.truncate(FACET_LIMIT);
@@ -575,11 +606,47 @@ impl Searcher {
         };
         counts.departments = sorted(departments);
         counts.units = sorted(units);
-        counts.funds = FundSource::ALL.iter().filter_map(|s| funds.get(s).map(|&n| (*s, n))).collect();
+        counts.funds = FundSource::ALL.iter().zip(funds).filter(|&(_, n)| n > 0).map(|(s, n)| (*s, n)).collect();
         let mut years: Vec<(u16, usize)> = years.into_iter().collect();
         sort_by(&mut years, &|a, b| b.0.cmp(&a.0));
         counts.years = years;
         counts
+    }
+}
+
+/// Counts values that mostly come in runs: equal neighbours only bump a
+/// counter; the map is touched once per run.
+struct RunTally<T> {
+    current: Option<(T, usize)>,
+    totals: FxHashMap<T, usize>,
+}
+
+impl<T> Default for RunTally<T> {
+    fn default() -> Self {
+        RunTally { current: None, totals: FxHashMap::default() }
+    }
+}
+
+impl<T: std::hash::Hash + Eq + Copy> RunTally<T> {
+    fn add(&mut self, value: T) {
+        match &mut self.current {
+            Some((v, n)) if *v == value => *n += 1,
+            _ => {
+                self.flush();
+                self.current = Some((value, 1));
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some((v, n)) = self.current.take() {
+            *self.totals.entry(v).or_default() += n;
+        }
+    }
+
+    fn finish(mut self) -> FxHashMap<T, usize> {
+        self.flush();
+        self.totals
     }
 }
 
