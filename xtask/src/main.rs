@@ -5,7 +5,7 @@
 //! - `serve`              build, then serve `dist/` at http://127.0.0.1:8080
 //! - `test`               setup (with the browser), build, run every test
 //! - `bench [queries.json]` build, then print speed and size figures (native and in Chromium)
-//! - `scale [--projects 10000,100000] [--seed 1]` our index against Pagefind, real and synthetic corpora
+//! - `scale [--projects 10000,100000] [--build-only 300000] [--seed 1]` our index against Pagefind, real and synthetic corpora
 //! - `fuzz [--minutes N] [--seed] [target…]` cargo-fuzz every target N minutes (default 10; nightly)
 //! - `gazetteer`          regenerate indexer/data/gazetteer.tsv (maintainers; needs npm)
 //! - `t2s`                regenerate core/data/t2s.bin, the traditional→simplified table (maintainers; needs npm)
@@ -43,7 +43,7 @@ fn main() -> ExitCode {
         "gazetteer" => gazetteer::run(),
         "t2s" => t2s::run(),
         _ => {
-            eprintln!("usage: cargo xtask <setup [--browser] | build | serve [--addr A] | test | bench [queries.json] | scale [--projects N,M] [--seed S] | fuzz [--minutes N] [--seed] [target…] | gazetteer | t2s>");
+            eprintln!("usage: cargo xtask <setup [--browser] | build | serve [--addr A] | test | bench [queries.json] | scale [--projects N,M] [--build-only N] [--seed S] | fuzz [--minutes N] [--seed] [target…] | gazetteer | t2s>");
             return ExitCode::from(2);
         }
     };

@@ -1,5 +1,6 @@
-//! `cargo xtask scale [--projects 10000,100000] [--seed 1]`: our index
-//! against Pagefind, on the real documents and on synthetic corpora.
+//! `cargo xtask scale [--projects 10000,100000] [--build-only 300000] [--seed 1]`:
+//! our index against Pagefind, on the real documents and on synthetic
+//! corpora; `--build-only` sizes time only our index build (and its memory).
 //!
 //! For each corpus, in one run: build our site's index (`indexer build`,
 //! timed, with its peak memory) and a Pagefind index over the same
@@ -33,13 +34,19 @@ struct Built {
     bytes: u64,
 }
 
-pub fn run(args: &[String]) -> Result<()> {
-    let sizes: Vec<usize> = flag_value(args, "--projects")
-        .unwrap_or("10000,100000")
+fn sizes(args: &[String], flag: &str, default: &str) -> Result<Vec<usize>> {
+    flag_value(args, flag)
+        .unwrap_or(default)
         .split(',')
         .filter(|s| !s.is_empty())
-        .map(|s| s.trim().parse().map_err(|_| format!("--projects: not a number: {s}")))
-        .collect::<Result<_>>()?;
+        .map(|s| s.trim().parse().map_err(|_| format!("{flag}: not a number: {s}")))
+        .collect()
+}
+
+pub fn run(args: &[String]) -> Result<()> {
+    let sizes_compared = sizes(args, "--projects", "10000,100000")?;
+    // Corpora too large to compare in a browser run: only our build is timed.
+    let sizes_built = sizes(args, "--build-only", "")?;
     let seed = flag_value(args, "--seed").unwrap_or("1");
     setup::run(true)?;
     crate::build()?;
@@ -51,7 +58,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let public = root().join("tests/fixtures/queries/public.json");
 
     let mut corpora = vec![Corpus { name: "real".into(), data: root().join("data"), queries: public.clone(), public: Some(public.clone()) }];
-    for n in sizes {
+    for n in sizes_compared {
         let dir = work.join(format!("synthetic-{n}"));
         remove(&dir)?;
         run_command(
@@ -74,43 +81,19 @@ pub fn run(args: &[String]) -> Result<()> {
         remove(&site)?;
         copy_dir(&root().join("dist"), &site, &|p| p.file_name().is_some_and(|n| n == "idx"))?;
 
-        let started = Instant::now();
-        let output = Command::new(&indexer)
-            .current_dir(root())
-            .args(["build", "--data"])
-            .arg(&corpus.data)
-            .arg("--out")
-            .arg(site.join("idx"))
-            .output()
-            .map_err(|e| format!("indexer: {e}"))?;
-        let seconds = started.elapsed().as_secs_f64();
-        let report = String::from_utf8_lossy(&output.stderr).to_string();
-        if !output.status.success() {
-            return Err(format!("indexer build failed on {}:\n{report}", corpus.name));
+        let (ours, report) = build_ours(&indexer, &corpus.data, &site.join("idx"))?;
+        let theirs = run_pagefind(&pagefind, &site)?;
+        if let Err(why) = &theirs {
+            eprintln!("xtask: Pagefind did not build on {}: {why}", corpus.name);
         }
-        let peak_mb = report.split("peak memory ").nth(1).and_then(|s| s.split_whitespace().next()).and_then(|n| n.parse().ok());
-        let (files, bytes) = index_size(&site.join("idx"))?;
-        let ours = Built { seconds, peak_mb, files, bytes };
-
-        let started = Instant::now();
-        let output = Command::new(&pagefind)
-            .arg("--site")
-            .arg(site.join("idx/pages"))
-            .arg("--output-path")
-            .arg(site.join("pagefind"))
-            .output()
-            .map_err(|e| format!("pagefind: {e}"))?;
-        if !output.status.success() {
-            return Err(format!("pagefind failed on {}:\n{}", corpus.name, String::from_utf8_lossy(&output.stderr)));
-        }
-        let seconds = started.elapsed().as_secs_f64();
-        let (files, bytes) = tree_size(&site.join("pagefind"))?;
-        let theirs = Built { seconds, peak_mb: None, files, bytes };
 
         let mut cmd = Command::new(&bench);
         cmd.arg(&site).arg(&corpus.queries);
         if let Some(public) = &corpus.public {
             cmd.arg(public);
+        }
+        if theirs.is_err() {
+            cmd.arg("--ours-only");
         }
         eprintln!("xtask: replaying the queries of {} in headless Chromium", corpus.name);
         let out = cmd.output().map_err(|e| format!("scale-bench: {e}"))?;
@@ -120,9 +103,124 @@ pub fn run(args: &[String]) -> Result<()> {
         let results: Value = serde_json::from_slice(&out.stdout).map_err(|e| format!("scale-bench printed no JSON: {e}"))?;
         let saved = work.join(&corpus.name).join("results.json");
         std::fs::write(&saved, serde_json::to_string_pretty(&results).unwrap_or_default()).map_err(|e| format!("{}: {e}", saved.display()))?;
-        print_table(corpus, &report, &ours, &theirs, &results, &machine);
+        print_table(corpus, &report, &ours, theirs.as_ref(), &results, &machine);
+    }
+    if !sizes_built.is_empty() {
+        println!("\n### Index build only (synthetic, seed {seed})\n");
+        println!("Measured {} on {machine}.\n", today());
+        println!("| projects | build (wall clock) | peak memory | index size, as stored |");
+        println!("|---|---|---|---|");
+    }
+    for n in sizes_built {
+        let dir = work.join(format!("synthetic-{n}"));
+        remove(&dir)?;
+        run_command(Command::new(&indexer).current_dir(root()).args(["generate", "--projects", &n.to_string(), "--seed", seed, "--out"]).arg(&dir))?;
+        let (ours, _) = build_ours(&indexer, &dir.join("data"), &dir.join("idx"))?;
+        println!(
+            "| {n} | {:.1} s | {} | {:.1} MB in {} files |",
+            ours.seconds,
+            ours.peak_mb.map_or("-".into(), |m| format!("{m:.0} MB")),
+            ours.bytes as f64 / 1e6,
+            ours.files
+        );
     }
     Ok(())
+}
+
+fn today() -> String {
+    crate::setup::capture(Command::new("date").arg("+%Y-%m-%d")).unwrap_or_default().trim().to_string()
+}
+
+/// Builds our index of `data` into `out`, timed (wall clock) with the
+/// indexer's own peak memory; returns the figures and the indexer's report.
+fn build_ours(indexer: &Path, data: &Path, out: &Path) -> Result<(Built, String)> {
+    let started = Instant::now();
+    let output = Command::new(indexer)
+        .current_dir(root())
+        .args(["build", "--data"])
+        .arg(data)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .map_err(|e| format!("indexer: {e}"))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let report = String::from_utf8_lossy(&output.stderr).to_string();
+    if !output.status.success() {
+        return Err(format!("indexer build failed on {}:\n{report}", data.display()));
+    }
+    let peak_mb = report.split("peak memory ").nth(1).and_then(|s| s.split_whitespace().next()).and_then(|n| n.parse().ok());
+    let (files, bytes) = index_size(out)?;
+    Ok((Built { seconds, peak_mb, files, bytes }, report))
+}
+
+/// Builds the Pagefind index of the site's per-project pages, timed, with
+/// the peak memory of its process tree (the npm command is a wrapper around
+/// the native indexer). `Ok(Err(why))`: Pagefind ran but did not finish,
+/// e.g. killed by the kernel when memory ran out; that is a result too.
+fn run_pagefind(pagefind: &Path, site: &Path) -> Result<std::result::Result<Built, String>> {
+    use std::os::unix::process::ExitStatusExt;
+    let started = Instant::now();
+    let mut child = Command::new(pagefind)
+        .arg("--site")
+        .arg(site.join("idx/pages"))
+        .arg("--output-path")
+        .arg(site.join("pagefind"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("pagefind: {e}"))?;
+    let mut peak_kb = 0;
+    let status = loop {
+        peak_kb = peak_kb.max(tree_peak_kb(child.id()));
+        if let Some(status) = child.try_wait().map_err(|e| format!("pagefind: {e}"))? {
+            break status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    let peak_mb = (peak_kb > 0).then(|| peak_kb as f64 / 1024.0);
+    if !status.success() {
+        let mut stderr = String::new();
+        if let Some(mut pipe) = child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut pipe, &mut stderr);
+        }
+        let how = match status.signal() {
+            Some(9) => "killed by SIGKILL (on Linux: the out-of-memory killer)".to_string(),
+            Some(signal) => format!("killed by signal {signal}"),
+            None => format!("exit status {}", status.code().unwrap_or(-1)),
+        };
+        let peak = peak_mb.map(|m| format!(", peak memory {:.1} GB", m / 1024.0)).unwrap_or_default();
+        return Ok(Err(format!("{how} after {seconds:.0} s{peak} {}", stderr.trim()).trim().to_string()));
+    }
+    let (files, bytes) = tree_size(&site.join("pagefind"))?;
+    Ok(Ok(Built { seconds, peak_mb, files, bytes }))
+}
+
+/// The largest peak resident set (`VmHWM`) among a process and its
+/// descendants, in kB (Linux `/proc`; 0 elsewhere).
+fn tree_peak_kb(root: u32) -> u64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return 0 };
+    let mut parent_of = Vec::new();
+    for entry in entries.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else { continue };
+        // stat: "pid (comm) state ppid …"; comm may hold spaces, so split after ')'.
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        if let Some(ppid) = stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().nth(1)).and_then(|p| p.parse::<u32>().ok()) {
+            parent_of.push((pid, ppid));
+        }
+    }
+    let mut tree = vec![root];
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(parent_of.iter().filter(|(_, ppid)| *ppid == parent).map(|(pid, _)| *pid));
+        i += 1;
+    }
+    tree.iter()
+        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok())
+        .filter_map(|status| status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
+        .max()
+        .unwrap_or(0)
 }
 
 fn remove(dir: &Path) -> Result<()> {
@@ -207,30 +305,30 @@ fn ms(v: &Value) -> String {
     v.as_f64().map_or("-".into(), |m| format!("{m:.1} ms"))
 }
 
-fn print_table(corpus: &Corpus, report: &str, ours: &Built, theirs: &Built, results: &Value, machine: &str) {
+fn print_table(corpus: &Corpus, report: &str, ours: &Built, theirs: std::result::Result<&Built, &String>, results: &Value, machine: &str) {
     let records = report.lines().find(|l| l.contains(" records (")).unwrap_or("").trim_start_matches("indexer: ").to_string();
-    let date = crate::setup::capture(Command::new("date").arg("+%Y-%m-%d")).unwrap_or_default();
     let (a, b) = (&results["ours"]["summary"], &results["pagefind"]["summary"]);
     let pair = |key: &str, stat: &str, f: fn(&Value) -> String| (f(&a[key][stat]), f(&b[key][stat]));
     println!("\n### {} — {records}\n", corpus.name);
-    println!("Measured {} on {machine}; {} queries.\n", date.trim(), a["queries"]);
+    println!("Measured {} on {machine}; {} queries.\n", today(), a["queries"]);
     let version = setup::PAGEFIND_NPM.rsplit('@').next().unwrap_or_default();
     println!("| figure | ours | Pagefind {version} |");
     println!("|---|---|---|");
-    println!(
-        "| index build (wall clock) | {:.1} s{} | {:.1} s |",
-        ours.seconds,
-        ours.peak_mb.map(|m| format!(", peak memory {m:.0} MB")).unwrap_or_default(),
-        theirs.seconds
-    );
-    println!("| index size, as stored | {:.1} MB in {} files | {:.1} MB in {} files |", ours.bytes as f64 / 1e6, ours.files, theirs.bytes as f64 / 1e6, theirs.files);
+    let mb = |m: Option<f64>| m.map(|m| format!(", peak memory {m:.0} MB")).unwrap_or_default();
+    let (their_build, their_size) = match theirs {
+        Ok(t) => (format!("{:.1} s{}", t.seconds, mb(t.peak_mb)), format!("{:.1} MB in {} files", t.bytes as f64 / 1e6, t.files)),
+        Err(why) => (format!("did not finish: {why}"), "-".into()),
+    };
+    println!("| index build (wall clock) | {:.1} s{} | {their_build} |", ours.seconds, mb(ours.peak_mb));
+    println!("| index size, as stored | {:.1} MB in {} files | {their_size} |", ours.bytes as f64 / 1e6, ours.files);
     for (label, stat) in [("median", "median"), ("p95", "p95"), ("max", "max")] {
         let (x, y) = pair("bytes", stat, kb);
         println!("| bytes per query, cold cache, {label} | {x} | {y} |");
     }
     let ratio = a["bytes"]["median"].as_f64().zip(b["bytes"]["median"].as_f64()).map(|(x, y)| x / y.max(1.0));
     println!("| ours ÷ Pagefind, median bytes | {} | |", ratio.map_or("-".into(), |r| format!("{r:.2}")));
-    println!("| files per query, median | {} | {} |", a["files"]["median"], b["files"]["median"]);
+    let count = |v: &Value| v.as_f64().map_or("-".into(), |n| format!("{n:.0}"));
+    println!("| files per query, median | {} | {} |", count(&a["files"]["median"]), count(&b["files"]["median"]));
     for (label, key) in [("time to first result, cold", "first_result_ms"), ("time to ten results, cold", "ten_results_ms"), ("query once its files arrived (warm)", "warm_ms")] {
         let (x, y) = pair(key, "median", ms);
         let (x95, y95) = pair(key, "p95", ms);

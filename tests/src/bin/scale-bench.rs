@@ -223,9 +223,11 @@ fn read_json(path: &Path) -> Value {
 
 #[tokio::main]
 async fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `--ours-only`: Pagefind did not build this corpus (see `cargo xtask scale`).
+    let ours_only = std::env::args().any(|a| a == "--ours-only");
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--ours-only").collect();
     let (Some(site_dir), Some(queries_file)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: scale-bench <site folder> <queries.json> [<public.json>]");
+        eprintln!("usage: scale-bench <site folder> <queries.json> [<public.json>] [--ours-only]");
         std::process::exit(2);
     };
     let root = PathBuf::from(site_dir);
@@ -236,7 +238,7 @@ async fn main() {
     let url = site.url();
     let browser = Browser::start().await;
     let ours = measure(System::Ours, &browser, &url, &root, &queries).await;
-    let pagefind = measure(System::Pagefind, &browser, &url, &root, &queries).await;
+    let pagefind = if ours_only { Vec::new() } else { measure(System::Pagefind, &browser, &url, &root, &queries).await };
     browser.close().await;
 
     let mut out = json!({
