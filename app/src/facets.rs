@@ -2,7 +2,7 @@
 //! fund source, year, amount range; each value with the number of results
 //! choosing it would give, each filter clearable.
 
-use std::collections::HashMap;
+use jixiao_core::search::engine::FxHashMap;
 
 use jixiao_core::format::{parse_wan, wan};
 use jixiao_core::model::FundSource;
@@ -53,7 +53,7 @@ pub fn change_filters(ctx: AppContext, change: Change) {
 }
 
 /// Codes one level below `parent` (the provinces for `None`) with results.
-fn children(counts: &HashMap<String, usize>, parent: Option<&str>) -> Vec<(String, usize)> {
+fn children(counts: &FxHashMap<String, usize>, parent: Option<&str>) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = counts
         .iter()
         .filter(|(code, _)| {

@@ -9,7 +9,9 @@
 //! one per file.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use jixiao_core::search::engine::FxHashMap;
 use std::rc::Rc;
 
 use jixiao_core::index::codec;
@@ -24,8 +26,8 @@ use crate::fetch::{fetch_bytes, fetch_files, FetchError, INDEX_DIR};
 
 struct Inner {
     searcher: Searcher,
-    summaries: HashMap<u32, Rc<Vec<DocSummary>>>,
-    records: HashMap<u32, Rc<Vec<Record>>>,
+    summaries: FxHashMap<u32, Rc<Vec<DocSummary>>>,
+    records: FxHashMap<u32, Rc<Vec<Record>>>,
 }
 
 /// Shared handle to the loaded index.
@@ -46,8 +48,8 @@ impl Store {
         }
         Ok(Store(Rc::new(RefCell::new(Inner {
             searcher: Searcher::new(manifest),
-            summaries: HashMap::new(),
-            records: HashMap::new(),
+            summaries: FxHashMap::default(),
+            records: FxHashMap::default(),
         }))))
     }
 
@@ -55,7 +57,7 @@ impl Store {
     /// for measurements).
     pub fn cold_copy(&self) -> Store {
         let manifest = self.with_manifest(Manifest::clone);
-        Store(Rc::new(RefCell::new(Inner { searcher: Searcher::new(manifest), summaries: HashMap::new(), records: HashMap::new() })))
+        Store(Rc::new(RefCell::new(Inner { searcher: Searcher::new(manifest), summaries: FxHashMap::default(), records: FxHashMap::default() })))
     }
 
     pub fn with_manifest<T>(&self, f: impl FnOnce(&Manifest) -> T) -> T {

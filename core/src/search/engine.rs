@@ -14,12 +14,14 @@
 //! them, adds them with [`Searcher::add_file`] and searches again. Natively
 //! the files are read from disk, in the browser fetched in parallel.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 // Document numbers and block numbers are keys in every hot loop of a
 // query; SipHash's flood resistance buys nothing for them and cost a third
-// of a 45,000-match query's time.
-use rustc_hash::{FxHashMap, FxHashSet};
+// of a 45,000-match query's time. One hasher everywhere also keeps a
+// second hash map implementation out of the wasm bundle.
+pub use rustc_hash::FxHashMap;
+use rustc_hash::FxHashSet;
 
 use crate::index::bytes::DecodeError;
 use crate::index::codec;
@@ -154,9 +156,9 @@ pub struct Hit {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FacetCounts {
     /// By region code, for provinces, cities and counties alike.
-    pub regions: HashMap<String, usize>,
+    pub regions: FxHashMap<String, usize>,
     /// Names of the region codes counted.
-    pub region_names: HashMap<String, String>,
+    pub region_names: FxHashMap<String, String>,
     pub departments: Vec<(String, usize)>,
     pub units: Vec<(String, usize)>,
     pub funds: Vec<(FundSource, usize)>,
@@ -192,7 +194,7 @@ pub struct Searcher {
     amounts: FxHashMap<u32, AmountBlock>,
     ids: FxHashMap<u32, IdsPage>,
     overview: Option<Overview>,
-    postings_cache: HashMap<String, Vec<Posting>>,
+    postings_cache: FxHashMap<String, Vec<Posting>>,
 }
 
 /// Fails with the files still missing, if any.
@@ -215,7 +217,7 @@ impl Searcher {
             amounts: FxHashMap::default(),
             ids: FxHashMap::default(),
             overview: None,
-            postings_cache: HashMap::new(),
+            postings_cache: FxHashMap::default(),
         }
     }
 
