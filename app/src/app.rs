@@ -91,6 +91,7 @@ fn load_index(ctx: AppContext) {
     spawn_local(async move {
         match Store::load().await {
             Ok(store) => {
+                #[cfg(feature = "bench")]
                 crate::bench::register(&store);
                 ctx.store.set_value(Some(store));
                 ctx.load.set(LoadState::Ready);

@@ -4,10 +4,11 @@
 //! caching, [`fetch`] verified downloads, [`url_state`] the URL as the
 //! single source of screen state; screens: [`search`] (with [`facets`]),
 //! [`project`], [`compare`], [`overview`]; [`widgets`] shared pieces,
-//! [`download`] CSV export, [`panic`] the crash message, [`bench`] the
-//! latency hook for `cargo xtask bench`.
+//! [`download`] CSV export, [`panic`] the crash message, `bench` the
+//! latency hooks for `cargo xtask bench` and `scale` (feature `bench`).
 
 mod app;
+#[cfg(feature = "bench")]
 mod bench;
 mod compare;
 mod download;

@@ -26,10 +26,12 @@ fn ms(v: &Value) -> String {
     v.as_f64().map_or("-".into(), |m| format!("{m:.2} ms"))
 }
 
-pub fn run(args: &[String]) -> Result<()> {
+pub fn run(args: &[String], bench_site: &std::path::Path) -> Result<()> {
     let queries = args.first().cloned().unwrap_or_else(|| "tests/fixtures/queries/public.json".into());
     let native = json_of(Command::new(cargo()).current_dir(root()).args(["run", "--quiet", "-p", "jixiao-indexer", "--", "bench", "--queries", &queries]))?;
-    let browser = json_of(Command::new(cargo()).current_dir(root()).args(["run", "--quiet", "-p", "jixiao-e2e", "--bin", "browser-bench", "--", &queries]))?;
+    let browser = json_of(
+        Command::new(cargo()).current_dir(root()).env("JIXIAO_BENCH_DIST", bench_site).args(["run", "--quiet", "-p", "jixiao-e2e", "--bin", "browser-bench", "--", &queries]),
+    )?;
 
     let builds: Vec<f64> = native["build_seconds"].as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default();
     let best = builds.iter().cloned().fold(f64::INFINITY, f64::min);

@@ -37,7 +37,7 @@ fn main() -> ExitCode {
         "build" => build().map(|_| ()),
         "serve" => serve(rest),
         "test" => test(rest),
-        "bench" => setup::run(true).and_then(|_| build()).and_then(|_| bench::run(rest)),
+        "bench" => setup::run(true).and_then(|_| build()).and_then(|t| build_bench_site(&t)).and_then(|site| bench::run(rest, &site)),
         "scale" => scale::run(rest),
         "fuzz" => fuzz::run(rest),
         "gazetteer" => gazetteer::run(),
@@ -88,6 +88,17 @@ pub fn build() -> Result<Toolchain> {
     csp::apply(&root().join("dist/index.html"))?;
     eprintln!("xtask: site built into dist/ in {:.1} s", started.elapsed().as_secs_f64());
     Ok(toolchain)
+}
+
+/// The site with the benchmarks' measurement hooks (app feature `bench`),
+/// into `target/dist-bench/`, after [`build`]: only benchmarks use it.
+pub fn build_bench_site(toolchain: &Toolchain) -> Result<PathBuf> {
+    let dist = root().join("target/dist-bench");
+    let mut trunk = toolchain.trunk_command();
+    trunk.current_dir(root()).args(["build", "--release", "--offline", "--features", "bench", "--dist"]).arg(&dist);
+    run_command(&mut trunk)?;
+    csp::apply(&dist.join("index.html"))?;
+    Ok(dist)
 }
 
 fn serve(args: &[String]) -> Result<()> {

@@ -49,7 +49,8 @@ pub fn run(args: &[String]) -> Result<()> {
     let sizes_built = sizes(args, "--build-only", "")?;
     let seed = flag_value(args, "--seed").unwrap_or("1");
     setup::run(true)?;
-    crate::build()?;
+    let toolchain = crate::build()?;
+    let bench_site = crate::build_bench_site(&toolchain)?;
     let pagefind = setup::install_pagefind()?;
     run_command(Command::new(cargo()).current_dir(root()).args(["build", "--release", "-p", "jixiao-indexer", "-p", "jixiao-e2e", "--bin", "indexer", "--bin", "scale-bench"]))?;
     let indexer = root().join("target/release/indexer");
@@ -79,7 +80,7 @@ pub fn run(args: &[String]) -> Result<()> {
     for corpus in &corpora {
         let site = work.join(&corpus.name).join("site");
         remove(&site)?;
-        copy_dir(&root().join("dist"), &site, &|p| p.file_name().is_some_and(|n| n == "idx"))?;
+        copy_dir(&bench_site, &site, &|p| p.file_name().is_some_and(|n| n == "idx"))?;
 
         let (ours, report) = build_ours(&indexer, &corpus.data, &site.join("idx"))?;
         let theirs = run_pagefind(&pagefind, &site)?;

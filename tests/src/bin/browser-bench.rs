@@ -103,7 +103,12 @@ async fn main() {
         per_query.push(json!({ "q": q, "files": files.len(), "bytes": raw, "gzip": gz }));
     }
 
-    // Latency inside the page, once loaded.
+    // Latency inside the page, once loaded: the same app built with its
+    // measurement hooks (`cargo xtask bench` builds it; the site people get
+    // has none).
+    let bench_dist = std::env::var_os("JIXIAO_BENCH_DIST").expect("JIXIAO_BENCH_DIST: the site built with the app's `bench` feature (run `cargo xtask bench`)");
+    let bench_site = Site::serve(std::path::Path::new(&bench_dist));
+    let url = bench_site.url();
     browser.open(&url).await;
     browser.wait_until("window.wasmBindings && document.querySelector('.card')", "the app to load").await;
     let result = browser
