@@ -17,6 +17,11 @@
 
 use std::fmt;
 
+/// Elements reserved up front when a file states a count: a count is only
+/// bounded by the file's bytes, and an element in memory can be a hundred
+/// times its encoding, so a corrupt count must not reserve gigabytes.
+pub const RESERVE_LIMIT: usize = 4096;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DecodeError {
     WrongMagic { expected: [u8; 4] },
