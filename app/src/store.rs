@@ -55,6 +55,7 @@ impl Store {
 
     /// The same index with nothing fetched but the manifest (a cold start,
     /// for measurements).
+    #[cfg(feature = "bench")]
     pub fn cold_copy(&self) -> Store {
         let manifest = self.with_manifest(Manifest::clone);
         Store(Rc::new(RefCell::new(Inner { searcher: Searcher::new(manifest), summaries: FxHashMap::default(), records: FxHashMap::default() })))
