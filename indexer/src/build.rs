@@ -47,9 +47,11 @@ use crate::sources::{location, Problem};
 use crate::record_files::{self, DOC_BLOCK, RECORD_BLOCK};
 use crate::{index, pages, similar, Extraction};
 
-/// Target size of a dictionary page: small enough that a query downloads a
-/// few kilobytes, large enough that the directory in the manifest stays short.
-pub const DICT_PAGE_BYTES: usize = 3 * 1024;
+/// Target size of a dictionary page (before gzip): a query reads one to
+/// three, so this sets most of a small query's bytes; the manifest lists
+/// each page's first term. 2 KB rather than 3 KB cut the public queries'
+/// median from 10.2 to 8.9 kB for 140 bytes more manifest.
+pub const DICT_PAGE_BYTES: usize = 2 * 1024;
 /// Postings lists longer than this live in chunks, not inline in the page.
 pub const INLINE_POSTINGS: usize = 1024;
 pub const CHUNK_BYTES: usize = 16 * 1024;
