@@ -297,3 +297,14 @@ pub fn encode(s: &str) -> String {
         })
         .collect()
 }
+
+/// Median, 95th percentile, maximum and count of benchmark samples (`null`
+/// without samples), as the benchmarks print them.
+pub fn stats(mut v: Vec<f64>) -> serde_json::Value {
+    if v.is_empty() {
+        return serde_json::Value::Null;
+    }
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let at = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
+    serde_json::json!({ "median": at(0.5), "p95": at(0.95), "max": v[v.len() - 1], "samples": v.len() })
+}

@@ -9,7 +9,7 @@
 
 use std::io::Write;
 
-use jixiao_e2e::{dist, Browser, Site};
+use jixiao_e2e::{dist, stats, Browser, Site};
 use serde_json::{json, Value};
 
 fn gzip_len(bytes: &[u8]) -> u64 {
@@ -52,15 +52,6 @@ fn sizes(files: &[String]) -> (u64, u64, Vec<Value>) {
         list.push(json!({ "file": f, "bytes": bytes.len(), "gzip": g }));
     }
     (raw, gz, list)
-}
-
-fn stats(mut v: Vec<f64>) -> Value {
-    if v.is_empty() {
-        return json!(null);
-    }
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let at = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
-    json!({ "median": at(0.5), "p95": at(0.95), "max": v[v.len() - 1], "samples": v.len() })
 }
 
 async fn wait_for_results(browser: &Browser) {

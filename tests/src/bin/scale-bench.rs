@@ -23,7 +23,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use jixiao_e2e::{Browser, Site};
+use jixiao_e2e::{stats, Browser, Site};
 use serde_json::{json, Value};
 
 /// Results whose display data a query loads (a first screen).
@@ -127,15 +127,6 @@ async fn fetched(browser: &Browser, site: &str) -> Vec<String> {
         .filter_map(|n| n.as_str()?.strip_prefix(site))
         .map(|p| p.split(['?', '#']).next().unwrap_or("").to_string())
         .collect()
-}
-
-fn stats(mut v: Vec<f64>) -> Value {
-    if v.is_empty() {
-        return json!(null);
-    }
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let at = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
-    json!({ "median": at(0.5), "p95": at(0.95), "max": v[v.len() - 1], "samples": v.len() })
 }
 
 async fn measure(system: System, browser: &Browser, url: &str, root: &Path, queries: &[String]) -> Vec<Value> {
