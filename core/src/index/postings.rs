@@ -146,16 +146,9 @@ pub fn decode_list(bytes: &[u8], doc_count: u32) -> Result<Vec<Posting>, DecodeE
     // A posting takes at least three bytes: a count beyond that is corrupt
     // (and must not reserve memory before the bytes run out).
     let mut out = Vec::with_capacity(count.min(bytes.len() / 3));
-    let mut doc = 0u64;
-    for i in 0..count {
-        let delta = r.varint()?;
-        if i > 0 && delta == 0 {
-            return Err(DecodeError::Malformed("postings order"));
-        }
-        doc = doc.checked_add(delta).ok_or(DecodeError::Malformed("document number"))?;
-        if doc >= doc_count as u64 {
-            return Err(DecodeError::Malformed("document number"));
-        }
+    let mut doc = None;
+    for _ in 0..count {
+        let doc = next_doc(&mut r, &mut doc, doc_count)?;
         let impact = r.u8()?;
         let fields = r.u8()?;
         if impact == 0 || fields == 0 || fields & OTHER_FIELDS != 0 {
@@ -170,7 +163,7 @@ pub fn decode_list(bytes: &[u8], doc_count: u32) -> Result<Vec<Posting>, DecodeE
                 name_positions.push(u32::try_from(pos).map_err(|_| DecodeError::Malformed("position"))?);
             }
         }
-        out.push(Posting { doc: doc as u32, impact, fields, name_positions });
+        out.push(Posting { doc, impact, fields, name_positions });
     }
     let sets = r.u8()?;
     if sets > 2 {
@@ -195,6 +188,23 @@ pub fn decode_list(bytes: &[u8], doc_count: u32) -> Result<Vec<Posting>, DecodeE
     Ok(out)
 }
 
+/// The next document of a delta-coded list: strictly increasing (a zero
+/// delta after the first is out of order), without overflow, below
+/// `doc_count`. `previous` is `None` before the first.
+fn next_doc(r: &mut Reader, previous: &mut Option<u32>, doc_count: u32) -> Result<u32, DecodeError> {
+    let delta = r.varint()?;
+    if previous.is_some() && delta == 0 {
+        return Err(DecodeError::Malformed("postings order"));
+    }
+    let doc = u64::from(previous.unwrap_or(0)).checked_add(delta).ok_or(DecodeError::Malformed("document number"))?;
+    if doc >= u64::from(doc_count) {
+        return Err(DecodeError::Malformed("document number"));
+    }
+    let doc = doc as u32;
+    *previous = Some(doc);
+    Ok(doc)
+}
+
 fn read_set(r: &mut Reader, fields: u8, doc_count: u32, out: &mut Vec<Posting>) -> Result<(), DecodeError> {
     let impact = r.u8()?;
     let count = r.count(doc_count as usize)?;
@@ -210,14 +220,9 @@ fn read_set(r: &mut Reader, fields: u8, doc_count: u32, out: &mut Vec<Posting>) 
     let before = out.len();
     match r.u8()? {
         1 => {
-            let mut doc = 0u64;
-            for i in 0..count {
-                let delta = r.varint()?;
-                if i > 0 && delta == 0 {
-                    return Err(DecodeError::Malformed("postings order"));
-                }
-                doc = doc.checked_add(delta).ok_or(DecodeError::Malformed("document number"))?;
-                out.push(posting(doc)?);
+            let mut doc = None;
+            for _ in 0..count {
+                out.push(posting(next_doc(r, &mut doc, doc_count)?.into())?);
             }
         }
         2 => {
