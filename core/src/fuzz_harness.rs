@@ -1,6 +1,6 @@
 //! Bodies of the fuzz targets for the tokenizer, the query parser and the
 //! index decoders, shared by `fuzz/` (cargo-fuzz, nightly) and the corpus
-//! replay test `core/tests/fuzz_corpus.rs` (stable), so the two cannot
+//! replay test `indexer/tests/fuzz_corpus.rs` (stable), so the two cannot
 //! drift. Each takes arbitrary bytes and panics only on a bug.
 //!
 //! The decoder harness reads its input as one selector byte, then:

@@ -1,8 +1,10 @@
 //! Replays the kept fuzz corpus (`fuzz/corpus/<target>/`, minimized by
 //! `cargo fuzz cmin`) and the inputs that once crashed
 //! (`fuzz/regressions/<target>/`) through the same harness functions the
-//! cargo-fuzz targets call, on stable: none may panic. The tokenizer and
-//! query parser targets are replayed by `core/tests/fuzz_corpus.rs`.
+//! cargo-fuzz targets call, on stable: none may panic. All five targets
+//! are replayed here (the core's harnesses through the indexer's crate,
+//! which depends on it: the index decoder's inputs, with or without gzip,
+//! go through the indexer's harness, which hands plain ones to the core's).
 //!
 //! `seed_corpus` (ignored; `cargo xtask fuzz --seed`) writes the starting
 //! corpora from real inputs: the documents of `data/`, the public queries,
@@ -43,6 +45,16 @@ fn replay(target: &str, harness: fn(&[u8])) {
             panic!("{target} panicked on {}", path.display());
         }
     }
+}
+
+#[test]
+fn tokenizer_corpus_replays() {
+    replay("tokenizer", core_harness::tokenizer);
+}
+
+#[test]
+fn query_parser_corpus_replays() {
+    replay("query_parser", core_harness::query_parser);
 }
 
 #[test]
