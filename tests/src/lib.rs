@@ -308,3 +308,20 @@ pub fn stats(mut v: Vec<f64>) -> serde_json::Value {
     let at = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
     serde_json::json!({ "median": at(0.5), "p95": at(0.95), "max": v[v.len() - 1], "samples": v.len() })
 }
+
+/// Copies a folder tree, leaving out the paths `skip` names.
+pub fn copy_dir(from: &Path, to: &Path, skip: &dyn Fn(&Path) -> bool) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        if skip(&path) {
+            continue;
+        }
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target, skip);
+        } else {
+            std::fs::copy(&path, target).unwrap();
+        }
+    }
+}

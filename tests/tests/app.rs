@@ -4,7 +4,6 @@
 //! corrupt-index message. Screenshots go to `test-artifacts/`.
 
 use std::io::{Read, Write};
-use std::path::Path;
 
 use jixiao_e2e::{encode, Browser, Site, TempDir};
 
@@ -286,7 +285,7 @@ fn dict_page_of(term: &str) -> String {
 /// A copy of the built site, with `damage` done to `idx/<name>`.
 fn damaged_site(name: &str, damage: impl FnOnce(&mut Vec<u8>)) -> TempDir {
     let copy = TempDir::new("damaged-site");
-    copy_dir(&jixiao_e2e::dist(), &copy.0);
+    jixiao_e2e::copy_dir(&jixiao_e2e::dist(), &copy.0, &|_| false);
     let victim = copy.0.join("idx").join(name);
     let mut bytes = std::fs::read(&victim).expect("the file to damage");
     damage(&mut bytes);
@@ -313,19 +312,6 @@ fn from_another_build(stored: &mut Vec<u8>) {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(&bytes).unwrap();
     *stored = encoder.finish().unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use jixiao_e2e::{encode, root, Browser, Site, TempDir};
+use jixiao_e2e::{copy_dir, encode, root, Browser, Site, TempDir};
 use serde_json::Value;
 
 const HOSTILE: &str = "script_cell.txt";
@@ -92,20 +92,4 @@ async fn markup_in_a_document_is_shown_as_text_and_never_runs() {
     assert_nothing_ran(&browser, "static project page").await;
     browser.screenshot("hostile-document").await;
     browser.close().await;
-}
-
-fn copy_dir(from: &Path, to: &Path, skip: &dyn Fn(&Path) -> bool) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        if skip(&path) {
-            continue;
-        }
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target, skip);
-        } else {
-            std::fs::copy(&path, target).unwrap();
-        }
-    }
 }
