@@ -75,11 +75,19 @@ pub fn run_command(cmd: &mut Command) -> Result<()> {
     }
 }
 
-/// Builds the index and the site into `dist/`.
+/// Builds the index and the site into `dist/`, the indexer compiled alone.
 pub fn build() -> Result<Toolchain> {
+    let mut indexer = Command::new(cargo());
+    indexer.args(["run", "--quiet", "-p", "jixiao-indexer", "--"]);
+    build_with(indexer)
+}
+
+/// Builds the index with `indexer` (a command that runs the indexer, to
+/// which `build` is appended), then the site into `dist/`.
+fn build_with(mut indexer: Command) -> Result<Toolchain> {
     let toolchain = setup::run(false)?;
     let started = Instant::now();
-    run_command(Command::new(cargo()).current_dir(root()).args(["run", "--quiet", "-p", "jixiao-indexer", "--", "build"]))?;
+    run_command(indexer.current_dir(root()).arg("build"))?;
     eprintln!("xtask: index built in {:.1} s", started.elapsed().as_secs_f64());
     let started = Instant::now();
     let mut trunk = toolchain.trunk_command();
@@ -113,7 +121,13 @@ fn serve(args: &[String]) -> Result<()> {
 fn test(args: &[String]) -> Result<()> {
     let started = Instant::now();
     setup::run(true)?;
-    build()?;
+    // Compile the tests first and build the index with the indexer binary
+    // that compilation produced. `cargo run -p jixiao-indexer` would resolve
+    // features for the indexer alone, which differ from the workspace's, and
+    // compile tantivy and a hundred other crates a second time: minutes and
+    // gigabytes on a fresh clone (a CI run once ran out of disk doing so).
+    run_command(Command::new(cargo()).current_dir(root()).args(["test", "--workspace", "--no-run"]))?;
+    build_with(Command::new(native_target_dir().join("debug").join(format!("indexer{}", std::env::consts::EXE_SUFFIX))))?;
     let mut cmd = Command::new(cargo());
     // Unit and integration tests of every crate (the app's run natively),
     // then the browser tests against the dist/ just built.
@@ -122,6 +136,11 @@ fn test(args: &[String]) -> Result<()> {
     run_command(&mut cmd)?;
     eprintln!("xtask: every test passed in {:.0} s (setup and build included)", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Where cargo puts native builds: `CARGO_TARGET_DIR` if set, else `target/`.
+fn native_target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).map(|dir| root().join(dir)).unwrap_or_else(|| root().join("target"))
 }
 
 pub fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
