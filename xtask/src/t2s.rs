@@ -10,25 +10,12 @@
 //! the table small in the wasm bundle. A character with several simplified
 //! forms takes OpenCC's first.
 
-use std::process::Command;
-
-use crate::{root, run_command, Result};
+use crate::{root, unpack_npm_package, Result};
 
 const PACKAGE: &str = "opencc@1.4.2";
 
 pub fn run() -> Result<()> {
-    let work = std::env::temp_dir().join("jixiao-t2s");
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
-    run_command(Command::new("npm").current_dir(&work).args(["pack", PACKAGE, "--silent"]))?;
-    let tarball = std::fs::read_dir(&work)
-        .map_err(|e| e.to_string())?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "tgz"))
-        .ok_or("npm pack produced no tarball")?;
-    run_command(Command::new("tar").current_dir(&work).arg("xzf").arg(&tarball))?;
-    let dictionary = work.join("package/data/dictionary/TSCharacters.txt");
+    let dictionary = unpack_npm_package(PACKAGE)?.join("data/dictionary/TSCharacters.txt");
     let text = std::fs::read_to_string(&dictionary).map_err(|e| format!("{}: {e}", dictionary.display()))?;
     let mut pairs: Vec<(u16, u16)> = Vec::new();
     for line in text.lines().filter(|l| !l.starts_with('#')) {
