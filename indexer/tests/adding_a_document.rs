@@ -4,14 +4,14 @@
 //! taken from the README itself, so the section cannot drift from what the
 //! indexer does.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
+use common::{repo, scratch};
 
 /// The README section, from its heading to the next.
 fn section() -> String {
@@ -65,8 +65,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn readme_steps_add_a_searchable_document() {
     let section = section();
     // A checkout of its own: data/ as it is, the indexer run from its root.
-    let root = std::env::temp_dir().join(format!("jixiao-adding-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
+    let root = scratch("adding");
     copy_dir(&repo().join("data"), &root.join("data"));
 
     // 1. Put the file in data/ (the name the entry of step 2 gives).

@@ -3,16 +3,15 @@
 //! (merged cells, a vertical merge; made by `tests/docx/make_docx.py`), and
 //! gives the same record as the text printing.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use std::path::Path;
 
 use jixiao_core::model::Record;
 use jixiao_indexer::extract::{self, DocumentReport};
 use jixiao_indexer::sources::{self, SourceEntry};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
+use common::{indexer_build, repo, scratch};
 
 const DOCX: &str = "000_first_table.docx";
 const TEXT: &str = "000_2ed6aacce9ed946a.txt";
@@ -60,21 +59,12 @@ fn docx_table_reads_as_its_text_printing() {
 
 #[test]
 fn docx_builds_with_the_indexer() {
-    let root = std::env::temp_dir().join(format!("jixiao-docx-{}", std::process::id()));
+    let root = scratch("docx");
     let data = root.join("data");
-    let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&data).unwrap();
     std::fs::copy(repo().join("indexer/tests/docx").join(DOCX), data.join(DOCX)).unwrap();
     std::fs::write(data.join("sources.toml"), "[[document]]\nfile = \"000_first_table.docx\"\nregion = \"山西省忻州市\"\nyear = 2024\n").unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_indexer"))
-        .arg("build")
-        .arg("--strict")
-        .arg("--data")
-        .arg(&data)
-        .arg("--out")
-        .arg(root.join("idx"))
-        .output()
-        .unwrap();
+    let output = indexer_build(&data, &root.join("idx"), true);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("000_first_table.docx  Word tables (.docx): 1 project tables"), "{stderr}");

@@ -3,16 +3,13 @@
 //! `tests/adding/005_yudu_2024.txt` (UTF-8, LF) saved as UTF-16LE with BOM
 //! and CRLF, as GBK without BOM with CRLF, and as UTF-8 with BOM and CR.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
 use jixiao_indexer::decode::Reading;
 use jixiao_indexer::extract;
 use jixiao_indexer::sources::{self, Problem, SourceEntry};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
+use common::{indexer_build, repo, scratch};
 
 fn entry(file: &str) -> SourceEntry {
     toml::from_str(&format!("file = \"{file}\"\npublisher = \"于都县医疗保障局\"\nregion = \"江西省赣州市于都县\"\nyear = 2024")).unwrap()
@@ -62,9 +59,8 @@ fn every_encoding_reads_the_same_and_says_how() {
 
 #[test]
 fn the_report_and_quality_json_say_how_each_file_was_read() {
-    let root = std::env::temp_dir().join(format!("jixiao-encodings-{}", std::process::id()));
+    let root = scratch("encodings");
     let data = root.join("data");
-    let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&data).unwrap();
     let mut sources = String::new();
     for file in ["utf16le_bom.txt", "utf8_bom_cr.txt"] {
@@ -72,13 +68,7 @@ fn the_report_and_quality_json_say_how_each_file_was_read() {
         sources.push_str(&format!("[[document]]\nfile = \"{file}\"\nregion = \"江西省赣州市于都县\"\nyear = 2024\n\n"));
     }
     std::fs::write(data.join("sources.toml"), sources).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_indexer"))
-        .args(["build", "--strict", "--data"])
-        .arg(&data)
-        .arg("--out")
-        .arg(root.join("idx"))
-        .output()
-        .unwrap();
+    let output = indexer_build(&data, &root.join("idx"), true);
     let stderr = String::from_utf8_lossy(&output.stderr);
     // Converted but certain (BOM): reported, not a problem.
     assert!(output.status.success(), "{stderr}");

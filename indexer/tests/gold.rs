@@ -2,15 +2,15 @@
 //! in `tests/fixtures/gold/` (schema: `tests/fixtures/gold/SCHEMA.md`),
 //! running the real pipeline on the real documents in `data/`.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use jixiao_core::model::{Kind, Record};
 use serde::Deserialize;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
+use common::repo;
 
 fn records() -> &'static Vec<Record> {
     static RECORDS: OnceLock<Vec<Record>> = OnceLock::new();

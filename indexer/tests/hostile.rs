@@ -20,6 +20,8 @@
 //! | `amount_numerals.txt` | the amounts read `壹佰万` |
 //! | `duplicate_ids.txt` | one table printed twice, a third with the same 项目编码 |
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,13 +30,11 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+use common::{indexer_build, repo, scratch};
+
 /// The real document each hostile file is built beside.
 const REAL: &str = "000_2ed6aacce9ed946a.txt";
 const REAL_ENTRY: &str = "[[document]]\nfile = \"000_2ed6aacce9ed946a.txt\"\npublisher = \"忻州市医疗保障局\"\nregion = \"山西省忻州市\"\nyear = 2024\n\n";
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
 
 fn hostile(name: &str) -> Vec<u8> {
     std::fs::read(repo().join("indexer/tests/hostile").join(name)).unwrap()
@@ -77,9 +77,8 @@ impl Built {
 /// document, without and with `--strict`; checks the exit codes and that
 /// the real document's tables are all there, as when built alone.
 fn build_beside(case: &str, files: &[(&str, Vec<u8>)]) -> Built {
-    let root = std::env::temp_dir().join(format!("jixiao-hostile-{}-{case}", std::process::id()));
+    let root = scratch(&format!("hostile-{case}"));
     let data = root.join("data");
-    let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&data).unwrap();
     std::fs::copy(repo().join("data").join(REAL), data.join(REAL)).unwrap();
     let mut sources = REAL_ENTRY.to_string();
@@ -98,12 +97,7 @@ fn build_beside(case: &str, files: &[(&str, Vec<u8>)]) -> Built {
 
 fn run_build(data: &Path, out: &Path, strict: bool) -> (Built, Option<i32>) {
     let started = Instant::now();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_indexer"));
-    command.arg("build").arg("--data").arg(data).arg("--out").arg(out);
-    if strict {
-        command.arg("--strict");
-    }
-    let output = command.output().expect("indexer runs");
+    let output = indexer_build(data, out, strict);
     let seconds = started.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let read_json = |path: PathBuf| -> Value {
@@ -118,9 +112,8 @@ fn run_build(data: &Path, out: &Path, strict: bool) -> (Built, Option<i32>) {
 fn alone() -> &'static Built {
     static ALONE: OnceLock<Built> = OnceLock::new();
     ALONE.get_or_init(|| {
-        let root = std::env::temp_dir().join(format!("jixiao-hostile-{}-alone", std::process::id()));
+        let root = scratch("hostile-alone");
         let data = root.join("data");
-        let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(&data).unwrap();
         std::fs::copy(repo().join("data").join(REAL), data.join(REAL)).unwrap();
         std::fs::write(data.join("sources.toml"), REAL_ENTRY).unwrap();

@@ -2,7 +2,7 @@
 //! with the shared tokenizer) and on the compact index the browser uses;
 //! they must match the same documents and rank them alike.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use jixiao_core::index::docs::{search_fields, FIELD_WEIGHTS};
 use jixiao_core::search::{parse, Filters, Sort};
@@ -13,9 +13,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
+use common::repo;
 
 /// The engine's query as a tantivy query: every clause must match (a
 /// clause: its best-scoring spelling; a spelling: every token, in any field, boosted by

@@ -1,15 +1,15 @@
 //! The `indexer` binary end to end: `build` writes the index, `query` finds
 //! projects in it with the app's query engine.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
+use common::repo;
 
 /// One index built by the real binary for all tests in this file.
 fn built_index() -> &'static Path {
