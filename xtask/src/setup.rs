@@ -63,6 +63,7 @@ impl Toolchain {
 /// Makes sure everything the build (and with `browser`, the tests) needs is
 /// installed; returns the wasm route to use.
 pub fn run(browser: bool) -> Result<Toolchain> {
+    warn_if_disk_is_short();
     let mut apt = Vec::new();
     if !on_path("npm") {
         apt.extend(["nodejs", "npm"]);
@@ -87,6 +88,28 @@ pub fn run(browser: bool) -> Result<Toolchain> {
     install_wasm_bindgen()?;
     install_trunk()?;
     Ok(toolchain)
+}
+
+/// Room a build from a fresh clone takes on the disk holding `target/`:
+/// `cargo xtask test` peaked at 2.2 GB (measured 2026-11-26), plus margin.
+const FRESH_BUILD_BYTES: u64 = 3 << 30;
+
+/// Says up front when the disk holding the repository has less room than a
+/// fresh build takes. Without this, a full disk shows up minutes later as
+/// "No space left on device" from whichever compiler step hit it (one CI run
+/// failed so). Only a warning: an incremental build needs far less.
+fn warn_if_disk_is_short() {
+    let Ok(df) = capture(Command::new("df").arg("-Pk").arg(root())) else { return };
+    // POSIX format: a header line, then: filesystem, size, used, available (KiB), …
+    let available = df.lines().nth(1).and_then(|line| line.split_whitespace().nth(3)).and_then(|kib| kib.parse::<u64>().ok());
+    if let Some(kib) = available.filter(|kib| kib * 1024 < FRESH_BUILD_BYTES) {
+        eprintln!(
+            "xtask: warning: {:.1} GB free on the disk holding {}; a build from a fresh clone takes about {} GB",
+            kib as f64 / (1 << 20) as f64,
+            root().display(),
+            FRESH_BUILD_BYTES >> 30
+        );
+    }
 }
 
 /// Picks the wasm route, queueing Debian packages for the fallback.
