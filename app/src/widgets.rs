@@ -13,19 +13,22 @@ pub fn amount_text(yuan: Option<i64>) -> String {
     yuan.map(yuan_zh).unwrap_or_else(|| "金额未列明".into())
 }
 
-/// Badges for the fund sources; inferred ones say so.
+/// Badges for the fund sources; inferred ones say so. Nothing at all when
+/// the table names no source: an empty row would leave a gap in the card.
 #[component]
 pub fn FundBadges(tags: Vec<FundSourceTag>) -> impl IntoView {
-    view! {
-        <span class="badges">
-            {tags.into_iter().map(|t| {
-                let class = format!("badge fund-{}{}", t.source.key(), if t.inferred { " inferred" } else { "" });
-                let title = if t.inferred { "资金来源据项目名称推断" } else { "资金来源见原表" };
-                let text = if t.inferred { format!("{}（推断）", t.source.label_zh()) } else { t.source.label_zh().to_string() };
-                view! { <span class=class title=title>{text}</span> }
-            }).collect_view()}
-        </span>
-    }
+    (!tags.is_empty()).then(|| {
+        view! {
+            <span class="badges">
+                {tags.into_iter().map(|t| {
+                    let class = format!("badge fund-{}{}", t.source.key(), if t.inferred { " inferred" } else { "" });
+                    let title = if t.inferred { "资金来源据项目名称推断" } else { "资金来源见原表" };
+                    let text = if t.inferred { format!("{}（推断）", t.source.label_zh()) } else { t.source.label_zh().to_string() };
+                    view! { <span class=class title=title>{text}</span> }
+                }).collect_view()}
+            </span>
+        }
+    })
 }
 
 /// Text with the matched parts marked (rendered as text nodes, never HTML).

@@ -1,6 +1,6 @@
 //! Searching in the browser: typing Chinese text lists the matching projects.
 
-use jixiao_e2e::{Browser, Site};
+use jixiao_e2e::{encode, Browser, Site};
 
 /// Names of the result cards on the page.
 async fn result_names(browser: &Browser) -> Vec<String> {
@@ -51,5 +51,22 @@ async fn a_query_without_match_says_so() {
     assert!(message.contains("没有找到"), "{message}");
     assert!(result_names(&browser).await.is_empty());
     browser.screenshot("search-no-results").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cards_show_the_fund_sources_the_table_names_and_no_empty_badge_row() {
+    let site = Site::start();
+    let browser = Browser::start().await;
+    browser.open(&format!("{}?q={}", site.url(), encode("医疗救助"))).await;
+    browser.wait_for(".card").await;
+    let cards = browser
+        .eval("[...document.querySelectorAll('.card')].map(c => [c.querySelector('.card-title').textContent, [...c.querySelectorAll('.badges')].map(b => b.textContent)])")
+        .await;
+    let cards: Vec<(String, Vec<String>)> = serde_json::from_value(cards).unwrap();
+    let badges_of = |name: &str| cards.iter().find(|(n, _)| n == name).map(|(_, b)| b.clone()).unwrap_or_else(|| panic!("{name} not listed in {cards:?}"));
+    // 兴隆县 prints 财政资金 without a level; 石鼓区 prints only the total.
+    assert_eq!(badges_of("2024年城乡医疗救助贫困人口参保资助"), ["财政未分级"]);
+    assert_eq!(badges_of("城乡医疗救助资金"), Vec::<String>::new(), "a table naming no source gets no badge row");
     browser.close().await;
 }
