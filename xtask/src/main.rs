@@ -145,8 +145,7 @@ fn test(args: &[String]) -> Result<()> {
     // features for the indexer alone, which differ from the workspace's, and
     // compile tantivy and a hundred other crates a second time: minutes and
     // gigabytes on a fresh clone (a CI run once ran out of disk doing so).
-    run_command(Command::new(cargo()).current_dir(root()).args(["test", "--workspace", "--no-run"]))?;
-    build_with(Command::new(native_target_dir().join("debug").join(format!("indexer{}", std::env::consts::EXE_SUFFIX))))?;
+    build_with(Command::new(compile_tests()?))?;
     let mut cmd = Command::new(cargo());
     // Unit and integration tests of every crate (the app's run natively),
     // then the browser tests against the dist/ just built.
@@ -157,9 +156,26 @@ fn test(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Where cargo puts native builds: `CARGO_TARGET_DIR` if set, else `target/`.
-fn native_target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).map(|dir| root().join(dir)).unwrap_or_else(|| root().join("target"))
+/// Compiles every test of the workspace (`cargo test --workspace --no-run`)
+/// and returns the indexer binary that compilation made, as cargo reports it
+/// (wherever a `CARGO_TARGET_DIR` or a cargo config puts it).
+fn compile_tests() -> Result<PathBuf> {
+    let mut cmd = Command::new(cargo());
+    cmd.current_dir(root()).args(["test", "--workspace", "--no-run", "--message-format=json-render-diagnostics"]);
+    // Progress and compiler errors to the terminal; cargo's JSON messages to us.
+    cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::inherit());
+    eprintln!("xtask: running {cmd:?}");
+    let output = cmd.output().map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("{cmd:?} failed with {}", output.status));
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        // The binary itself, not its unit-test harness (also a "bin" target).
+        .find(|message| message["target"]["name"] == "indexer" && message["target"]["kind"][0] == "bin" && message["profile"]["test"] == false)
+        .and_then(|message| message["executable"].as_str().map(PathBuf::from))
+        .ok_or_else(|| "cargo test --no-run built no indexer binary".to_string())
 }
 
 pub fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
