@@ -6,6 +6,7 @@
 //! session). Screenshots go to `test-artifacts/` for reviewers.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -64,7 +65,7 @@ fn free_port() -> u16 {
 pub struct Browser {
     pub client: Client,
     driver: Child,
-    _profile: TempDir,
+    profile: TempDir,
 }
 
 /// A temporary folder removed on drop.
@@ -147,6 +148,9 @@ impl Browser {
         let port = free_port();
         let driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
+            // A process group of its own, which the Chromium it starts joins,
+            // so that dropping the Browser ends both (see `Drop`).
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -174,7 +178,7 @@ impl Browser {
                 Err(e) => panic!("cannot start a Chromium session through chromedriver: {e}"),
             }
         };
-        Browser { client, driver, _profile: profile }
+        Browser { client, driver, profile }
     }
 
     pub async fn open(&self, url: &str) {
@@ -275,16 +279,26 @@ impl Browser {
         }
     }
 
-    pub async fn close(mut self) {
+    /// Chromium's profile folder, unique to this browser (it names its processes).
+    pub fn profile_dir(&self) -> &Path {
+        &self.profile.0
+    }
+
+    /// Ends the WebDriver session, then chromedriver (on drop).
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
     }
 }
 
+/// Kills chromedriver's whole process group: a test that panics never
+/// reaches `close`, and killing chromedriver alone left its Chromium running
+/// for good (reparented to init).
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        // SAFETY: kill(2) only sends a signal. The group is still chromedriver's:
+        // it is not reaped, so its id cannot have been reused.
+        unsafe { libc::kill(-(self.driver.id() as libc::pid_t), libc::SIGKILL) };
+        let _ = self.driver.wait();
     }
 }
 
