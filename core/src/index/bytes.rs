@@ -210,6 +210,9 @@ impl<'a> Reader<'a> {
         self.data.len().saturating_sub(self.pos)
     }
 
+    /// A LEB128 varint, exactly as [`Writer::varint`] writes it: one
+    /// encoding per value, so a damaged byte cannot still read as a number
+    /// (a redundant zero group, or bits beyond 64, are errors).
     pub fn varint(&mut self) -> Result<u64, DecodeError> {
         let mut value: u64 = 0;
         for shift in (0..64).step_by(7) {
@@ -217,7 +220,9 @@ impl<'a> Reader<'a> {
             self.pos += 1;
             value |= ((byte & 0x7f) as u64) << shift;
             if byte & 0x80 == 0 {
-                return Ok(value);
+                let overlong = shift > 0 && byte == 0;
+                let overflows = shift == 63 && byte > 1;
+                return if overlong || overflows { Err(DecodeError::Malformed("varint")) } else { Ok(value) };
             }
         }
         Err(DecodeError::Malformed("varint"))
@@ -289,6 +294,24 @@ mod tests {
         assert_eq!(r.opt_i64().unwrap(), Some(32_000_000));
         assert_eq!(r.str().unwrap(), "医疗");
         assert!(r.at_end());
+    }
+
+    #[test]
+    fn a_value_has_one_encoding() {
+        let read = |bytes: &[u8]| Reader::over(bytes).varint();
+        assert_eq!(read(&[0x00]), Ok(0));
+        assert_eq!(read(&[0xac, 0x02]), Ok(300));
+        // 300 with a redundant zero group; 0 written in two bytes.
+        assert_eq!(read(&[0xac, 0x82, 0x00]), Err(DecodeError::Malformed("varint")));
+        assert_eq!(read(&[0x80, 0x00]), Err(DecodeError::Malformed("varint")));
+        // u64::MAX is nine full groups and a last byte of 1; 2 there would be bit 64.
+        let mut max = vec![0xff; 9];
+        max.push(0x01);
+        assert_eq!(read(&max), Ok(u64::MAX));
+        *max.last_mut().unwrap() = 0x02;
+        assert_eq!(read(&max), Err(DecodeError::Malformed("varint")));
+        assert_eq!(read(&[0xff; 10]), Err(DecodeError::Malformed("varint")));
+        assert_eq!(read(&[0x80]), Err(DecodeError::Truncated));
     }
 
     #[test]
