@@ -30,8 +30,9 @@ impl AmountError {
 /// What a money cell says.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Amount {
-    /// An amount in yuan; `rounded` when the printed value had fractions of a yuan.
-    Yuan { yuan: i64, rounded: bool },
+    /// An amount in yuan; `rounded` when the printed value had fractions of
+    /// a yuan, `in_numerals` when it was written in Chinese numerals (壹佰万).
+    Yuan { yuan: i64, rounded: bool, in_numerals: bool },
     /// The cell says "nothing" (empty, —, 无).
     Blank,
 }
@@ -53,7 +54,7 @@ pub fn parse_amount(text: &str, unit: Unit) -> Result<Amount, AmountError> {
         }
     }
     if let Some(value) = super::numerals::parse_financial_numerals(s) {
-        return Ok(Amount::Yuan { yuan: value.saturating_mul(multiplier(unit)), rounded: false });
+        return Ok(Amount::Yuan { yuan: value.saturating_mul(multiplier(unit)), rounded: false, in_numerals: true });
     }
     let normalised: String = s
         .chars()
@@ -106,7 +107,7 @@ pub fn parse_amount(text: &str, unit: Unit) -> Result<Amount, AmountError> {
         }
     }
     i64::try_from(yuan)
-        .map(|yuan| Amount::Yuan { yuan, rounded })
+        .map(|yuan| Amount::Yuan { yuan, rounded, in_numerals: false })
         .map_err(|_| AmountError::TooLarge(text.trim().to_string()))
 }
 
@@ -164,13 +165,13 @@ mod tests {
 
     #[test]
     fn reads_financial_numerals() {
-        assert_eq!(yuan("壹佰万", Unit::Yuan), 1_000_000);
+        assert_eq!(parse_amount("壹佰万", Unit::Yuan), Ok(Amount::Yuan { yuan: 1_000_000, rounded: false, in_numerals: true }));
         assert_eq!(yuan("壹佰万元", Unit::WanYuan), 1_000_000);
     }
 
     #[test]
     fn rounds_fractions_of_a_yuan() {
-        assert_eq!(parse_amount("10.5", Unit::Yuan), Ok(Amount::Yuan { yuan: 11, rounded: true }));
-        assert_eq!(parse_amount("1.23456", Unit::WanYuan), Ok(Amount::Yuan { yuan: 12_346, rounded: true }));
+        assert_eq!(parse_amount("10.5", Unit::Yuan), Ok(Amount::Yuan { yuan: 11, rounded: true, in_numerals: false }));
+        assert_eq!(parse_amount("1.23456", Unit::WanYuan), Ok(Amount::Yuan { yuan: 12_346, rounded: true, in_numerals: false }));
     }
 }

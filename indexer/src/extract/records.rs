@@ -206,7 +206,7 @@ fn read_money(t: &TableReading, doc: &DocumentContext, warnings: &mut Vec<Warnin
             }
         };
         let yuan = match parse_amount(&cell.text, unit) {
-            Ok(Amount::Yuan { yuan, rounded }) => {
+            Ok(Amount::Yuan { yuan, rounded, in_numerals }) => {
                 if rounded {
                     warnings.push(Warning {
                         document: doc.file.clone(),
@@ -214,7 +214,7 @@ fn read_money(t: &TableReading, doc: &DocumentContext, warnings: &mut Vec<Warnin
                         message: format!("金额“{}”含不足一元的部分，已四舍五入到元", cell.text),
                     });
                 }
-                if cell.text.chars().any(|c| "零一二三四五六七八九十百千亿壹贰叁肆伍陆柒捌玖拾佰仟".contains(c)) {
+                if in_numerals {
                     warnings.push(Warning {
                         document: doc.file.clone(),
                         line: cell.line,
