@@ -15,6 +15,8 @@
 
 pub mod docx;
 
+use std::borrow::Cow;
+
 use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 use serde::Serialize;
 
@@ -108,11 +110,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         Some((encoding, bom_len)) => (encoding, true, &bytes[bom_len..]),
         None => (sniff(bytes), false, bytes),
     };
-    if let Some(offset) = first_malformed(encoding, body) {
-        let line = line_at(encoding, body, offset);
-        return Err(DecodeError::Binary { why: format!("按 {} 解码时第 {} 字节无效", name(encoding), offset + 1), line });
-    }
-    let (text, _) = encoding.decode_without_bom_handling(body);
+    let text = match decode_strictly(encoding, body) {
+        Ok(text) => text,
+        Err(offset) => {
+            let line = line_at(encoding, body, offset);
+            return Err(DecodeError::Binary { why: format!("按 {} 解码时第 {} 字节无效", name(encoding), offset + 1), line });
+        }
+    };
     let is_control = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}');
     let controls = text.chars().filter(|&c| is_control(c)).count();
     if controls * 100 > text.chars().count().max(1) {
@@ -178,16 +182,21 @@ fn name(encoding: &'static Encoding) -> &'static str {
     }
 }
 
-/// Byte offset of the first sequence that is not valid in `encoding`.
-fn first_malformed(encoding: &'static Encoding, body: &[u8]) -> Option<usize> {
+/// The body decoded in one pass, or the byte offset of the first sequence
+/// that is not valid in `encoding`.
+fn decode_strictly<'a>(encoding: &'static Encoding, body: &'a [u8]) -> Result<Cow<'a, str>, usize> {
     if encoding == UTF_8 {
-        return std::str::from_utf8(body).err().map(|e| e.valid_up_to());
+        return std::str::from_utf8(body).map(Cow::Borrowed).map_err(|e| e.valid_up_to());
     }
     let mut decoder = encoding.new_decoder_without_bom_handling();
-    let mut out = String::with_capacity(decoder.max_utf8_buffer_length_without_replacement(body.len())?);
+    // Only a body near usize::MAX bytes has no bound; it cannot be in memory.
+    let capacity = decoder.max_utf8_buffer_length_without_replacement(body.len()).ok_or(0usize)?;
+    let mut out = String::with_capacity(capacity);
     match decoder.decode_to_string_without_replacement(body, &mut out, true) {
-        (DecoderResult::Malformed(bad, after), read) => Some(read - after as usize - bad as usize),
-        _ => None,
+        (DecoderResult::InputEmpty, _) => Ok(Cow::Owned(out)),
+        (DecoderResult::Malformed(bad, after), read) => Err(read - after as usize - bad as usize),
+        // Not with a buffer of the maximum length; say where it stopped.
+        (DecoderResult::OutputFull, read) => Err(read),
     }
 }
 
