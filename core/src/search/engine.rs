@@ -446,7 +446,7 @@ impl Searcher {
         require(missing)?;
 
         let facets = self.facet_counts(&matched, filters);
-        let mut hits: Vec<Hit> = if filters.is_empty() {
+        let hits: Vec<Hit> = if filters.is_empty() {
             matched
         } else {
             matched.into_iter().filter(|h| self.accepts(filters, h.doc, None)).collect()
@@ -459,18 +459,14 @@ impl Searcher {
                 Sort::Year => self.block_of(doc).and_then(|b| b.row(doc)).and_then(|r| r.year).map_or(-1, i64::from),
             }
         };
-        let keys: Vec<i64> = hits.iter().map(|h| secondary(h.doc)).collect();
-        let mut order: Vec<u32> = (0..hits.len() as u32).collect();
-        sort_by(&mut order, &|&a, &b| {
-            let (ha, hb) = (&hits[a as usize], &hits[b as usize]);
-            keys[b as usize]
-                .cmp(&keys[a as usize])
-                .then(hb.matched_clauses.cmp(&ha.matched_clauses))
-                .then(hb.score.partial_cmp(&ha.score).unwrap_or(std::cmp::Ordering::Equal))
-                .then(ha.doc.cmp(&hb.doc))
+        let mut keyed: Vec<(i64, Hit)> = hits.into_iter().map(|h| (secondary(h.doc), h)).collect();
+        sort_by(&mut keyed, &|(ka, a), (kb, b)| {
+            kb.cmp(ka)
+                .then(b.matched_clauses.cmp(&a.matched_clauses))
+                .then(b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal))
+                .then(a.doc.cmp(&b.doc))
         });
-        let mut slots: Vec<Option<Hit>> = hits.drain(..).map(Some).collect();
-        hits.extend(order.into_iter().filter_map(|i| slots[i as usize].take()));
+        let hits = keyed.into_iter().map(|(_, hit)| hit).collect();
         Ok(SearchResults { hits, partial, facets, notes })
     }
 
