@@ -20,7 +20,13 @@ use std::fmt;
 /// Elements reserved up front when a file states a count: a count is only
 /// bounded by the file's bytes, and an element in memory can be a hundred
 /// times its encoding, so a corrupt count must not reserve gigabytes.
-pub const RESERVE_LIMIT: usize = 4096;
+const RESERVE_LIMIT: usize = 4096;
+
+/// An empty vector for `count` elements a file states: reserves at most
+/// [`RESERVE_LIMIT`] up front; a larger (true) count grows as it is read.
+pub fn vec_for_count<T>(count: usize) -> Vec<T> {
+    Vec::with_capacity(count.min(RESERVE_LIMIT))
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DecodeError {

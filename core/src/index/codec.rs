@@ -165,8 +165,7 @@ impl<T: Codec> Codec for Vec<T> {
     fn get(r: &mut Reader) -> Result<Self, DecodeError> {
         // Every element takes at least one byte: a count beyond the file is corrupt.
         let n = r.count(r.remaining())?;
-        // Reserve for what a small file can hold; a large count grows as read.
-        let mut out = Vec::with_capacity(n.min(super::bytes::RESERVE_LIMIT));
+        let mut out = super::bytes::vec_for_count(n);
         for _ in 0..n {
             out.push(T::get(r)?);
         }

@@ -127,7 +127,7 @@ impl ColumnBlock {
         let first_doc = u32::try_from(r.varint()?).map_err(|_| DecodeError::Malformed("first document"))?;
         let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
         let region_count = r.count(max)?;
-        let mut regions = Vec::with_capacity(region_count.min(super::bytes::RESERVE_LIMIT));
+        let mut regions = super::bytes::vec_for_count(region_count);
         for _ in 0..region_count {
             regions.push(Region { code: opt(r.str()?), province: opt(r.str()?), city: opt(r.str()?), county: opt(r.str()?) });
         }

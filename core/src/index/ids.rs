@@ -28,7 +28,7 @@ impl IdsPage {
     pub fn decode(file: &[u8], build: &str, doc_count: u32) -> Result<IdsPage, DecodeError> {
         let mut r = Reader::open_data(file, MAGIC, build)?;
         let n = r.count(file.len())?;
-        let mut entries: Vec<(String, u32)> = Vec::with_capacity(n.min(super::bytes::RESERVE_LIMIT));
+        let mut entries: Vec<(String, u32)> = super::bytes::vec_for_count(n);
         for _ in 0..n {
             let id = r.str()?.to_string();
             let doc = r.varint()?;
