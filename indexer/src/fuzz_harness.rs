@@ -5,7 +5,6 @@
 //! only on a bug.
 
 use crate::extract::amount::{parse_amount, Amount};
-use crate::extract::grid::Layout;
 use crate::extract::labels::Unit;
 use crate::extract::numerals::parse_financial_numerals;
 use crate::extract::values::parse_value;
@@ -19,15 +18,10 @@ use jixiao_core::model::ParsedValue;
 /// grid, tables, labels, reader, indicators, records → merged records.
 pub fn table_parser(data: &[u8]) {
     let input = match crate::decode::decode(data) {
-        Ok(decoded) => DocumentInput {
-            layout: (decoded.reading.format == "docx").then_some(Layout::WordTables),
-            text: decoded.text,
-            reading: decoded.reading,
-            ..Default::default()
-        },
-        Err(_) => DocumentInput { text: String::from_utf8_lossy(data).into_owned(), ..Default::default() },
+        Ok(decoded) => DocumentInput::from_decoded("fuzz.txt".into(), decoded),
+        Err(_) => DocumentInput { file: "fuzz.txt".into(), text: String::from_utf8_lossy(data).into_owned(), ..Default::default() },
     };
-    let input = DocumentInput { file: "fuzz.txt".into(), declared_year: Some(2024), ..input };
+    let input = DocumentInput { declared_year: Some(2024), ..input };
     let (records, report) = extract::extract_document(&input);
     assert_eq!(report.project_tables + report.department_tables, records.len());
     let merged = extract::finish(records);

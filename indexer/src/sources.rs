@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::decode::decode;
-use crate::extract::grid::Layout;
 use crate::extract::DocumentInput;
 
 #[derive(Clone, Debug, Deserialize)]
@@ -119,13 +118,10 @@ pub fn load_document(data_dir: &Path, entry: &SourceEntry) -> (Option<DocumentIn
         }
     }
     let input = DocumentInput {
-        file: entry.file.clone(),
-        text: decoded.text,
         declared_region: entry.region.clone(),
         declared_publisher: entry.publisher.clone(),
         declared_year: entry.year,
-        layout: (decoded.reading.format == "docx").then_some(Layout::WordTables),
-        reading: decoded.reading,
+        ..DocumentInput::from_decoded(entry.file.clone(), decoded)
     };
     (Some(input), problems)
 }

@@ -47,6 +47,20 @@ pub struct DocumentInput {
     pub reading: crate::decode::Reading,
 }
 
+impl DocumentInput {
+    /// A decoded file, in the layout its format fixes (a `.docx`'s tables),
+    /// with nothing declared about it yet.
+    pub fn from_decoded(file: String, decoded: crate::decode::Decoded) -> DocumentInput {
+        DocumentInput {
+            file,
+            layout: (decoded.reading.format == "docx").then_some(grid::Layout::WordTables),
+            text: decoded.text,
+            reading: decoded.reading,
+            ..DocumentInput::default()
+        }
+    }
+}
+
 /// What extraction made of one document.
 #[derive(Clone, Debug, Default, serde::Serialize)]
 pub struct DocumentReport {
