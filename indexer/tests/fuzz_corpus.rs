@@ -11,11 +11,13 @@
 //! and the files of an index built from `data/`.
 
 mod built_index;
+mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use built_index::{built, repo};
+use built_index::built;
+use common::repo;
 use jixiao_core::fuzz_harness::{self as core_harness, unwrap_body, KINDS, WRAP};
 use jixiao_core::index::FileId;
 use jixiao_indexer::fuzz_harness::{self, GZIP};

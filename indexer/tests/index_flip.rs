@@ -4,6 +4,7 @@
 //! never succeed with an answer other than the undamaged file's.
 
 mod built_index;
+mod common;
 
 use built_index::{built, IndexFile};
 use jixiao_core::index::bytes::DecodeError;

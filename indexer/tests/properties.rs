@@ -2,7 +2,8 @@
 //! (quotes, minus signs, emoji, control characters, very long text) run on
 //! the real built index and never panic.
 
-use std::path::Path;
+mod common;
+
 use std::sync::{Mutex, OnceLock};
 
 use jixiao_core::search::snippet::snippet;
@@ -10,14 +11,16 @@ use jixiao_core::search::{Filters, Sort};
 use jixiao_indexer::query::LocalIndex;
 use proptest::prelude::*;
 
+use common::repo;
+
 fn index() -> &'static Mutex<LocalIndex> {
     static INDEX: OnceLock<Mutex<LocalIndex>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let extraction = jixiao_indexer::extract_data_lean(&repo.join("data")).unwrap();
-        let synonyms = jixiao_indexer::build::read_synonyms(&repo.join("data")).unwrap();
+        let data = repo().join("data");
+        let extraction = jixiao_indexer::extract_data_lean(&data).unwrap();
+        let synonyms = jixiao_indexer::build::read_synonyms(&data).unwrap();
         let out = std::env::temp_dir().join(format!("jixiao-properties-{}", std::process::id()));
-        jixiao_indexer::build::write_site(&extraction, &synonyms, &repo.join("data"), &out).unwrap();
+        jixiao_indexer::build::write_site(&extraction, &synonyms, &data, &out).unwrap();
         Mutex::new(LocalIndex::open(&out).unwrap())
     })
 }

@@ -1,9 +1,8 @@
 //! A real index built from `data/` once per test binary, with every file
 //! as stored (gzip) and inflated, and its kind; plus postings chunks (the
 //! small real corpus inlines every list, so chunks are compiled apart with
-//! nothing inlined).
+//! nothing inlined). Test crates that use it declare `mod common;` too.
 
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use jixiao_core::index::codec;
@@ -12,6 +11,9 @@ use jixiao_core::index::manifest::Manifest;
 use jixiao_core::index::FileId;
 use jixiao_indexer::index::{compile, tantivy_index};
 use jixiao_indexer::transport::{compress, decompress};
+
+// Every test crate that includes this module includes `common` too.
+use crate::common::repo;
 
 pub struct IndexFile {
     pub name: String,
@@ -24,10 +26,6 @@ pub struct IndexFile {
 pub struct BuiltIndex {
     pub manifest: Manifest,
     pub files: Vec<IndexFile>,
-}
-
-pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
 pub fn built() -> &'static BuiltIndex {
