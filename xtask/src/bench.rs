@@ -7,7 +7,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::{cargo, root, Result};
+use crate::{cargo, kib, ms, root, Result};
 
 fn json_of(cmd: &mut Command) -> Result<Value> {
     eprintln!("xtask: running {cmd:?}");
@@ -16,14 +16,6 @@ fn json_of(cmd: &mut Command) -> Result<Value> {
         return Err(format!("{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr)));
     }
     serde_json::from_slice(&out.stdout).map_err(|e| format!("{cmd:?} printed no JSON: {e}"))
-}
-
-fn kb(v: &Value) -> String {
-    v.as_f64().map_or("-".into(), |b| format!("{:.1} KiB", b / 1024.0))
-}
-
-fn ms(v: &Value) -> String {
-    v.as_f64().map_or("-".into(), |m| format!("{m:.2} ms"))
 }
 
 pub fn run(args: &[String], bench_site: &std::path::Path) -> Result<()> {
@@ -40,30 +32,30 @@ pub fn run(args: &[String], bench_site: &std::path::Path) -> Result<()> {
     println!("|---|---|");
     println!("| index build (extract + tantivy + compile + write), best of {} | {:.2} s |", builds.len(), best);
     // Index files are stored gzip-compressed already (see indexer/src/transport.rs).
-    println!("| index size as stored, gzip-compressed (dictionary, postings, columns, ids, overview, blocks) | {} ({} files) |", kb(&native["index_bytes"]), native["index_files"]);
+    println!("| index size as stored, gzip-compressed (dictionary, postings, columns, ids, overview, blocks) | {} ({} files) |", kib(&native["index_bytes"]), native["index_files"]);
     if let Some(kinds) = native["by_kind"].as_array() {
         for k in kinds {
-            println!("| · {} | {} |", k[0].as_str().unwrap_or(""), kb(&k[1]));
+            println!("| · {} | {} |", k[0].as_str().unwrap_or(""), kib(&k[1]));
         }
     }
     let first = &browser["first_load"];
     println!(
         "| first load until the first result (`?q={}`), gzipped | **{}** ({} raw) |",
         first["query"].as_str().unwrap_or(""),
-        kb(&first["gzip"]),
-        kb(&first["bytes"])
+        kib(&first["gzip"]),
+        kib(&first["bytes"])
     );
     if let Some(files) = first["files"].as_array() {
         for f in files {
-            println!("| · {} | {} (gzip {}) |", f["file"].as_str().unwrap_or(""), kb(&f["bytes"]), kb(&f["gzip"]));
+            println!("| · {} | {} (gzip {}) |", f["file"].as_str().unwrap_or(""), kib(&f["bytes"]), kib(&f["gzip"]));
         }
     }
     let pq = &browser["per_query_cold"];
-    println!("| bytes per query, cold (index files the query fetched), gzipped: median / p95 / max | {} / {} / {} |", kb(&pq["gzip"]["median"]), kb(&pq["gzip"]["p95"]), kb(&pq["gzip"]["max"]));
-    println!("| query latency, native, warm: median / p95 | {} / {} |", ms(&native["native_warm_ms"]["median"]), ms(&native["native_warm_ms"]["p95"]));
-    println!("| query latency, native, cold (reads the files): median / p95 | {} / {} |", ms(&native["native_cold_ms"]["median"]), ms(&native["native_cold_ms"]["p95"]));
-    println!("| query latency, headless Chromium, loaded: median / p95 | **{} / {}** |", ms(&browser["browser_warm_ms"]["median"]), ms(&browser["browser_warm_ms"]["p95"]));
-    println!("| query latency, headless Chromium, first run (fetches shards): median / p95 | {} / {} |", ms(&browser["browser_cold_ms"]["median"]), ms(&browser["browser_cold_ms"]["p95"]));
+    println!("| bytes per query, cold (index files the query fetched), gzipped: median / p95 / max | {} / {} / {} |", kib(&pq["gzip"]["median"]), kib(&pq["gzip"]["p95"]), kib(&pq["gzip"]["max"]));
+    println!("| query latency, native, warm: median / p95 | {} / {} |", ms(&native["native_warm_ms"]["median"], 2), ms(&native["native_warm_ms"]["p95"], 2));
+    println!("| query latency, native, cold (reads the files): median / p95 | {} / {} |", ms(&native["native_cold_ms"]["median"], 2), ms(&native["native_cold_ms"]["p95"], 2));
+    println!("| query latency, headless Chromium, loaded: median / p95 | **{} / {}** |", ms(&browser["browser_warm_ms"]["median"], 2), ms(&browser["browser_warm_ms"]["p95"], 2));
+    println!("| query latency, headless Chromium, first run (fetches shards): median / p95 | {} / {} |", ms(&browser["browser_cold_ms"]["median"], 2), ms(&browser["browser_cold_ms"]["p95"], 2));
     println!("\nLatency in the browser is `performance.now()` around engine + first-page summaries (Chromium rounds to 0.1 ms).");
     Ok(())
 }

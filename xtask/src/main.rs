@@ -178,6 +178,16 @@ fn compile_tests() -> Result<PathBuf> {
         .ok_or_else(|| "cargo test --no-run built no indexer binary".to_string())
 }
 
+/// A byte count of a benchmark's JSON in KiB, `-` when absent.
+pub fn kib(v: &serde_json::Value) -> String {
+    v.as_f64().map_or("-".into(), |b| format!("{:.1} KiB", b / 1024.0))
+}
+
+/// Milliseconds of a benchmark's JSON to `decimals` places, `-` when absent.
+pub fn ms(v: &serde_json::Value, decimals: usize) -> String {
+    v.as_f64().map_or("-".into(), |m| format!("{m:.decimals$} ms"))
+}
+
 pub fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
     args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).map(String::as_str)
 }

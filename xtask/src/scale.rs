@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use crate::{cargo, flag_value, root, run_command, setup, Result};
+use crate::{cargo, flag_value, kib, ms, root, run_command, setup, Result};
 
 struct Corpus {
     name: String,
@@ -298,14 +298,6 @@ fn machine() -> String {
     format!("{cpu}, {cores} cores, {memory} RAM")
 }
 
-fn kb(v: &Value) -> String {
-    v.as_f64().map_or("-".into(), |b| format!("{:.1} KiB", b / 1024.0))
-}
-
-fn ms(v: &Value) -> String {
-    v.as_f64().map_or("-".into(), |m| format!("{m:.1} ms"))
-}
-
 fn print_table(corpus: &Corpus, report: &str, ours: &Built, theirs: std::result::Result<&Built, &String>, results: &Value, machine: &str) {
     let records = report.lines().find(|l| l.contains(" records (")).unwrap_or("").trim_start_matches("indexer: ").to_string();
     let (a, b) = (&results["ours"]["summary"], &results["pagefind"]["summary"]);
@@ -323,7 +315,7 @@ fn print_table(corpus: &Corpus, report: &str, ours: &Built, theirs: std::result:
     println!("| index build (wall clock) | {:.1} s{} | {their_build} |", ours.seconds, mb(ours.peak_mb));
     println!("| index size, as stored | {:.1} MB in {} files | {their_size} |", ours.bytes as f64 / 1e6, ours.files);
     for (label, stat) in [("median", "median"), ("p95", "p95"), ("max", "max")] {
-        let (x, y) = pair("bytes", stat, kb);
+        let (x, y) = pair("bytes", stat, kib);
         println!("| bytes per query, cold cache, {label} | {x} | {y} |");
     }
     let ratio = a["bytes"]["median"].as_f64().zip(b["bytes"]["median"].as_f64()).map(|(x, y)| x / y.max(1.0));
@@ -331,8 +323,8 @@ fn print_table(corpus: &Corpus, report: &str, ours: &Built, theirs: std::result:
     let count = |v: &Value| v.as_f64().map_or("-".into(), |n| format!("{n:.0}"));
     println!("| files per query, median | {} | {} |", count(&a["files"]["median"]), count(&b["files"]["median"]));
     for (label, key) in [("time to first result, cold", "first_result_ms"), ("time to ten results, cold", "ten_results_ms"), ("query once its files arrived (warm)", "warm_ms")] {
-        let (x, y) = pair(key, "median", ms);
-        let (x95, y95) = pair(key, "p95", ms);
+        let (x, y) = pair(key, "median", |v| ms(v, 1));
+        let (x95, y95) = pair(key, "p95", |v| ms(v, 1));
         println!("| {label}: median / p95 | {x} / {x95} | {y} / {y95} |");
     }
     if let (Some(x), Some(y)) = (results["ours"].get("public_top10"), results["pagefind"].get("public_top10")) {
