@@ -279,6 +279,23 @@ impl Browser {
         }
     }
 
+    /// Files the current page fetched (the page itself and the resources
+    /// still in its timing buffer), as paths relative to `site`; the page
+    /// at the site's root is `index.html`.
+    pub async fn fetched_files(&self, site: &str) -> Vec<String> {
+        let names = self
+            .eval("performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')).map(e => e.name)")
+            .await;
+        names
+            .as_array()
+            .expect("a list of names")
+            .iter()
+            .filter_map(|n| n.as_str()?.strip_prefix(site))
+            .map(|p| p.split(['?', '#']).next().unwrap_or("").to_string())
+            .map(|p| if p.is_empty() { "index.html".to_string() } else { p })
+            .collect()
+    }
+
     /// Chromium's profile folder, unique to this browser (it names its processes).
     pub fn profile_dir(&self) -> &Path {
         &self.profile.0

@@ -18,27 +18,6 @@ fn gzip_len(bytes: &[u8]) -> u64 {
     encoder.finish().unwrap().len() as u64
 }
 
-/// Files fetched by the current page, as paths relative to the site.
-async fn fetched(browser: &Browser, site: &str) -> Vec<String> {
-    let names = browser
-        .client
-        .execute(
-            "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')).map(e => e.name);",
-            vec![],
-        )
-        .await
-        .unwrap();
-    names
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|n| n.as_str())
-        .filter_map(|n| n.strip_prefix(site))
-        .map(|p| p.split(['?', '#']).next().unwrap_or("").to_string())
-        .map(|p| if p.is_empty() { "index.html".to_string() } else { p })
-        .collect()
-}
-
 fn sizes(files: &[String]) -> (u64, u64, Vec<Value>) {
     let root = dist();
     let (mut raw, mut gz) = (0, 0);
@@ -73,7 +52,7 @@ async fn main() {
     let first_query = "医疗救助";
     browser.open(&format!("{url}?q={}", jixiao_e2e::encode(first_query))).await;
     wait_for_results(&browser).await;
-    let first_files = fetched(&browser, &url).await;
+    let first_files = browser.fetched_files(&url).await;
     let (first_raw, first_gz, first_list) = sizes(&first_files);
 
     // Bytes per query, cold: a fresh page per query (the server forbids caching).
@@ -83,7 +62,7 @@ async fn main() {
     for q in &queries {
         browser.open(&format!("{url}?q={}", jixiao_e2e::encode(q))).await;
         wait_for_results(&browser).await;
-        let files: Vec<String> = fetched(&browser, &url)
+        let files: Vec<String> = browser.fetched_files(&url)
             .await
             .into_iter()
             .filter(|f| f.starts_with("idx/") && !f.ends_with("manifest.bin") && !f.contains("/columns."))

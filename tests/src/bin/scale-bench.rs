@@ -117,18 +117,6 @@ async fn wait_until(browser: &Browser, expression: &str) -> bool {
     false
 }
 
-/// Files fetched since the timings were cleared, relative to the site.
-async fn fetched(browser: &Browser, site: &str) -> Vec<String> {
-    let names = browser.client.execute("return performance.getEntriesByType('resource').map(e => e.name);", vec![]).await.unwrap();
-    names
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|n| n.as_str()?.strip_prefix(site))
-        .map(|p| p.split(['?', '#']).next().unwrap_or("").to_string())
-        .collect()
-}
-
 async fn measure(system: System, browser: &Browser, url: &str, root: &Path, queries: &[String]) -> Vec<Value> {
     let mut out = Vec::new();
     for q in queries {
@@ -145,7 +133,7 @@ async fn measure(system: System, browser: &Browser, url: &str, root: &Path, quer
             continue;
         }
         let mut answer: Value = serde_json::from_str(text).expect("the hook answers JSON");
-        let files: Vec<String> = fetched(browser, url).await.into_iter().filter(|f| system.counts(f)).collect();
+        let files: Vec<String> = browser.fetched_files(url).await.into_iter().filter(|f| system.counts(f)).collect();
         let bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(root.join(f)).ok()).map(|m| m.len()).sum();
         answer["q"] = json!(q);
         answer["files"] = json!(files.len());
