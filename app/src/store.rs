@@ -10,8 +10,6 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
-
-use jixiao_core::search::engine::FxHashMap;
 use std::rc::Rc;
 
 use jixiao_core::index::codec;
@@ -20,6 +18,7 @@ use jixiao_core::index::manifest::{Manifest, FORMAT_VERSION};
 use jixiao_core::index::overview::Overview;
 use jixiao_core::index::FileId;
 use jixiao_core::model::Record;
+use jixiao_core::search::engine::FxHashMap;
 use jixiao_core::search::{parse, Filters, Query, SearchError, SearchResults, Searcher, Sort};
 
 use crate::fetch::{fetch_bytes, fetch_files, FetchError, INDEX_DIR};
@@ -46,19 +45,18 @@ impl Store {
                 format!("索引格式版本 {} 与本页面（{FORMAT_VERSION}）不符", manifest.format_version),
             ));
         }
-        Ok(Store(Rc::new(RefCell::new(Inner {
-            searcher: Searcher::new(manifest),
-            summaries: FxHashMap::default(),
-            records: FxHashMap::default(),
-        }))))
+        Ok(Store::with_nothing_fetched(manifest))
+    }
+
+    fn with_nothing_fetched(manifest: Manifest) -> Store {
+        Store(Rc::new(RefCell::new(Inner { searcher: Searcher::new(manifest), summaries: FxHashMap::default(), records: FxHashMap::default() })))
     }
 
     /// The same index with nothing fetched but the manifest (a cold start,
     /// for measurements).
     #[cfg(feature = "bench")]
     pub fn cold_copy(&self) -> Store {
-        let manifest = self.with_manifest(Manifest::clone);
-        Store(Rc::new(RefCell::new(Inner { searcher: Searcher::new(manifest), summaries: FxHashMap::default(), records: FxHashMap::default() })))
+        Store::with_nothing_fetched(self.with_manifest(Manifest::clone))
     }
 
     pub fn with_manifest<T>(&self, f: impl FnOnce(&Manifest) -> T) -> T {
