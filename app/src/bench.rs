@@ -13,6 +13,7 @@ use std::cell::RefCell;
 use jixiao_core::search::{Filters, Sort};
 use wasm_bindgen::prelude::*;
 
+use crate::fetch::FetchError;
 use crate::search::PAGE;
 use crate::store::Store;
 
@@ -26,6 +27,10 @@ pub fn register(store: &Store) {
     LOADED.with(|l| *l.borrow_mut() = Some(store.clone()));
 }
 
+fn loaded() -> Result<Store, JsValue> {
+    LOADED.with(|l| l.borrow().clone()).ok_or_else(|| JsValue::from_str("index not loaded yet"))
+}
+
 fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
@@ -34,18 +39,14 @@ fn now() -> f64 {
 /// cold time per query and `repeats` warm times per query.
 #[wasm_bindgen(js_name = jixiaoBench)]
 pub async fn bench(queries: Vec<String>, repeats: u32) -> Result<String, JsValue> {
-    let store = LOADED.with(|l| l.borrow().clone()).ok_or_else(|| JsValue::from_str("index not loaded yet"))?;
+    let store = loaded()?;
     let mut cold = Vec::new();
     let mut warm = Vec::new();
     for q in &queries {
         for run in 0..=repeats {
             let start = now();
-            let (_, results) = store
-                .search(q, &Filters::default(), Sort::Relevance)
-                .await
-                .map_err(|e| JsValue::from_str(&e.message_zh()))?;
-            let docs: Vec<u32> = results.hits.iter().take(PAGE).map(|h| h.doc).collect();
-            store.summaries(&docs).await.map_err(|e| JsValue::from_str(&e.message_zh()))?;
+            let (_, docs) = top_docs(&store, q, PAGE).await?;
+            store.summaries(&docs).await.map_err(fail)?;
             let elapsed = now() - start;
             if run == 0 {
                 cold.push(elapsed);
@@ -57,6 +58,17 @@ pub async fn bench(queries: Vec<String>, repeats: u32) -> Result<String, JsValue
     Ok(format!("{{\"cold_us\":[{}],\"warm_us\":[{}]}}", micros(&cold), micros(&warm)))
 }
 
+fn fail(e: FetchError) -> JsValue {
+    JsValue::from_str(&e.message_zh())
+}
+
+/// A search as the search box runs it: the number of hits and the
+/// documents of the first `shown` (whose summaries the caller fetches).
+async fn top_docs(store: &Store, q: &str, shown: usize) -> Result<(usize, Vec<u32>), JsValue> {
+    let (_, results) = store.search(q, &Filters::default(), Sort::Relevance).await.map_err(fail)?;
+    Ok((results.hits.len(), results.hits.iter().take(shown).map(|h| h.doc).collect()))
+}
+
 /// Whole microseconds: integer formatting keeps float code out of the bundle.
 fn micros(v: &[f64]) -> String {
     v.iter().map(|ms| ((ms * 1000.0) as u64).to_string()).collect::<Vec<_>>().join(",")
@@ -66,12 +78,9 @@ fn micros(v: &[f64]) -> String {
 #[wasm_bindgen(js_name = jixiaoQuery)]
 pub async fn query(q: String, shown: u32) -> Result<String, JsValue> {
     const WARM_RUNS: usize = 5;
-    let loaded = LOADED.with(|l| l.borrow().clone()).ok_or_else(|| JsValue::from_str("index not loaded yet"))?;
-    let store = loaded.cold_copy();
-    let fail = |e: crate::fetch::FetchError| JsValue::from_str(&e.message_zh());
+    let store = loaded()?.cold_copy();
     let start = now();
-    let (_, results) = store.search(&q, &Filters::default(), Sort::Relevance).await.map_err(fail)?;
-    let docs: Vec<u32> = results.hits.iter().take(shown as usize).map(|h| h.doc).collect();
+    let (total, docs) = top_docs(&store, &q, shown as usize).await?;
     store.summaries(&docs[..docs.len().min(1)]).await.map_err(fail)?;
     let first = now() - start;
     let summaries = store.summaries(&docs).await.map_err(fail)?;
@@ -79,8 +88,7 @@ pub async fn query(q: String, shown: u32) -> Result<String, JsValue> {
     let mut warm = Vec::with_capacity(WARM_RUNS);
     for _ in 0..WARM_RUNS {
         let start = now();
-        let (_, results) = store.search(&q, &Filters::default(), Sort::Relevance).await.map_err(fail)?;
-        let docs: Vec<u32> = results.hits.iter().take(shown as usize).map(|h| h.doc).collect();
+        let (_, docs) = top_docs(&store, &q, shown as usize).await?;
         store.summaries(&docs).await.map_err(fail)?;
         warm.push(now() - start);
     }
@@ -91,7 +99,7 @@ pub async fn query(q: String, shown: u32) -> Result<String, JsValue> {
         micros(&[first]),
         micros(&[all]),
         micros(&warm),
-        results.hits.len(),
+        total,
         ids.join(",")
     ))
 }
