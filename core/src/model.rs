@@ -201,6 +201,15 @@ pub struct Indicator {
     pub annual_value: Option<String>,
     /// `value` parsed.
     pub parsed: Option<ParsedValue>,
+    /// What the indicator measures (绩效指标描述 / 指标解释), as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// How the target was set (指标值确定依据), as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    /// The indicator's weight in the table's score (权重 / 分值), as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<String>,
 }
 
 /// A target value parsed into comparator, number and unit, or kept as text.
@@ -264,6 +273,14 @@ pub struct SourceRef {
     pub line_end: u32,
     /// The table's text exactly as it stands in the document.
     pub raw_text: String,
+    /// Where the table is in the document's own terms when lines are not
+    /// how a reader finds it: `第 3–4 页`, `工作表“项目表” A5:H30`,
+    /// `第 2 个表格`. `None` for text documents (the lines say it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// The PDF page the table starts on (links open the file at `#page=N`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -234,9 +234,9 @@ impl Codec for ParsedValue {
 fields!(Region { province, city, county, code });
 fields!(Money { unit_in_doc, total_yuan, period_total_yuan, central, provincial, local, self_raised, other, fiscal_unspecified });
 fields!(FundSourceTag { source, inferred });
-fields!(Indicator { level1, level2, name, value, annual_value, parsed });
+fields!(Indicator { level1, level2, name, value, annual_value, parsed, description, basis, weight });
 fields!(Section { label, text });
-fields!(SourceRef { document, line, line_start, line_end, raw_text });
+fields!(SourceRef { document, line, line_start, line_end, raw_text, place, page });
 fields!(Warning { document, line, message });
 fields!(ConflictValue { value, document, line });
 fields!(Conflict { field, values, message });
@@ -326,10 +326,20 @@ mod tests {
                 name: "人数".into(),
                 value: Some("≥6人".into()),
                 parsed: Some(ParsedValue::Quantity { comparator: Comparator::Ge, number: 6.5, unit: Some("人".into()) }),
+                description: Some("反映人数".into()),
+                weight: Some("10".into()),
                 ..Default::default()
             }],
             sections: vec![Section { label: "概况".into(), text: "…".into() }],
-            sources: vec![SourceRef { document: "a.txt".into(), line: 3, line_start: 1, line_end: 9, raw_text: "原文".into() }],
+            sources: vec![SourceRef {
+                document: "a.pdf".into(),
+                line: 3,
+                line_start: 1,
+                line_end: 9,
+                raw_text: "原文".into(),
+                place: Some("第 2 页".into()),
+                page: Some(2),
+            }],
             warnings: vec![Warning { document: "a.txt".into(), line: 2, message: "提示".into() }],
             conflicts: vec![Conflict {
                 field: "total_yuan".into(),

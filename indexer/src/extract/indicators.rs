@@ -39,7 +39,7 @@ pub fn from_list(text: &str) -> Vec<Indicator> {
                 }
                 _ => (clause.clone(), None),
             };
-            Indicator { level1: None, level2: None, parsed: value.as_deref().map(parse_value), name, value, annual_value: None }
+            Indicator { parsed: value.as_deref().map(parse_value), name, value, ..Indicator::default() }
         })
         .collect()
 }
@@ -321,6 +321,7 @@ impl IndicatorReader {
             parsed: value.as_deref().map(parse_value),
             value,
             annual_value,
+            ..Indicator::default()
         });
         self.notes.push(notes.join("；"));
     }

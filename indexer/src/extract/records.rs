@@ -139,6 +139,7 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
             // Filled from the document when the record is written (see
             // `crate::hydrate`): a large corpus is not held in memory twice.
             raw_text: String::new(),
+            ..SourceRef::default()
         }],
         warnings,
         conflicts,
