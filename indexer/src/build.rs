@@ -428,7 +428,7 @@ struct Quality<'a> {
 #[derive(serde::Serialize)]
 struct DocumentQuality<'a> {
     #[serde(flatten)]
-    report: &'a crate::extract::DocumentReport,
+    report: &'a jixiao_reader::extract::DocumentReport,
     warnings_detail: Vec<&'a jixiao_core::model::Warning>,
 }
 

@@ -4,11 +4,11 @@
 //! (stable), so the two cannot drift. Each takes arbitrary bytes and panics
 //! only on a bug.
 
-use crate::extract::amount::{parse_amount, Amount};
-use crate::extract::labels::Unit;
-use crate::extract::numerals::parse_financial_numerals;
-use crate::extract::values::parse_value;
-use crate::extract::{self, DocumentInput};
+use jixiao_reader::extract::amount::{parse_amount, Amount};
+use jixiao_reader::extract::labels::Unit;
+use jixiao_reader::extract::numerals::parse_financial_numerals;
+use jixiao_reader::extract::values::parse_value;
+use jixiao_reader::extract::{self, DocumentInput};
 use crate::transport;
 use jixiao_core::fuzz_harness::WRAP;
 use jixiao_core::model::ParsedValue;
@@ -17,7 +17,7 @@ use jixiao_core::model::ParsedValue;
 /// `.docx` too) →
 /// grid, tables, labels, reader, indicators, records → merged records.
 pub fn table_parser(data: &[u8]) {
-    let input = match crate::decode::decode(data) {
+    let input = match jixiao_reader::decode::decode(data) {
         Ok(decoded) => DocumentInput::from_decoded("fuzz.txt".into(), decoded),
         Err(_) => DocumentInput { file: "fuzz.txt".into(), text: String::from_utf8_lossy(data).into_owned(), ..Default::default() },
     };

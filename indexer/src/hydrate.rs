@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use jixiao_core::model::Record;
 
-use crate::decode::decode;
+use jixiao_reader::decode::decode;
 use crate::sources::Problem;
 
 /// Documents kept decoded at once (records come in region order, so a

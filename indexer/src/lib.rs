@@ -3,9 +3,7 @@
 
 pub mod bench;
 pub mod build;
-pub mod decode;
 pub mod export;
-pub mod extract;
 #[doc(hidden)]
 pub mod fuzz_harness;
 pub mod hydrate;
@@ -20,7 +18,7 @@ pub mod transport;
 
 use std::path::Path;
 
-use extract::DocumentReport;
+use jixiao_reader::extract::{self, DocumentReport};
 use jixiao_core::model::Record;
 use sources::Problem;
 

@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::decode::decode;
-use crate::extract::DocumentInput;
+use jixiao_reader::decode::decode;
+use jixiao_reader::extract::DocumentInput;
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct SourceEntry {

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use jixiao_core::model::{Indicator, Record};
 
-use crate::extract::region::{gazetteer, Level};
+use jixiao_reader::extract::region::{gazetteer, Level};
 use crate::sources::Problem;
 
 /// SplitMix64: tiny, fast, and the same sequence on every platform and

@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 
 use jixiao_core::model::Record;
-use jixiao_indexer::extract::{self, DocumentReport};
+use jixiao_reader::extract::{self, DocumentReport};
 use jixiao_indexer::sources::{self, SourceEntry};
 
 use common::{indexer_build, repo, scratch};

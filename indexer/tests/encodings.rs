@@ -5,8 +5,8 @@
 
 mod common;
 
-use jixiao_indexer::decode::Reading;
-use jixiao_indexer::extract;
+use jixiao_reader::decode::Reading;
+use jixiao_reader::extract;
 use jixiao_indexer::sources::{self, Problem, SourceEntry};
 
 use common::{indexer_build, repo, scratch};

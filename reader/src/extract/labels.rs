@@ -1,6 +1,6 @@
 //! Stage 3: recognising label cells (项目名称, 年度资金总额, 一级指标 …).
 //!
-//! The vocabulary lives in `indexer/data/labels.toml`; this module only
+//! The vocabulary lives in `reader/data/labels.toml`; this module only
 //! normalises cells and looks them up, so a new layout is new synonyms.
 
 use std::collections::HashMap;
@@ -168,7 +168,7 @@ fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
         let vocabulary: Vocabulary =
-            toml::from_str(include_str!("../../data/labels.toml")).expect("indexer/data/labels.toml is valid");
+            toml::from_str(include_str!("../../data/labels.toml")).expect("reader/data/labels.toml is valid");
         let mut labels = HashMap::new();
         // Later kinds never override earlier ones: fields first, then
         // categories, then headers, then sections.

@@ -4,7 +4,7 @@
 //! 1. [`grid`]: text → rows of cells (tab rows or one cell per line), with
 //!    [`clean`] resolving markup remnants;
 //! 2. [`tables`]: rows → table spans (anchor, title rows, extent);
-//! 3. [`labels`]: label cells recognised from `indexer/data/labels.toml`;
+//! 3. [`labels`]: label cells recognised from `reader/data/labels.toml`;
 //! 4. [`reader`]: a table's rows → labelled values, [`indicators`] for the
 //!    indicator block ([`values`] parses targets, [`amount`] money);
 //! 5. [`records`]: values → a record ([`region`], [`department`]);
