@@ -58,9 +58,9 @@ pub fn run(data: &Path, out: &Path, queries: &[String], repeats: usize) -> Resul
     let mut extraction = None;
     for _ in 0..3 {
         let started = Instant::now();
-        let e = crate::extract_data_lean(data)?;
+        let e = crate::extract_data(data)?;
         let synonyms = crate::build::read_synonyms(data)?;
-        crate::build::write_site(&e, &synonyms, data, out)?;
+        crate::build::write_site(&e, &synonyms, out)?;
         build_seconds.push(started.elapsed().as_secs_f64());
         extraction = Some(e);
     }

@@ -64,10 +64,10 @@ const ON_DISK_ABOVE: usize = 5_000;
 
 pub fn run(data: &Path, out: &Path, strict: bool) -> Result<ExitCode, Problem> {
     let started = Instant::now();
-    let extraction = crate::extract_data_lean(data)?;
+    let extraction = crate::extract_data(data)?;
     let extracted = started.elapsed().as_secs_f64();
     let synonyms = read_synonyms(data)?;
-    let stats = write_site(&extraction, &synonyms, data, out)?;
+    let stats = write_site(&extraction, &synonyms, out)?;
     report(&extraction, &stats, extracted, started.elapsed().as_secs_f64());
     let problems = !extraction.problems.is_empty()
         || extraction.records.iter().any(|r| !r.warnings.is_empty())
@@ -132,21 +132,14 @@ impl Output<'_> {
     }
 }
 
-/// The build id: a hash of the format, the layout parameters, the synonyms,
-/// the documents and the extracted records (hashed in parallel, combined
-/// in order).
-fn build_id(records: &[&Record], synonyms: &[Vec<String>], data_dir: &Path) -> Result<String, Problem> {
+/// The build id: a hash of the format, the layout parameters, the synonyms
+/// and the extracted records, raw table texts included (hashed in parallel,
+/// combined in order).
+fn build_id(records: &[&Record], synonyms: &[Vec<String>]) -> String {
     use rayon::prelude::*;
     let parameters = format!(
         "{FORMAT_VERSION}|{DICT_PAGE_BYTES}|{INLINE_POSTINGS}|{CHUNK_BYTES}|{EXACT_POSTINGS}|{COLUMN_BLOCK}|{IDS_PAGE}|{DOC_BLOCK}|{RECORD_BLOCK}|{synonyms:?}"
     );
-    let mut documents: Vec<&str> = records.iter().flat_map(|r| r.sources.iter().map(|s| s.document.as_str())).collect();
-    documents.sort_unstable();
-    documents.dedup();
-    let document_hashes = documents
-        .par_iter()
-        .map(|d| std::fs::read(data_dir.join(d)).map(|content| fnv1a64(&content)).map_err(|e| io_problem(&data_dir.join(d), e)))
-        .collect::<Result<Vec<u64>, Problem>>()?;
     let record_hashes: Vec<u64> = records
         .par_iter()
         .map(|r| {
@@ -156,14 +149,14 @@ fn build_id(records: &[&Record], synonyms: &[Vec<String>], data_dir: &Path) -> R
         })
         .collect();
     let mut hash = fnv1a64(parameters.as_bytes());
-    for h in document_hashes.into_iter().chain(record_hashes) {
+    for h in record_hashes {
         hash = (hash ^ h).wrapping_mul(0x100000001b3).rotate_left(17);
     }
-    Ok(format!("{hash:016x}"))
+    format!("{hash:016x}")
 }
 
 /// Writes every file of the site's index folder.
-pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &Path, out: &Path) -> Result<SiteStats, Problem> {
+pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], out: &Path) -> Result<SiteStats, Problem> {
     // Documents in the order of their columns.
     let mut ordered: Vec<&Record> = extraction.records.iter().collect();
     ordered.sort_by(|a, b| document_order(a).cmp(&document_order(b)));
@@ -178,7 +171,7 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &
             eprintln!("debug: after {name}: {rss}");
         }
     };
-    let build = build_id(&records, synonyms, data_dir)?;
+    let build = build_id(&records, synonyms);
     phase("build id", &mut phases);
     let staging = out.with_extension("staging");
     let _ = std::fs::remove_dir_all(&staging);
@@ -252,7 +245,7 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &
     json.write_all(b"[\n").map_err(to_io)?;
     csv.write_all(jixiao_core::csv::BOM.as_bytes()).map_err(to_io)?;
     csv.write_all(jixiao_core::csv::line(jixiao_core::csv::RECORD_COLUMNS).as_bytes()).map_err(to_io)?;
-    let written = record_files::write(&staging, &build, data_dir, &records, &similar, &mut json, &mut csv)?;
+    let written = record_files::write(&staging, &build, &records, &similar, &mut json, &mut csv)?;
     output.files += written.files;
     output.bytes += written.bytes;
     json.write_all(b"\n]\n").map_err(to_io)?;

@@ -5,7 +5,7 @@
 //! only on a bug.
 
 use jixiao_reader::extract::amount::{parse_amount, Amount};
-use jixiao_reader::extract::labels::Unit;
+use jixiao_reader::labels::Unit;
 use jixiao_reader::extract::numerals::parse_financial_numerals;
 use jixiao_reader::extract::values::parse_value;
 use jixiao_reader::extract::{self, DocumentInput};
@@ -19,7 +19,7 @@ use jixiao_core::model::ParsedValue;
 pub fn table_parser(data: &[u8]) {
     let input = match jixiao_reader::decode::decode(data) {
         Ok(decoded) => DocumentInput::from_decoded("fuzz.txt".into(), decoded),
-        Err(_) => DocumentInput { file: "fuzz.txt".into(), text: String::from_utf8_lossy(data).into_owned(), ..Default::default() },
+        Err(_) => DocumentInput::from_text("fuzz.txt", String::from_utf8_lossy(data).into_owned()),
     };
     let input = DocumentInput { declared_year: Some(2024), ..input };
     let (records, report) = extract::extract_document(&input);

@@ -6,7 +6,6 @@ pub mod build;
 pub mod export;
 #[doc(hidden)]
 pub mod fuzz_harness;
-pub mod hydrate;
 pub mod index;
 pub mod pages;
 pub mod query;
@@ -30,22 +29,10 @@ pub struct Extraction {
     pub entries: Vec<sources::SourceEntry>,
 }
 
-/// Reads and extracts every registered document of `data_dir`, with each
-/// record's raw table text.
+/// Reads and extracts every registered document of `data_dir` in parallel,
+/// each dropped once extracted; every record carries its printing's raw
+/// text, cut from the document as it was read.
 pub fn extract_data(data_dir: &Path) -> Result<Extraction, Problem> {
-    let mut extraction = extract_data_lean(data_dir)?;
-    let mut hydrator = hydrate::Hydrator::new(data_dir);
-    for record in &mut extraction.records {
-        hydrator.fill(record)?;
-    }
-    Ok(extraction)
-}
-
-/// Like [`extract_data`], without the raw table texts (filled in later with
-/// [`hydrate::Hydrator`], record by record, so a large corpus is not held in
-/// memory twice). Documents are read and extracted in parallel, each
-/// dropped once extracted.
-pub fn extract_data_lean(data_dir: &Path) -> Result<Extraction, Problem> {
     use rayon::prelude::*;
     let entries = sources::read_registry(data_dir)?;
     let per_document: Vec<(Vec<Record>, Option<DocumentReport>, Vec<Problem>)> = entries

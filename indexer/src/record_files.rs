@@ -15,7 +15,6 @@ use jixiao_core::index::FileId;
 use jixiao_core::model::Record;
 use rayon::prelude::*;
 
-use crate::hydrate::Hydrator;
 use crate::sources::Problem;
 use crate::transport::compress;
 
@@ -50,7 +49,6 @@ fn io_problem(path: &Path, e: impl std::fmt::Display) -> Problem {
 pub fn write(
     dir: &Path,
     build: &str,
-    data_dir: &Path,
     records: &[&Record],
     similar: &[Vec<usize>],
     json: &mut (impl Write + Send),
@@ -84,13 +82,10 @@ pub fn write(
             let prepared = batch
                 .par_iter()
                 .enumerate()
-                .map_init(
-                    || Hydrator::new(data_dir),
-                    |hydrator, (i, group)| {
-                        let first_doc = (b * GROUPS_PER_BATCH + i) as u32 * RECORD_BLOCK;
-                        prepare_group(build, hydrator, first_doc, group, records, similar)
-                    },
-                )
+                .map(|(i, group)| {
+                    let first_doc = (b * GROUPS_PER_BATCH + i) as u32 * RECORD_BLOCK;
+                    prepare_group(build, first_doc, group, records, similar)
+                })
                 .collect::<Result<Vec<Group>, Problem>>();
             // A failed writer has hung up: its error is the one to report.
             match prepared {
@@ -113,7 +108,6 @@ pub fn write(
 
 fn prepare_group(
     build: &str,
-    hydrator: &mut Hydrator,
     first_doc: u32,
     group: &[&Record],
     records: &[&Record],
@@ -139,8 +133,7 @@ fn prepare_group(
     let mut csv = String::new();
     let mut full = Vec::with_capacity(group.len());
     for (j, r) in group.iter().enumerate() {
-        let mut record = (*r).clone();
-        hydrator.fill(&mut record)?;
+        let record = (*r).clone();
         files.push((format!("pages/{}.html", record.id), crate::pages::render(&record, &similar_of(first_doc as usize + j)).into_bytes()));
         if j > 0 {
             json.extend_from_slice(b",\n");

@@ -95,7 +95,7 @@ pub fn load_document(data_dir: &Path, entry: &SourceEntry) -> (Option<DocumentIn
     let mut problems = Vec::new();
     if decoded.reading.encoding_guessed() {
         let (line, sample) = decoded
-            .text
+            .text()
             .lines()
             .enumerate()
             .find(|(_, l)| !l.is_ascii())
@@ -109,7 +109,7 @@ pub fn load_document(data_dir: &Path, entry: &SourceEntry) -> (Option<DocumentIn
             ),
         ));
     }
-    for (i, line) in decoded.text.lines().enumerate() {
+    for (i, line) in decoded.text().lines().enumerate() {
         if line.len() > LONG_LINE {
             let chars = line.chars().count();
             if chars > LONG_LINE {

@@ -19,7 +19,11 @@ fn read(dir: &str, file: &str) -> (String, Reading, Vec<Problem>, Vec<jixiao_cor
     let (input, problems) = sources::load_document(&repo().join(dir), &entry(file));
     let input = input.expect("read");
     let (records, report) = extract::extract_document(&input);
-    (input.text, report.reading, problems, records)
+    let text = match &input.content {
+        jixiao_reader::decode::Content::Text { text, .. } => text.clone(),
+        other => panic!("{file} read as {other:?}"),
+    };
+    (text, report.reading, problems, records)
 }
 
 #[test]

@@ -17,10 +17,10 @@ fn index() -> &'static Mutex<LocalIndex> {
     static INDEX: OnceLock<Mutex<LocalIndex>> = OnceLock::new();
     INDEX.get_or_init(|| {
         let data = repo().join("data");
-        let extraction = jixiao_indexer::extract_data_lean(&data).unwrap();
+        let extraction = jixiao_indexer::extract_data(&data).unwrap();
         let synonyms = jixiao_indexer::build::read_synonyms(&data).unwrap();
         let out = std::env::temp_dir().join(format!("jixiao-properties-{}", std::process::id()));
-        jixiao_indexer::build::write_site(&extraction, &synonyms, &data, &out).unwrap();
+        jixiao_indexer::build::write_site(&extraction, &synonyms, &out).unwrap();
         Mutex::new(LocalIndex::open(&out).unwrap())
     })
 }

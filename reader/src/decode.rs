@@ -20,10 +20,40 @@ use std::borrow::Cow;
 use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 use serde::Serialize;
 
+use crate::grid::{Grid, Layout, SourceRow};
+
+/// A document read from its bytes: its content and how it was read.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Decoded {
-    pub text: String,
+    pub content: Content,
     pub reading: Reading,
+}
+
+/// What a document holds, before it is laid out in rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Content {
+    /// Text, in a layout the text decides (or the format fixes).
+    Text { text: String, layout: Option<Layout> },
+    /// Rows of cells a structured format gave (Excel, HTML, PDF).
+    Rows { layout: Layout, rows: Vec<SourceRow> },
+}
+
+impl Decoded {
+    /// The document as one grid of rows.
+    pub fn grid(&self) -> Grid {
+        match &self.content {
+            Content::Text { text, layout } => Grid::from_text(text, *layout),
+            Content::Rows { layout, rows } => Grid::from_rows(*layout, rows.clone()),
+        }
+    }
+
+    /// The document's text (a structured document's rows as tab-separated lines).
+    pub fn text(&self) -> String {
+        match &self.content {
+            Content::Text { text, .. } => text.clone(),
+            Content::Rows { .. } => self.grid().lines.join("\n"),
+        }
+    }
 }
 
 /// How a document's bytes were read.
@@ -149,7 +179,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         line_ends: line_ends.into(),
         conversions,
     };
-    Ok(Decoded { text, reading })
+    Ok(Decoded { content: Content::Text { text, layout: None }, reading })
 }
 
 /// Files recognised by their first bytes: a Word document is read, the
@@ -249,13 +279,13 @@ mod tests {
     #[test]
     fn decodes_utf8_with_and_without_bom() {
         let d = decode("项目名称\r\n".as_bytes()).unwrap();
-        assert_eq!((d.text.as_str(), d.reading.encoding.as_str(), d.reading.bom), ("项目名称\n", "UTF-8", false));
+        assert_eq!((d.text().as_str(), d.reading.encoding.as_str(), d.reading.bom), ("项目名称\n", "UTF-8", false));
         assert_eq!(d.reading.line_ends, "CRLF");
         assert_eq!(d.reading.conversions, ["换行符 CRLF 统一为 LF"]);
         let mut with_bom = vec![0xEF, 0xBB, 0xBF];
         with_bom.extend("项目".as_bytes());
         let d = decode(&with_bom).unwrap();
-        assert_eq!((d.text.as_str(), d.reading.bom, d.reading.line_ends.as_str()), ("项目", true, "none"));
+        assert_eq!((d.text().as_str(), d.reading.bom, d.reading.line_ends.as_str()), ("项目", true, "none"));
         assert_eq!(d.reading.conversions, ["去掉了字节顺序标记（BOM）"]);
     }
 
@@ -263,13 +293,13 @@ mod tests {
     fn decodes_gbk_and_utf16() {
         let (gbk, _, _) = GB18030.encode("项目名称\t驻村干部补助经费");
         let d = decode(&gbk).unwrap();
-        assert_eq!((d.text.as_str(), d.reading.encoding.as_str()), ("项目名称\t驻村干部补助经费", "GB18030"));
+        assert_eq!((d.text().as_str(), d.reading.encoding.as_str()), ("项目名称\t驻村干部补助经费", "GB18030"));
         assert!(d.reading.encoding_guessed());
         let utf16: Vec<u8> = "项目 ab\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         let mut with_bom = vec![0xFF, 0xFE];
         with_bom.extend(&utf16);
         let d = decode(&with_bom).unwrap();
-        assert_eq!((d.text.as_str(), d.reading.encoding.as_str(), d.reading.bom), ("项目 ab\n", "UTF-16LE", true));
+        assert_eq!((d.text().as_str(), d.reading.encoding.as_str(), d.reading.bom), ("项目 ab\n", "UTF-16LE", true));
         assert!(!d.reading.encoding_guessed());
     }
 
@@ -278,7 +308,7 @@ mod tests {
         assert_eq!(line_ends("a\nb"), "LF");
         assert_eq!(line_ends("a\rb\r"), "CR");
         assert_eq!(line_ends("a\r\nb\nc"), "mixed");
-        assert_eq!(decode(b"a\rb\r\nc").unwrap().text, "a\nb\nc");
+        assert_eq!(decode(b"a\rb\r\nc").unwrap().text(), "a\nb\nc");
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub fn built() -> &'static BuiltIndex {
         let manifest_file = files.iter().find(|f| f.id.is_none()).expect("manifest.bin");
         let manifest: Manifest = codec::decode(codec::MANIFEST_MAGIC, &manifest_file.inflated).unwrap();
 
-        let extraction = jixiao_indexer::extract_data_lean(&data).unwrap();
+        let extraction = jixiao_indexer::extract_data(&data).unwrap();
         let tantivy = tantivy_index(extraction.records.iter().map(search_fields), None).unwrap();
         let mut chunks = Vec::new();
         compile(&tantivy, &manifest.build, 3 * 1024, 4 * 1024, 0, |id, bytes| {

@@ -32,7 +32,8 @@ use std::io::Read;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::{DecodeError, Decoded, Reading};
+use super::{Content, DecodeError, Decoded, Reading};
+use crate::grid::Layout;
 
 /// `word/document.xml` larger than this (inflated) is refused: no real
 /// budget document comes near it, a zip bomb does.
@@ -71,7 +72,7 @@ pub fn read(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         line_ends: "none".into(),
         conversions: vec!["Word 文档转为文字行：每个段落、每个表格行一行，单元格以制表符分隔，合并单元格补空单元格".into()],
     };
-    Ok(Decoded { text, reading })
+    Ok(Decoded { content: Content::Text { text, layout: Some(Layout::WordTables) }, reading })
 }
 
 /// The document body as lines (see the module documentation).

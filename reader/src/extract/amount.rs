@@ -3,7 +3,7 @@
 //! Arithmetic is decimal, never floating point: 29.55 万元 is exactly
 //! 295,500 yuan.
 
-use super::labels::Unit;
+use crate::labels::Unit;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum AmountError {

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use jixiao_core::model::{Kind, Record, Warning};
 use regex::Regex;
 
-use super::grid::Row;
+use crate::grid::Row;
 use super::tables::TableSpan;
 
 /// The first-level indicator categories of a complete project table.

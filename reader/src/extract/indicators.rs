@@ -18,9 +18,9 @@
 use jixiao_core::model::Indicator;
 use jixiao_core::text::similarity;
 
-use super::clean::compact;
-use super::grid::Row;
-use super::labels::{classify, department_parent, HeaderRole, Label, DEPARTMENT_LEVEL1};
+use crate::grid::clean::compact;
+use crate::grid::Row;
+use crate::labels::{classify, department_parent, HeaderRole, Label, DEPARTMENT_LEVEL1};
 use super::values::parse_value;
 
 /// Indicators written as a sentence (`绩效指标：全民参保率达 95%以上；医疗保险
@@ -397,11 +397,11 @@ impl IndicatorReader {
 
 #[cfg(test)]
 mod tests {
-    use super::super::grid;
+    use crate::grid;
     use super::*;
 
     fn read(text: &str) -> Vec<Indicator> {
-        let (_, rows) = grid::rows(text);
+        let (_, rows) = grid::text::rows(text);
         let mut reader = IndicatorReader::new(parse_header(&rows[0]).expect("header"));
         for row in &rows[1..] {
             assert!(reader.read_row(row));

@@ -1,24 +1,20 @@
-//! Extraction: published documents → structured records.
+//! Extraction: a document's grid → structured records.
 //!
-//! The pipeline, one module per stage:
-//! 1. [`grid`]: text → rows of cells (tab rows or one cell per line), with
-//!    [`clean`] resolving markup remnants;
-//! 2. [`tables`]: rows → table spans (anchor, title rows, extent);
-//! 3. [`labels`]: label cells recognised from `reader/data/labels.toml`;
-//! 4. [`reader`]: a table's rows → labelled values, [`indicators`] for the
-//!    indicator block ([`values`] parses targets, [`amount`] money);
-//! 5. [`records`]: values → a record ([`region`], [`department`]);
-//! 6. [`checks`]: doubts about a whole table no single stage sees (cut off
+//! The pipeline, one module per stage (the grid itself is
+//! [`crate::grid`]'s):
+//! 1. [`tables`]: rows → table spans (anchor, title rows, extent);
+//! 2. [`reader`]: a table's rows → labelled values (labels from
+//!    [`crate::labels`]), [`indicators`] for the indicator block ([`values`]
+//!    parses targets, [`amount`] money);
+//! 3. [`records`]: values → a record ([`region`], [`department`]);
+//! 4. [`checks`]: doubts about a whole table no single stage sees (cut off
 //!    at the end of the file, active HTML in a cell, an overlong name);
-//! 7. [`merge`]: printings of one project → one record with a stable id.
+//! 5. [`merge`]: printings of one project → one record with a stable id.
 
 pub mod amount;
 pub mod checks;
-pub mod clean;
 pub mod department;
-pub mod grid;
 pub mod indicators;
-pub mod labels;
 pub mod merge;
 pub mod numerals;
 pub mod reader;
@@ -31,33 +27,40 @@ use std::collections::HashMap;
 
 use jixiao_core::model::{Kind, Record};
 
+use crate::decode::{Content, Decoded, Reading};
+use crate::grid::{self, Grid};
+use crate::labels;
 use records::DocumentContext;
 
-/// A document to extract, with what `data/sources.toml` says of it.
-#[derive(Clone, Debug, Default)]
+/// A document to extract, with what its publisher's registry says of it.
+#[derive(Clone, Debug)]
 pub struct DocumentInput {
     pub file: String,
-    pub text: String,
+    pub content: Content,
     pub declared_region: Option<String>,
     pub declared_publisher: Option<String>,
     pub declared_year: Option<u16>,
-    /// The layout when the format fixes it (a `.docx`); `None`: detected.
-    pub layout: Option<grid::Layout>,
     /// How the file's bytes were read, for the report.
-    pub reading: crate::decode::Reading,
+    pub reading: Reading,
 }
 
 impl DocumentInput {
-    /// A decoded file, in the layout its format fixes (a `.docx`'s tables),
-    /// with nothing declared about it yet.
-    pub fn from_decoded(file: String, decoded: crate::decode::Decoded) -> DocumentInput {
+    /// A decoded file, with nothing declared about it yet.
+    pub fn from_decoded(file: String, decoded: Decoded) -> DocumentInput {
         DocumentInput {
             file,
-            layout: (decoded.reading.format == "docx").then_some(grid::Layout::WordTables),
-            text: decoded.text,
+            content: decoded.content,
             reading: decoded.reading,
-            ..DocumentInput::default()
+            declared_region: None,
+            declared_publisher: None,
+            declared_year: None,
         }
+    }
+
+    /// Text already decoded, in the layout it shows.
+    pub fn from_text(file: impl Into<String>, text: impl Into<String>) -> DocumentInput {
+        let reading = Reading { format: "text".into(), encoding: "UTF-8".into(), line_ends: "LF".into(), ..Reading::default() };
+        DocumentInput::from_decoded(file.into(), Decoded { content: Content::Text { text: text.into(), layout: None }, reading })
     }
 }
 
@@ -69,7 +72,7 @@ pub struct DocumentReport {
     /// Format, encoding, BOM, line ends and conversions (flattened into the
     /// document's entry of quality.json).
     #[serde(flatten)]
-    pub reading: crate::decode::Reading,
+    pub reading: Reading,
     pub project_tables: usize,
     pub department_tables: usize,
     pub indicators: usize,
@@ -77,33 +80,71 @@ pub struct DocumentReport {
     /// Lines that mention 项目名称 but anchor no table: a table the
     /// extractor may have missed.
     pub unaccounted_lines: Vec<u32>,
+    /// Where each line of a structured document is (page, sheet, table),
+    /// for reports; empty for text.
+    #[serde(skip)]
+    pub places: Vec<grid::Place>,
+}
+
+impl DocumentReport {
+    /// `file:line`, or for a structured document `file:line（第 3 页）`.
+    pub fn locate(&self, line: u32) -> String {
+        locate(&self.file, &self.places, line)
+    }
+}
+
+/// `file:line`, with the line's place in a structured document.
+pub fn locate(file: &str, places: &[grid::Place], line: u32) -> String {
+    match places.get((line as usize).wrapping_sub(1)).map(grid::Place::describe).filter(|p| !p.is_empty()) {
+        Some(place) => format!("{file}:{line}（{place}）"),
+        None if places.is_empty() => format!("{file}:{line}"),
+        None => format!("{file}:{line}（第 {line} 个段落或表格行）"),
+    }
 }
 
 /// Reads every table of one document into (unmerged) records.
 pub fn extract_document(input: &DocumentInput) -> (Vec<Record>, DocumentReport) {
-    let (layout, rows) = grid::rows_in(&input.text, input.layout);
-    let spans = tables::find_tables(&rows);
-    let readings: Vec<reader::TableReading> = spans.iter().map(|span| reader::read_table(&rows, span)).collect();
+    let grid = match &input.content {
+        Content::Text { text, layout } => Grid::from_text(text, *layout),
+        Content::Rows { layout, rows } => Grid::from_rows(*layout, rows.clone()),
+    };
+    extract_grid(input, &grid)
+}
+
+/// Reads every table of a document's grid into (unmerged) records, each
+/// with its printing's raw text and place.
+pub fn extract_grid(input: &DocumentInput, grid: &Grid) -> (Vec<Record>, DocumentReport) {
+    let rows = &grid.rows;
+    let spans = tables::find_tables(rows);
+    let readings: Vec<reader::TableReading> = spans.iter().map(|span| reader::read_table(rows, span)).collect();
     let context = DocumentContext {
         file: input.file.clone(),
         declared_region: input.declared_region.clone(),
         declared_publisher: input.declared_publisher.clone(),
         declared_year: input.declared_year,
-        title_year: title_year(&rows),
+        title_year: title_year(rows),
         main_department: main_department(&readings).or_else(|| input.declared_publisher.clone()),
         main_unit: most_common(readings.iter().filter_map(|t| t.unit)),
     };
     let mut records: Vec<Record> = readings.iter().map(|t| records::build_record(t, &context)).collect();
-    checks::check_tables(&rows, &spans, &mut records);
+    for record in &mut records {
+        for source in &mut record.sources {
+            source.raw_text = grid.text_of(source.line_start, source.line_end);
+            source.place = grid.describe_range(source.line_start, source.line_end);
+            source.page = grid.place(source.line_start).and_then(grid::Place::page);
+        }
+    }
+    checks::check_tables(rows, &spans, &mut records);
     let report = DocumentReport {
         file: input.file.clone(),
-        layout: layout.describe().to_string(),
+        layout: grid.layout.map_or("", |l| l.describe()).to_string(),
         reading: input.reading.clone(),
         project_tables: records.iter().filter(|r| r.kind == Kind::Project).count(),
         department_tables: records.iter().filter(|r| r.kind == Kind::Department).count(),
         indicators: records.iter().map(|r| r.indicators.len()).sum(),
         warnings: records.iter().map(|r| r.warnings.len()).sum(),
-        unaccounted_lines: unaccounted_lines(&input.text, &readings),
+        unaccounted_lines: unaccounted_lines(grid, &readings),
+        places: grid.places.clone(),
     };
     (records, report)
 }
@@ -122,8 +163,9 @@ fn title_year(rows: &[grid::Row]) -> Option<u16> {
     rows.iter().take(12).find_map(|row| re.captures(&row.joined()).and_then(|c| c[1].parse().ok()))
 }
 
-fn unaccounted_lines(text: &str, readings: &[reader::TableReading]) -> Vec<u32> {
-    text.lines()
+fn unaccounted_lines(grid: &Grid, readings: &[reader::TableReading]) -> Vec<u32> {
+    grid.lines
+        .iter()
         .enumerate()
         .map(|(i, line)| (i as u32 + 1, line))
         .filter(|(_, line)| labels::normalise(line).contains("项目名称"))

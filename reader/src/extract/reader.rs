@@ -12,9 +12,9 @@ use std::sync::OnceLock;
 use jixiao_core::model::{Indicator, Kind, Section};
 use regex::Regex;
 
-use super::grid::Row;
+use crate::grid::Row;
 use super::indicators::{parse_header, HeaderLayout, IndicatorReader};
-use super::labels::{classify, Field, HeaderRole, Label, LabelMatch, Unit};
+use crate::labels::{classify, Field, HeaderRole, Label, LabelMatch, Unit};
 use super::tables::TableSpan;
 
 /// Which half of a money block an amount was printed in.

@@ -7,9 +7,9 @@ use jixiao_core::model::{
 };
 
 use super::amount::{parse_amount, Amount};
-use super::clean::compact;
+use crate::grid::clean::compact;
 use super::department::canonicalise;
-use super::labels::{Field, Unit};
+use crate::labels::{Field, Unit};
 use super::reader::{Side, TableReading};
 use super::region::{self, ClueSource, Clues};
 

@@ -12,8 +12,8 @@ use std::sync::OnceLock;
 use jixiao_core::model::Kind;
 use regex::Regex;
 
-use super::grid::Row;
-use super::labels::{self, Field, Label};
+use crate::grid::Row;
+use crate::labels::{self, Field, Label};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TableSpan {
@@ -144,13 +144,13 @@ fn title_above(rows: &[Row], index: usize, floor: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::grid;
+    use crate::grid;
     use super::*;
 
     #[test]
     fn project_tables_own_their_titles() {
         let text = "标题\n\n某某市项目支出绩效目标表\n(2024年度)\n项目名称\t甲\n\t产出指标\t数量指标\t人数\t2人\n非服务对象或非受益者满意度指标\n某某市项目支出绩效目标表\n(2024年度)\n下达资金(财社[2024]7号)\n项目名称\t某某局\n";
-        let (_, rows) = grid::rows(text);
+        let (_, rows) = grid::text::rows(text);
         let spans = find_tables(&rows);
         assert_eq!(spans.len(), 2);
         assert_eq!(rows[spans[0].start].first_line, 3);
@@ -163,7 +163,7 @@ mod tests {
     #[test]
     fn table_of_contents_is_not_a_department_table() {
         let text = "第一部分 部门整体绩效目标\n一、总体绩效目标.....\t1\n第一部分\n\n部门整体绩效目标\n\n（一）医疗保障政策制定、管理及实施。拟定全县医疗保险实施措施\n";
-        let (_, rows) = grid::rows(text);
+        let (_, rows) = grid::text::rows(text);
         let spans = find_tables(&rows);
         assert_eq!(spans.len(), 1);
         assert_eq!(spans[0].kind, Kind::Department);

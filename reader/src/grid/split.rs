@@ -1,0 +1,180 @@
+//! Text run together with no separators (a page's table flattened into one
+//! line, OCR text) → the cells it was, cut where its labels start and end:
+//! `项目名称博物馆补助资金主管部门文旅局` → `项目名称 | 博物馆补助资金 |
+//! 主管部门 | 文旅局`. Consecutive run-together lines form one stream whose
+//! rows [`super::stream`] rebuilds. Inside an indicator's piece, name,
+//! description (`反映…`) and target are told apart by where a target starts
+//! (a comparator or a number with a unit), so a piece holding several
+//! indicators gives several rows.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::labels::{find_in_text, qualitative_targets, Label};
+
+use super::stream::fragment_rows;
+use super::{Cell, Row};
+
+/// A cell is text run together when it holds this many labels …
+const MIN_LABELS: usize = 3;
+/// … at least this many of them fields or indicator categories (a long
+/// narrative cell mentions a label or two in passing).
+const MIN_STRUCTURAL: usize = 2;
+
+pub fn split_run_together(rows: Vec<Row>) -> Vec<Row> {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut pending: Vec<Cell> = Vec::new();
+    for row in rows {
+        let run_together = row.cells.iter().any(|c| is_run_together(&c.text));
+        // A blank line between two run-together lines ends a stream.
+        if !run_together || row.gap_before > 0 {
+            flush(&mut pending, &mut out);
+        }
+        if run_together {
+            for cell in &row.cells {
+                pending.extend(pieces(&cell.text).into_iter().map(|text| Cell { text, line: cell.line }));
+            }
+        } else {
+            out.push(row);
+        }
+    }
+    flush(&mut pending, &mut out);
+    out
+}
+
+fn flush(pending: &mut Vec<Cell>, out: &mut Vec<Row>) {
+    if !pending.is_empty() {
+        out.extend(fragment_rows(std::mem::take(pending)));
+    }
+}
+
+fn is_run_together(text: &str) -> bool {
+    if text.chars().count() < 24 {
+        return false;
+    }
+    let found = find_in_text(text);
+    let structural = found.iter().filter(|f| matches!(f.label, Label::Field(_) | Label::Level1(_) | Label::Level2 { .. })).count();
+    found.len() >= MIN_LABELS && structural >= MIN_STRUCTURAL
+}
+
+/// The text cut at every label it holds; pieces of punctuation only are
+/// dropped.
+fn pieces(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    let mut push = |piece: &str| {
+        let piece = piece.trim_matches(|c: char| c.is_whitespace() || is_separator(c));
+        if !piece.is_empty() {
+            out.push(piece.to_string());
+        }
+    };
+    for found in find_in_text(text) {
+        push(&text[at..found.start]);
+        push(&text[found.start..found.end]);
+        at = found.end;
+    }
+    push(&text[at..]);
+    out
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(c, ':' | '：' | ',' | '，' | ';' | '；' | '。' | '、' | '|')
+}
+
+fn target_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // A comparator (or `二`, OCR's reading of `=`) and a number, with an
+        // optional unit; or a number with a unit.
+        let units = "百分比|百分点|人次|户次|万人|万元|千元|元/人|元/株|/株|/人|小时|分钟|公里|千米|平方米|立方米|个月|%|％|‰|次|人|天|日|个|户|元|家|所|株|年|月|件|项|场|期|份|台|套|条|处|名|亩|吨|册|本|篇|周|批|座|张|辆|间|分|岁|床|位|种|例|辆";
+        Regex::new(&format!(
+            r"(?:(?:>=|<=|≥|≤|＞|＜|>|<|=|＝|≧|≦|不低于|不少于|不高于|不超过|大于|小于|低于|高于|二)\s*\d[\d.,]*\s*(?:{units})?|\d[\d.,]*\s*(?:{units}))"
+        ))
+        .expect("target pattern compiles")
+    })
+}
+
+/// One indicator's text (or several run together) → rows of name and
+/// target, with a `反映…` description kept between them.
+pub fn split_indicator_text(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let punctuated = text.contains(['；', ';', '。', '，', ',']);
+    for part in text.split(['；', ';', '。']) {
+        let mut rest = part.trim_matches(|c: char| c.is_whitespace() || is_separator(c));
+        while !rest.is_empty() {
+            let Some(m) = target_pattern().find(rest).filter(|m| m.start() > 0) else {
+                rows.push(name_and_words(rest, !punctuated));
+                break;
+            };
+            let name = rest[..m.start()].trim_matches(|c: char| c.is_whitespace() || is_separator(c));
+            let mut row = named(name);
+            row.push(m.as_str().trim().to_string());
+            rows.push(row);
+            rest = rest[m.end()..].trim_start_matches(|c: char| c.is_whitespace() || is_separator(c));
+        }
+    }
+    rows.retain(|r| !r.is_empty() && !r[0].is_empty());
+    rows
+}
+
+/// A name, split from its `反映…` description.
+fn named(text: &str) -> Vec<String> {
+    match text.find("反映") {
+        Some(i) if i > 0 => vec![text[..i].to_string(), text[i..].to_string()],
+        _ => vec![text.to_string()],
+    }
+}
+
+/// Text without a numeric target: a target written as words at its end
+/// (`提升博物馆绿化水平提升`) is split off where nothing else marks the end of
+/// the name (text with punctuation keeps its clauses whole).
+fn name_and_words(text: &str, split_words: bool) -> Vec<String> {
+    if split_words {
+        for word in qualitative_targets() {
+            if let Some(name) = text.strip_suffix(word.as_str()) {
+                if name.chars().count() >= 2 {
+                    let mut row = named(name);
+                    row.push(word.clone());
+                    return row;
+                }
+            }
+        }
+    }
+    named(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_together_text_is_cut_at_labels() {
+        let text = "项目名称博物馆纪念馆免费开放补助资金项目主管部门嘉峪关市文化和旅游局项目实施单位嘉峪关城市博物馆";
+        assert_eq!(
+            pieces(text),
+            ["项目名称", "博物馆纪念馆免费开放补助资金", "项目主管部门", "嘉峪关市文化和旅游局", "项目实施单位", "嘉峪关城市博物馆"]
+        );
+        assert!(is_run_together(text));
+        assert!(!is_run_together("开展用于医疗保险、生育保险等政策落实工作, 建设市县乡村多层次医疗保障体系"));
+    }
+
+    #[test]
+    fn indicator_text_gives_names_and_targets() {
+        assert_eq!(split_indicator_text("免费开放天数=300天"), [vec!["免费开放天数", "=300天"]]);
+        assert_eq!(
+            split_indicator_text("办公大楼日常维修维护次数反映办公大楼全年维修维护情况2280次大楼安检巡察次数反映大楼保卫巡检情况200次"),
+            [
+                vec!["办公大楼日常维修维护次数", "反映办公大楼全年维修维护情况", "2280次"],
+                vec!["大楼安检巡察次数", "反映大楼保卫巡检情况", "200次"],
+            ]
+        );
+        assert_eq!(split_indicator_text("资金使用效率二100百分比"), [vec!["资金使用效率", "二100百分比"]]);
+        assert_eq!(split_indicator_text("提升博物馆绿化水平提升"), [vec!["提升博物馆绿化水平", "提升"]]);
+        assert_eq!(
+            split_indicator_text(":脱贫地区特色产业产值(≥**万元)≥80万元,促使脱贫户增加收入(≥**万元)≥80万元;"),
+            [vec!["脱贫地区特色产业产值(≥**万元)", "≥80万元"], vec!["促使脱贫户增加收入(≥**万元)", "≥80万元"]]
+        );
+        assert_eq!(split_indicator_text("生态修复功能提高。"), [vec!["生态修复功能提高"]]);
+    }
+}

@@ -1,0 +1,308 @@
+//! Text documents → rows, in whichever layout the text was saved.
+//!
+//! The layout is detected from the shape of the lines (see [`detect`]):
+//! tabs, pipes, runs of spaces, single spaces between Chinese tokens, one
+//! cell per line. Lines that do not follow the document's layout (a page's
+//! navigation, a title, a notice) are one-cell rows. After the rows are
+//! found, [`super::split`] cuts text run together at the labels it holds.
+
+use super::clean::clean_cell;
+use super::{split, stream, Cell, Layout, Row};
+
+pub fn rows(text: &str) -> (Layout, Vec<Row>) {
+    rows_in(text, None)
+}
+
+/// Like [`rows`], in a layout known beforehand instead of one detected.
+pub fn rows_in(text: &str, known: Option<Layout>) -> (Layout, Vec<Row>) {
+    let lines: Vec<&str> = text.lines().collect();
+    let layout = known.unwrap_or_else(|| detect(&lines));
+    let rows = match layout {
+        Layout::CellPerLine => cell_per_line_rows(&lines),
+        Layout::PipeRows => line_rows(&lines, split_pipes),
+        Layout::SpaceAligned => line_rows(&lines, split_aligned),
+        Layout::SpaceSeparated => line_rows(&lines, split_spaces),
+        Layout::CellStream => stream::rows(stream_cells(&lines)),
+        Layout::Plain => line_rows(&lines, |line| Some(vec![line.to_string()])),
+        _ => line_rows(&lines, |line| Some(line.split('\t').map(str::to_string).collect())),
+    };
+    (layout, split::split_run_together(rows))
+}
+
+/// A line with nothing in it. A line holding only U+00A0 is not blank: web
+/// pages write an empty table cell so.
+fn is_blank(line: &str) -> bool {
+    line.chars().all(|c| c.is_ascii_whitespace() || c == '\u{3000}')
+}
+
+/// The layout most of the document's lines follow.
+pub fn detect(lines: &[&str]) -> Layout {
+    let content: Vec<&str> = lines.iter().copied().filter(|l| !is_blank(l)).collect();
+    let n = content.len();
+    if n == 0 {
+        return Layout::TabRows;
+    }
+    let share = |count: usize| count * 10 >= n * 3;
+    let tabbed = content.iter().filter(|l| l.contains('\t')).count();
+    if share(tabbed) {
+        let single_cells = lines.iter().filter(|l| l.starts_with('\t') && l.matches('\t').count() == 1).count();
+        return if single_cells * 2 > n { Layout::CellPerLine } else { Layout::TabRows };
+    }
+    let piped: Vec<&&str> = content.iter().filter(|l| l.contains('|')).collect();
+    if share(piped.len()) {
+        let one_cell = piped.iter().filter(|l| l.matches('|').count() == 1 && l.trim_end().ends_with('|')).count();
+        return if one_cell * 2 > piped.len() { Layout::CellStream } else { Layout::PipeRows };
+    }
+    if blank_separated_cells(lines) {
+        return Layout::CellStream;
+    }
+    let aligned = content.iter().filter(|l| has_space_run(l.trim())).count();
+    if share(aligned) {
+        return Layout::SpaceAligned;
+    }
+    let spaced = content.iter().filter(|l| split_spaces(l).is_some_and(|cells| cells.len() >= 3)).count();
+    if share(spaced) {
+        return Layout::SpaceSeparated;
+    }
+    Layout::Plain
+}
+
+/// Paragraphs of one short line each, blank lines between them: a table
+/// whose every cell became a paragraph.
+fn blank_separated_cells(lines: &[&str]) -> bool {
+    let mut paragraphs = Vec::new();
+    let mut current = 0usize;
+    let mut chars = 0usize;
+    for line in lines {
+        if is_blank(line) {
+            if current > 0 {
+                paragraphs.push((current, chars));
+            }
+            current = 0;
+            chars = 0;
+        } else {
+            current += 1;
+            chars += line.trim().chars().count();
+        }
+    }
+    if current > 0 {
+        paragraphs.push((current, chars));
+    }
+    let short = paragraphs.iter().filter(|&&(lines, chars)| lines <= 2 && chars <= 24).count();
+    paragraphs.len() >= 12 && short * 10 >= paragraphs.len() * 7
+}
+
+/// Two or more spaces between text: a column gap.
+fn has_space_run(line: &str) -> bool {
+    line.contains("  ") || line.contains('\u{3000}')
+}
+
+fn line_rows(lines: &[&str], split: impl Fn(&str) -> Option<Vec<String>>) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut gap = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let line_no = i as u32 + 1;
+        if line.trim().is_empty() {
+            gap += 1;
+            continue;
+        }
+        // A line that does not follow the layout is one cell.
+        let raw = split(line).unwrap_or_else(|| vec![line.to_string()]);
+        let mut cells: Vec<Cell> = raw.iter().map(|raw| Cell { text: clean_cell(raw), line: line_no }).collect();
+        while cells.last().is_some_and(|c| c.text.is_empty()) {
+            cells.pop();
+        }
+        if cells.is_empty() {
+            // A row of empty cells (`| | |`) separates like a blank line.
+            gap += 1;
+            continue;
+        }
+        rows.push(Row { first_line: line_no, last_line: line_no, cells, gap_before: gap });
+        gap = 0;
+    }
+    rows
+}
+
+/// `a | b | c`, `| a | b |`, `a | b |||`; `None` for a line without pipes;
+/// a markdown rule (`|---|:--:|`) is no row at all (an empty one).
+fn split_pipes(line: &str) -> Option<Vec<String>> {
+    let trimmed = line.trim();
+    if !trimmed.contains('|') {
+        return None;
+    }
+    if trimmed.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '+' | '=')) {
+        return Some(Vec::new());
+    }
+    let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    Some(inner.split('|').map(|c| c.trim().to_string()).collect())
+}
+
+/// Columns separated by two or more spaces (or an ideographic space); a
+/// single space stays inside a cell.
+fn split_aligned(line: &str) -> Option<Vec<String>> {
+    let trimmed = line.trim();
+    if !has_space_run(trimmed) {
+        return None;
+    }
+    let normalised = trimmed.replace('\u{3000}', "  ");
+    Some(normalised.split("  ").map(str::trim).filter(|c| !c.is_empty()).map(str::to_string).collect())
+}
+
+/// Cells separated by single spaces, where the spaces stand between
+/// Chinese tokens (or numbers and symbols): `预算数 6.84 到位数 6.84`.
+/// Spaces between Latin words (`DRG / DIP`) do not split.
+fn split_spaces(line: &str) -> Option<Vec<String>> {
+    let tokens: Vec<&str> = line.split([' ', '\u{a0}', '\u{3000}']).filter(|t| !t.is_empty()).collect();
+    if tokens.len() < 2 {
+        return None;
+    }
+    let latin_words = tokens.iter().filter(|t| t.chars().all(|c| c.is_ascii_alphabetic())).count();
+    let han = tokens.iter().filter(|t| t.chars().any(jixiao_core::text::is_han)).count();
+    (han * 2 >= tokens.len() && latin_words * 4 < tokens.len()).then(|| tokens.iter().map(|t| t.to_string()).collect())
+}
+
+/// The cells of a cell stream: one per line ending in `|` (a bare `|` is an
+/// empty cell), or one per paragraph between blank lines (U+00A0 alone is an
+/// empty cell). Lines of one paragraph join without a space: a Chinese
+/// label wrapped in its cell (`项目资金` / `(万元)`).
+fn stream_cells(lines: &[&str]) -> Vec<Cell> {
+    let piped = lines.iter().filter(|l| l.trim_end().ends_with('|')).count() * 2 > lines.iter().filter(|l| !is_blank(l)).count();
+    let mut cells = Vec::new();
+    if piped {
+        for (i, line) in lines.iter().enumerate() {
+            if is_blank(line) {
+                continue;
+            }
+            let text = line.trim_end().strip_suffix('|').unwrap_or(line);
+            cells.push(Cell { text: clean_cell(text), line: i as u32 + 1 });
+        }
+        return cells;
+    }
+    let mut current: Option<(String, u32)> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if is_blank(line) {
+            if let Some((text, line)) = current.take() {
+                cells.push(Cell { text: clean_cell(&text), line });
+            }
+            continue;
+        }
+        match &mut current {
+            Some((text, _)) => text.push_str(line.trim()),
+            None => current = Some((line.trim_matches(|c: char| c.is_ascii_whitespace()).to_string(), i as u32 + 1)),
+        }
+    }
+    if let Some((text, line)) = current {
+        cells.push(Cell { text: clean_cell(&text), line });
+    }
+    cells
+}
+
+/// Rows are blocks between blank lines; a line starting with a tab starts a
+/// cell, any other line continues the cell above it (a wrapped label such as
+/// `项目立项` / `依据`), or, before the first cell of a block, is a row of
+/// its own (titles).
+fn cell_per_line_rows(lines: &[&str]) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut current: Option<(Row, Vec<String>)> = None;
+    let mut gap = 0;
+    let finish = |current: &mut Option<(Row, Vec<String>)>, rows: &mut Vec<Row>| {
+        if let Some((mut row, raws)) = current.take() {
+            for (cell, raw) in row.cells.iter_mut().zip(raws) {
+                cell.text = clean_cell(&raw);
+            }
+            while row.cells.last().is_some_and(|c| c.text.is_empty()) {
+                row.cells.pop();
+            }
+            if !row.cells.is_empty() {
+                rows.push(row);
+            }
+        }
+    };
+    for (i, line) in lines.iter().enumerate() {
+        let line_no = i as u32 + 1;
+        // A tab alone is an empty cell; only a line without one separates rows.
+        if line.trim().is_empty() && !line.starts_with('\t') {
+            finish(&mut current, &mut rows);
+            gap += 1;
+            continue;
+        }
+        if let Some(cell_text) = line.strip_prefix('\t') {
+            let (row, raws) = current.get_or_insert_with(|| {
+                let row = Row { first_line: line_no, last_line: line_no, cells: Vec::new(), gap_before: gap };
+                (row, Vec::new())
+            });
+            gap = 0;
+            row.cells.push(Cell { text: String::new(), line: line_no });
+            raws.push(cell_text.to_string());
+            row.last_line = line_no;
+        } else if let Some((row, raws)) = current.as_mut().filter(|(row, _)| !row.cells.is_empty()) {
+            // A wrapped cell: the line break is not part of the text.
+            if let Some(last) = raws.last_mut() {
+                last.push_str(line);
+            }
+            row.last_line = line_no;
+        } else {
+            // Free text (titles) is a one-cell row; tabs inside it still split cells.
+            finish(&mut current, &mut rows);
+            let cells = line.split('\t').map(|raw| Cell { text: clean_cell(raw), line: line_no }).collect();
+            rows.push(Row { first_line: line_no, last_line: line_no, cells, gap_before: gap });
+            gap = 0;
+        }
+    }
+    finish(&mut current, &mut rows);
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(row: &Row) -> Vec<&str> {
+        row.cells.iter().map(|c| c.text.as_str()).collect()
+    }
+
+    #[test]
+    fn tab_rows_keep_empty_cells_for_alignment() {
+        let (layout, rows) = rows("项目名称\t\t驻村干部补助经费\t\t\n\n\t产出指标\t数量指标");
+        assert_eq!(layout, Layout::TabRows);
+        assert_eq!(texts(&rows[0]), ["项目名称", "", "驻村干部补助经费"]);
+        assert_eq!(rows[1].first_line, 3);
+        assert_eq!(rows[1].gap_before, 1);
+        assert_eq!(texts(&rows[1]), ["", "产出指标", "数量指标"]);
+    }
+
+    #[test]
+    fn cell_per_line_rows_join_wrapped_cells() {
+        let text = "标题\n\t项目名称\n\t城乡医疗救助资金\n\n\t项目立项\n依据\n\t文件\n\n\t效\n益\n指\n标\n\t社会效益指标\n\n\t\n\t甲\n";
+        let (layout, rows) = rows(text);
+        assert_eq!(layout, Layout::CellPerLine);
+        assert_eq!(texts(&rows[0]), ["标题"]);
+        assert_eq!(texts(&rows[1]), ["项目名称", "城乡医疗救助资金"]);
+        assert_eq!(texts(&rows[2]), ["项目立项依据", "文件"]);
+        assert_eq!((rows[2].first_line, rows[2].last_line), (5, 7));
+        assert_eq!(texts(&rows[3]), ["效益指标", "社会效益指标"]);
+        assert_eq!(texts(&rows[4]), ["", "甲"], "a lone tab is an empty cell");
+    }
+
+    #[test]
+    fn pipe_and_markdown_rows() {
+        let text = "页面标题\n| 项目名称 | 甲 | 主管部门 | 乙 |\n|---|---|---|---|\n预算 | 70.00 | |||||\n";
+        let (layout, rows) = rows(text);
+        assert_eq!(layout, Layout::PipeRows);
+        assert_eq!(texts(&rows[0]), ["页面标题"]);
+        assert_eq!(texts(&rows[1]), ["项目名称", "甲", "主管部门", "乙"]);
+        assert_eq!(texts(&rows[2]), ["预算", "70.00"]);
+        assert_eq!(rows[2].first_line, 4);
+    }
+
+    #[test]
+    fn space_aligned_and_space_separated_rows() {
+        let (layout, aligned) = rows("项目名称    驻村 经费    主管部门    乙局\n年度资金总额    20    单位    万元\n一级指标  二级指标\n");
+        assert_eq!(layout, Layout::SpaceAligned);
+        assert_eq!(texts(&aligned[0]), ["项目名称", "驻村 经费", "主管部门", "乙局"]);
+        let (layout, spaced) = rows("预算数 6.84 到位数 6.84 执行数 6.84\n其他 0.00 其他 0.00\n产出指标 质量指标 覆盖率 >= 98 %\n");
+        assert_eq!(layout, Layout::SpaceSeparated);
+        assert_eq!(texts(&spaced[2]), ["产出指标", "质量指标", "覆盖率", ">=", "98", "%"]);
+    }
+}
