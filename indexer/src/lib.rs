@@ -7,9 +7,11 @@ pub mod export;
 #[doc(hidden)]
 pub mod fuzz_harness;
 pub mod index;
+pub mod inspect;
 pub mod pages;
 pub mod query;
 pub mod record_files;
+pub mod score;
 pub mod similar;
 pub mod sources;
 pub mod synth;

@@ -4,6 +4,8 @@
 //! indexer build                  read data/, write the index and data files to public/idx/
 //! indexer query '<text>' --json  the top 10 hits, with the app's query engine
 //! indexer export --format json   the extracted records (stdout, or --out FILE)
+//! indexer score [--verbose]      extraction against hand-checked expectations
+//! indexer inspect FILE           how one document is read (layout, rows, records)
 //! ```
 
 use std::path::PathBuf;
@@ -75,6 +77,17 @@ enum Command {
         #[arg(long, default_value = "data")]
         data: PathBuf,
     },
+    /// Compare extraction with hand-checked expectations and print the
+    /// share of values read right (default: the wild excerpts).
+    Score {
+        #[arg(long, default_value = "tests/fixtures/wild/expect.json")]
+        expect: PathBuf,
+        /// List every value read wrong.
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// Show how one document is read: format, layout, rows, records.
+    Inspect { file: PathBuf },
     /// Print the extracted records.
     Export {
         #[arg(long, value_enum, default_value_t = Format::Json)]
@@ -102,6 +115,8 @@ fn main() -> ExitCode {
         Command::Generate { projects, seed, out, data } => {
             jixiao_indexer::synth::generate(&data, &out, projects, seed).map(|_| ExitCode::SUCCESS)
         }
+        Command::Inspect { file } => jixiao_indexer::inspect::run(&file),
+        Command::Score { expect, verbose } => jixiao_indexer::score::run(&expect, verbose),
         Command::Export { format, out, data } => {
             let format = match format {
                 Format::Json => export::Format::Json,

@@ -323,7 +323,8 @@ fn lexicon() -> &'static Lexicon {
 }
 
 /// A pinyin gloss printed after a character (`項(xiàng)`): lower-case
-/// Latin letters with tone marks in parentheses.
+/// Latin letters with tone marks in parentheses, right after a Han
+/// character.
 fn is_gloss(inner: &str) -> bool {
     !inner.is_empty()
         && inner.chars().count() <= 8
@@ -343,8 +344,9 @@ pub fn strip_glosses(text: &str) -> std::borrow::Cow<'_, str> {
         let open_len = rest[open..].chars().next().map_or(1, char::len_utf8);
         let after = &rest[open + open_len..];
         let close = after.find([')', '）']);
+        let after_han = rest[..open].chars().next_back().is_some_and(jixiao_core::text::is_han);
         match close {
-            Some(close) if is_gloss(&after[..close]) => {
+            Some(close) if after_han && is_gloss(&after[..close]) => {
                 out.push_str(&rest[..open]);
                 let close_len = after[close..].chars().next().map_or(1, char::len_utf8);
                 rest = &after[close + close_len..];

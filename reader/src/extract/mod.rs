@@ -125,6 +125,7 @@ pub fn extract_grid(input: &DocumentInput, grid: &Grid) -> (Vec<Record>, Documen
         title_year: title_year(rows),
         main_department: main_department(&readings).or_else(|| input.declared_publisher.clone()),
         main_unit: most_common(readings.iter().filter_map(|t| t.unit)),
+        front_matter: front_matter(rows, &spans),
     };
     let mut records: Vec<Record> = readings.iter().map(|t| records::build_record(t, &context)).collect();
     for record in &mut records {
@@ -155,6 +156,12 @@ pub fn finish(records: Vec<Record>) -> Vec<Record> {
     let mut merged = merge::merge_printings(records);
     merge::assign_ids(&mut merged);
     merged
+}
+
+/// The text of the rows before the first table (at most a few dozen).
+fn front_matter(rows: &[grid::Row], spans: &[tables::TableSpan]) -> String {
+    let end = spans.first().map_or(rows.len(), |s| s.start).min(40);
+    rows[..end].iter().map(grid::Row::joined).collect::<Vec<_>>().join("\n")
 }
 
 /// The year in the document's own title, if its first rows print one.

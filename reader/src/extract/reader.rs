@@ -30,6 +30,9 @@ pub enum Side {
 pub struct AmountCell {
     pub field: Field,
     pub side: Side,
+    /// The budget stage of the column it was printed in (年初预算数,
+    /// 全年预算数, 全年执行数 …) under a header of stages; `None` otherwise.
+    pub stage: Option<Field>,
     pub text: String,
     /// Unit printed on the label or the money block, if any.
     pub unit: Option<Unit>,
@@ -51,6 +54,8 @@ pub struct TableReading {
     pub first_line: u32,
     pub last_line: u32,
     pub name: Option<Located>,
+    /// The 一级项目 a 二级项目 belongs to.
+    pub parent_name: Option<Located>,
     /// An unlabelled line right above the anchor (a name OCR moved out of its cell).
     pub free_line: Option<Located>,
     pub titles: Vec<String>,
@@ -63,6 +68,8 @@ pub struct TableReading {
     pub implementing_unit: Option<Located>,
     pub reporting_unit: Option<Located>,
     pub project_code: Option<Located>,
+    /// A department code printed on a label of its own (部门预算编码).
+    pub department_code: Option<Located>,
     pub amounts: Vec<AmountCell>,
     pub sections: Vec<Section>,
     pub indicators: Vec<Indicator>,
@@ -120,6 +127,8 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
         read_preamble_row(&mut t, row);
     }
     let mut money_block_unit: Option<Unit> = None;
+    // The budget stages of the last header row of them, by column.
+    let mut stages: Vec<(usize, Field)> = Vec::new();
     let mut context = Context::default();
     let mut indicators: Option<IndicatorReader> = None;
     for row in &rows[body_start..span.end] {
@@ -157,6 +166,11 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
         if segments.is_empty() {
             continue;
         }
+        if let Some(header) = stage_header(&segments) {
+            stages = header;
+            context = Context { segments };
+            continue;
+        }
         let label_counts = |field: Field| segments.iter().filter(|s| s.label.label == Label::Field(field)).count();
         for (i, segment) in segments.iter().enumerate() {
             if let Some(unit) = segment.label.unit {
@@ -171,6 +185,31 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
                 Label::Field(Field::Name) => {
                     if t.name.is_none() {
                         t.name = first_value.map(located);
+                    }
+                }
+                Label::Field(Field::ParentName) => {
+                    if t.parent_name.is_none() {
+                        t.parent_name = first_value.map(located);
+                    }
+                }
+                Label::Field(Field::DepartmentCode) => {
+                    if t.department_code.is_none() {
+                        t.department_code = first_value.map(located);
+                    }
+                }
+                Label::Field(Field::DepartmentAndUnit) => {
+                    if let Some(v) = first_value {
+                        if t.department_raw.is_none() || t.department_from_title_line {
+                            t.department_raw = Some(located(v.clone()));
+                            t.department_from_title_line = false;
+                        }
+                        t.implementing_unit.get_or_insert(located(v));
+                    }
+                }
+                Label::Field(Field::MoneyUnit) => {
+                    if let Some(unit) = first_value.as_deref().and_then(Unit::find_in) {
+                        t.unit = Some(unit);
+                        money_block_unit.get_or_insert(unit);
                     }
                 }
                 Label::Field(Field::Department) => {
@@ -216,14 +255,14 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
                     } else {
                         Side::Annual
                     };
-                    if let Some(text) = first_value {
-                        t.amounts.push(AmountCell {
-                            field: *field,
-                            side,
-                            text,
-                            unit: segment.label.unit.or(money_block_unit),
-                            line: segment.line,
-                        });
+                    let unit = segment.label.unit.or(money_block_unit);
+                    let staged = if stages.is_empty() || field.is_money_stage() { Vec::new() } else { staged_values(segment, &stages) };
+                    if !staged.is_empty() {
+                        for (stage, text) in staged {
+                            t.amounts.push(AmountCell { field: *field, side, stage: Some(stage), text, unit, line: segment.line });
+                        }
+                    } else if let Some(text) = first_value {
+                        t.amounts.push(AmountCell { field: *field, side, stage: None, text, unit, line: segment.line });
                     }
                 }
                 Label::Field(_) => {}
@@ -248,6 +287,38 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
         t.indicators.extend(reader.indicators);
     }
     t
+}
+
+/// A row of budget stages with no values (年初预算数 | 全年预算数 | 全年执行数
+/// | 执行率): the columns of the money rows under it.
+fn stage_header(segments: &[Segment]) -> Option<Vec<(usize, Field)>> {
+    let stages: Vec<(usize, Field)> = segments
+        .iter()
+        .filter(|s| s.values.is_empty() && s.label.inline_value.is_none())
+        .filter_map(|s| match s.label.label {
+            Label::Field(f) if f.is_money_stage() => Some((s.col, f)),
+            _ => None,
+        })
+        .collect();
+    let all_headers = segments.iter().all(|s| s.values.is_empty() && s.label.inline_value.is_none());
+    (stages.len() >= 2 && all_headers).then_some(stages)
+}
+
+/// A money row's values under a header of stages, by column. A header whose
+/// first stage stands in the label's own column has no column for labels
+/// (a stream, where the header row holds only the stages): its columns
+/// start one after the label.
+fn staged_values(segment: &Segment, stages: &[(usize, Field)]) -> Vec<(Field, String)> {
+    let first_stage = stages.first().map_or(0, |s| s.0);
+    let offset = if first_stage <= segment.col { segment.col + 1 - first_stage } else { 0 };
+    segment
+        .values
+        .iter()
+        .filter_map(|(col, text)| {
+            let col = col.checked_sub(offset)?;
+            stages.iter().find(|(c, _)| *c == col).map(|&(_, f)| (f, text.clone()))
+        })
+        .collect()
 }
 
 /// A `标签：文字` line inside narrative text (`绩效目标：…`, `绩效指标：…`)

@@ -26,6 +26,9 @@ pub struct DocumentContext {
     pub main_department: Option<String>,
     /// The money unit most of the document's tables state.
     pub main_unit: Option<Unit>,
+    /// What the document prints before its first table (a page's title,
+    /// its publisher): where the tables themselves name no place.
+    pub front_matter: String,
 }
 
 pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
@@ -56,6 +59,7 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
     for declared in [&doc.declared_region, &doc.declared_publisher].into_iter().flatten() {
         clues.add(ClueSource::Declared, declared);
     }
+    clues.add(ClueSource::Document, &doc.front_matter);
     if let Some(code) = &t.project_code {
         clues.add_project_code(&code.text);
     }
@@ -88,6 +92,8 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
         Kind::Department => department.as_ref().map(|d| d.canonical.clone()).unwrap_or_default(),
         Kind::Project => project_name(t, department.as_ref().map(|d| d.unit.as_str()), &mut warnings, doc),
     };
+    // `51000021R000000019951-工资性支出`: a project code printed before the name.
+    let (code_in_name, name) = split_code_from_name(&name);
 
     // Year.
     let year = t.year.or(doc.title_year).or(doc.declared_year);
@@ -95,7 +101,7 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
         warn(&mut warnings, t.anchor_line, "表格未注明预算年度".into());
     }
 
-    let money = read_money(t, doc, &mut warnings, &mut conflicts);
+    let money = read_money(t, doc, &region, &mut warnings, &mut conflicts);
     let fund_sources = fund_sources(&money, &name);
 
     // An annual target that differs from the period target is worth a note.
@@ -124,9 +130,13 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
         region,
         department: department.as_ref().map(|d| d.canonical.clone()),
         department_raw: own_department.clone(),
-        department_code: own_department.and_then(|_| department.as_ref().and_then(|d| d.code.clone())),
+        department_code: t
+            .department_code
+            .as_ref()
+            .map(|c| c.text.clone())
+            .or_else(|| own_department.and_then(|_| department.as_ref().and_then(|d| d.code.clone()))),
         implementing_unit,
-        project_code: t.project_code.as_ref().map(|c| c.text.split_whitespace().collect()),
+        project_code: t.project_code.as_ref().map(|c| c.text.split_whitespace().collect()).or(code_in_name),
         money,
         fund_sources,
         indicators: t.indicators.clone(),
@@ -143,6 +153,20 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
         }],
         warnings,
         conflicts,
+    }
+}
+
+fn code_before_name() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| regex::Regex::new(r"^([0-9A-Za-z]{10,})\s*[-－—_]\s*(\S.*)$").expect("compiles"))
+}
+
+/// A project code of ten or more letters and digits printed before the
+/// name, split off: (code, name).
+fn split_code_from_name(name: &str) -> (Option<String>, String) {
+    match code_before_name().captures(name.trim()) {
+        Some(caps) if caps[1].chars().any(|c| c.is_ascii_digit()) => (Some(caps[1].to_string()), caps[2].to_string()),
+        _ => (None, name.to_string()),
     }
 }
 
@@ -185,13 +209,28 @@ fn project_name(t: &TableReading, department_unit: Option<&str>, warnings: &mut 
     }
 }
 
-fn read_money(t: &TableReading, doc: &DocumentContext, warnings: &mut Vec<Warning>, conflicts: &mut Vec<Conflict>) -> Money {
+/// Provinces that are cities (北京, 天津, 上海, 重庆): their 市级 money is
+/// the provincial tier.
+fn is_municipality(region: &Region) -> bool {
+    region.code.as_deref().is_some_and(|c| ["11", "12", "31", "50"].iter().any(|p| c.starts_with(p)))
+}
+
+fn read_money(t: &TableReading, doc: &DocumentContext, region: &Region, warnings: &mut Vec<Warning>, conflicts: &mut Vec<Conflict>) -> Money {
     let mut money = Money::default();
+    // Under a header of budget stages, the budget of the year is the
+    // adjusted (全年) one where printed, else the initial one; executed
+    // money is not a budget.
+    let adjusted_printed = t.amounts.iter().any(|a| a.stage == Some(Field::AdjustedBudget));
     let mut unit_used: Option<Unit> = None;
     let mut unit_warned = false;
     // (field, side) → (yuan, line) of the first printing.
     let mut seen: Vec<(Field, Side, i64, u32)> = Vec::new();
     for cell in &t.amounts {
+        match cell.stage {
+            None | Some(Field::AdjustedBudget) => {}
+            Some(Field::InitialBudget) if !adjusted_printed => {}
+            Some(_) => continue,
+        }
         let unit = match cell.unit.or(t.unit) {
             Some(u) => u,
             None => {
@@ -253,6 +292,8 @@ fn read_money(t: &TableReading, doc: &DocumentContext, warnings: &mut Vec<Warnin
             (_, Side::Period) => continue,
             (Field::Central, _) => &mut money.central,
             (Field::Provincial, _) => &mut money.provincial,
+            (Field::CityLevel, _) if is_municipality(region) => &mut money.provincial,
+            (Field::CityLevel, _) => &mut money.local,
             (Field::Local, _) => &mut money.local,
             (Field::SelfRaised, _) => &mut money.self_raised,
             (Field::Other, _) => &mut money.other,

@@ -112,8 +112,11 @@ impl Gazetteer {
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut city_initials: HashMap<char, Vec<usize>> = HashMap::new();
         for (i, place) in places.iter().enumerate() {
-            // 市辖区 / 县 rows of the municipalities are not names anyone prints.
-            if place.name.chars().count() >= 2 && place.name != "市辖区" {
+            // 市辖区 / 县 rows of the municipalities are not names anyone
+            // prints; a county named as its city (嘉峪关市 under 嘉峪关市) is
+            // the city wherever the name is printed.
+            let same_as_parent = place.parent.is_some_and(|p| places[p].name == place.name);
+            if place.name.chars().count() >= 2 && place.name != "市辖区" && !same_as_parent {
                 by_name.entry(place.name.clone()).or_default().push(i);
             }
             if place.level == Level::City {
@@ -121,6 +124,23 @@ impl Gazetteer {
                     city_initials.entry(c).or_default().push(i);
                 }
             }
+        }
+        // Autonomous units are printed short: 彭水苗族土家族自治县 as
+        // 彭水自治县 or 彭水县, where no other place has that name.
+        let mut short_forms: Vec<(String, usize)> = Vec::new();
+        for (i, place) in places.iter().enumerate() {
+            for suffix in ["自治县", "自治州", "自治旗"] {
+                if let Some(stem) = place.name.strip_suffix(suffix) {
+                    let head: String = stem.chars().take(2).collect();
+                    if stem.chars().count() > 2 {
+                        short_forms.push((format!("{head}{suffix}"), i));
+                        short_forms.push((format!("{head}{}", suffix.chars().last().unwrap_or('县')), i));
+                    }
+                }
+            }
+        }
+        for (short, i) in short_forms {
+            by_name.entry(short).or_insert_with(|| vec![i]);
         }
         let mut entries: Vec<(String, Vec<usize>)> = by_name.into_iter().collect();
         entries.sort();
@@ -208,8 +228,10 @@ pub enum ClueSource {
     Unit,
     /// The project name.
     Name,
-    /// Any other text of the table or document.
+    /// Any other text of the table.
     Body,
+    /// What the document prints before its tables (title, publisher).
+    Document,
     /// `data/sources.toml`.
     Declared,
 }
@@ -222,6 +244,7 @@ impl ClueSource {
             ClueSource::Declared => 6.0,
             ClueSource::Name => 3.0,
             ClueSource::Body => 0.5,
+            ClueSource::Document => 2.0,
         }
     }
 }

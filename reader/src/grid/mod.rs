@@ -152,6 +152,35 @@ pub fn cell_name(col: u32, row: u32) -> String {
     letters.iter().rev().collect::<String>() + &row.to_string()
 }
 
+/// Text as it is read: pinyin glosses printed after each character
+/// (`項(xiàng)目`) dropped. The lines of the grid keep them.
+fn readable(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::labels::strip_glosses(text)
+}
+
+/// A document printed in traditional characters is read in simplified ones
+/// (records, names and targets are simplified Chinese; the raw text keeps
+/// the printing). Decided for the whole document, so the few characters a
+/// simplified text shares with the traditional table (乾, 著) stay as they
+/// are in a simplified document.
+fn simplify_traditional(rows: &mut [Row]) {
+    let (mut han, mut traditional) = (0usize, 0usize);
+    for cell in rows.iter().flat_map(|r| &r.cells) {
+        for c in cell.text.chars().filter(|&c| jixiao_core::text::is_han(c)) {
+            han += 1;
+            if jixiao_core::text::simplify(c) != c {
+                traditional += 1;
+            }
+        }
+    }
+    if traditional < 5 || traditional * 10 < han {
+        return;
+    }
+    for cell in rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
+        cell.text = crate::labels::strip_glosses(&cell.text).chars().map(jixiao_core::text::simplify).collect();
+    }
+}
+
 /// One cell of a structured document as its format gives it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SourceCell {
@@ -193,7 +222,8 @@ pub struct Grid {
 impl Grid {
     /// A text document, laid out in `known` or the layout detected.
     pub fn from_text(text: &str, known: Option<Layout>) -> Grid {
-        let (layout, rows) = text::rows_in(text, known);
+        let (layout, mut rows) = text::rows_in(&readable(text), known);
+        simplify_traditional(&mut rows);
         Grid { layout: Some(layout), rows, lines: text.lines().map(str::to_string).collect(), places: Vec::new() }
     }
 
@@ -233,6 +263,7 @@ impl Grid {
             grid.rows.push(Row { first_line: line, last_line: line, cells, gap_before: gap });
             gap = 0;
         }
+        simplify_traditional(&mut grid.rows);
         grid
     }
 

@@ -1,0 +1,31 @@
+//! `indexer inspect FILE`: how the reader sees one document — the format
+//! and layout detected, every row of cells with its line, and the records
+//! read from it — for anyone adding a document whose tables do not come
+//! out as expected.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use jixiao_reader::decode::decode;
+use jixiao_reader::extract::{self, DocumentInput};
+
+use crate::sources::Problem;
+
+pub fn run(path: &Path) -> Result<ExitCode, Problem> {
+    let problem = |line: Option<u32>, message: String| Problem { file: path.display().to_string(), line, message };
+    let bytes = std::fs::read(path).map_err(|e| problem(None, e.to_string()))?;
+    let decoded = decode(&bytes).map_err(|e| problem(Some(e.line()), e.to_string()))?;
+    let grid = decoded.grid();
+    println!("format {} · layout {}", decoded.reading.format, grid.layout.map_or("", |l| l.describe()));
+    for row in &grid.rows {
+        let place = grid.place(row.first_line).map(|p| p.describe()).unwrap_or_default();
+        let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+        println!("{:>5} {place} | {}", row.first_line, cells.join(" | "));
+    }
+    let file = path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let input = DocumentInput::from_decoded(file, decoded);
+    let (records, _) = extract::extract_grid(&input, &grid);
+    let json = serde_json::to_string_pretty(&records).map_err(|e| problem(None, e.to_string()))?;
+    println!("{json}");
+    Ok(ExitCode::SUCCESS)
+}

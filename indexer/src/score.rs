@@ -1,0 +1,196 @@
+//! How right extraction is on documents with hand-checked expectations
+//! (`tests/fixtures/wild/expect.json`: real tables of other places, in the
+//! forms the web keeps them). Each document is read as a new user would add
+//! it, with nothing declared about it; each expected project is paired with
+//! the record whose name is most alike, and its values are compared:
+//! name, region code, year, total, department, project code, and each
+//! indicator with its target. `indexer score` prints the figures; the test
+//! `indexer/tests/wild.rs` holds them to a floor.
+
+use std::path::Path;
+
+use jixiao_core::model::Record;
+use jixiao_core::text::{fold_char, similarity};
+use jixiao_reader::extract::{self, DocumentInput};
+use jixiao_reader::labels::strip_glosses;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::sources::Problem;
+
+#[derive(Deserialize)]
+pub struct ExpectedFile {
+    pub file: String,
+    pub region_code: Option<String>,
+    pub year: Option<u16>,
+    pub kind: String,
+    pub projects: Vec<ExpectedProject>,
+}
+
+#[derive(Deserialize)]
+pub struct ExpectedProject {
+    pub name: String,
+    pub name_simplified: Option<String>,
+    pub department: Option<String>,
+    pub project_code: Option<String>,
+    pub total_yuan: Option<i64>,
+    #[serde(default)]
+    pub indicators: Vec<ExpectedIndicator>,
+}
+
+#[derive(Deserialize)]
+pub struct ExpectedIndicator {
+    pub name: String,
+    pub value: Option<String>,
+}
+
+/// One compared value.
+#[derive(Clone, Debug)]
+pub struct Check {
+    pub what: String,
+    pub expected: String,
+    pub got: String,
+    pub ok: bool,
+}
+
+/// The checks of one document.
+#[derive(Debug)]
+pub struct FileScore {
+    pub file: String,
+    pub projects: usize,
+    pub projects_found: usize,
+    pub checks: Vec<Check>,
+}
+
+impl FileScore {
+    pub fn passed(&self) -> usize {
+        self.checks.iter().filter(|c| c.ok).count()
+    }
+}
+
+/// Text as compared: glosses dropped, folded (traditional → simplified,
+/// full-width → half-width), no whitespace.
+fn key(text: &str) -> String {
+    strip_glosses(text).chars().map(fold_char).filter(|c| !c.is_whitespace()).collect()
+}
+
+fn shown<T: std::fmt::Debug>(v: &Option<T>) -> String {
+    match v {
+        Some(v) => format!("{v:?}"),
+        None => "—".into(),
+    }
+}
+
+/// Reads an excerpt as a document (its first line, `# source: …`, is the
+/// fixture's, not the document's).
+pub fn read_excerpt(path: &Path) -> Result<Vec<Record>, Problem> {
+    let problem = |message: String| Problem { file: path.display().to_string(), line: None, message };
+    let bytes = std::fs::read(path).map_err(|e| problem(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| problem(e.to_string()))?;
+    let body = text.split_once('\n').map_or("", |(first, rest)| if first.starts_with("# source:") { rest } else { text.as_str() });
+    // Keep line numbers those of the file: the first line becomes blank.
+    let input = DocumentInput::from_text(path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned()), format!("\n{body}"));
+    Ok(extract::extract_document(&input).0)
+}
+
+pub fn score_file(expected: &ExpectedFile, records: &[Record]) -> FileScore {
+    let mut checks = Vec::new();
+    let mut used = vec![false; records.len()];
+    let mut found = 0;
+    for project in &expected.projects {
+        let want = key(project.name_simplified.as_deref().unwrap_or(&project.name));
+        let best = records
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !used[*i])
+            .map(|(i, r)| (i, similarity(&key(&r.name), &want)))
+            .filter(|&(_, s)| s >= 0.5)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let Some((i, _)) = best else {
+            checks.push(Check { what: format!("项目“{}”", project.name), expected: "一条记录".into(), got: "没有".into(), ok: false });
+            let missing = 5 + project.indicators.len();
+            for _ in 1..missing {
+                checks.push(Check { what: format!("项目“{}”的其余值", project.name), expected: String::new(), got: String::new(), ok: false });
+            }
+            continue;
+        };
+        used[i] = true;
+        found += 1;
+        let r = &records[i];
+        let mut check = |what: &str, expected: String, got: String, ok: bool| {
+            checks.push(Check { what: format!("{}：{what}", project.name), expected, got, ok });
+        };
+        check("名称", want.clone(), r.name.clone(), key(&r.name) == want);
+        check("地区代码", shown(&expected.region_code), shown(&r.region.code), r.region.code == expected.region_code);
+        check("年度", shown(&expected.year), shown(&r.year), r.year == expected.year);
+        check("年度资金总额（元）", shown(&project.total_yuan), shown(&r.money.total_yuan), r.money.total_yuan == project.total_yuan);
+        let department_ok = match &project.department {
+            None => r.department_raw.is_none(),
+            Some(d) => [&r.department_raw, &r.department].iter().any(|v| v.as_deref().is_some_and(|v| key(v) == key(d))),
+        };
+        check("主管部门", shown(&project.department), shown(&r.department_raw), department_ok);
+        let code_ok = project.project_code.as_deref().map(key) == r.project_code.as_deref().map(key);
+        check("项目编码", shown(&project.project_code), shown(&r.project_code), code_ok);
+        let mut taken = vec![false; r.indicators.len()];
+        for indicator in &project.indicators {
+            let name = key(&indicator.name);
+            let got = r
+                .indicators
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| !taken[*j])
+                .find(|(_, g)| key(&g.name) == name)
+                .or_else(|| r.indicators.iter().enumerate().filter(|(j, _)| !taken[*j]).find(|(_, g)| similarity(&key(&g.name), &name) >= 0.8));
+            let (ok, got_text) = match got {
+                Some((j, g)) => {
+                    taken[j] = true;
+                    (g.value.as_deref().map(key) == indicator.value.as_deref().map(key), format!("{} = {}", g.name, shown(&g.value)))
+                }
+                None => (false, "没有".into()),
+            };
+            check(&format!("指标“{}”", indicator.name), shown(&indicator.value), got_text, ok);
+        }
+    }
+    FileScore { file: expected.file.clone(), projects: expected.projects.len(), projects_found: found, checks }
+}
+
+/// Scores every document of an expectations file (documents beside it).
+pub fn score_all(expect: &Path) -> Result<Vec<FileScore>, Problem> {
+    let problem = |message: String| Problem { file: expect.display().to_string(), line: None, message };
+    let text = std::fs::read_to_string(expect).map_err(|e| problem(e.to_string()))?;
+    let files: Vec<ExpectedFile> = serde_json::from_str(&text).map_err(|e| problem(e.to_string()))?;
+    let dir = expect.parent().unwrap_or(Path::new("."));
+    files.iter().map(|f| read_excerpt(&dir.join(&f.file)).map(|records| score_file(f, &records))).collect()
+}
+
+/// `indexer score`: per document, the share of expected values read right,
+/// and what was not; then the total.
+pub fn run(expect: &Path, verbose: bool) -> Result<std::process::ExitCode, Problem> {
+    let scores = score_all(expect)?;
+    let (mut passed, mut total) = (0, 0);
+    for s in &scores {
+        passed += s.passed();
+        total += s.checks.len();
+        println!(
+            "{:<32} {:>3}/{:<3} {:>5.1} %   projects {}/{}",
+            s.file,
+            s.passed(),
+            s.checks.len(),
+            100.0 * s.passed() as f64 / s.checks.len().max(1) as f64,
+            s.projects_found,
+            s.projects
+        );
+        if verbose {
+            for c in s.checks.iter().filter(|c| !c.ok) {
+                println!("    ✗ {}: expected {}, got {}", c.what, c.expected, c.got);
+            }
+        }
+    }
+    println!("{:<32} {passed:>3}/{total:<3} {:>5.1} %", "total", 100.0 * passed as f64 / total.max(1) as f64);
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// The JSON of one document's records, for reading what was extracted.
+pub fn records_json(path: &Path) -> Result<Value, Problem> {
+    Ok(serde_json::to_value(read_excerpt(path)?).unwrap_or(Value::Null))
+}
