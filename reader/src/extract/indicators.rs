@@ -69,6 +69,70 @@ fn looks_like_target(text: &str) -> bool {
     rest.len() < text.len() || rest.chars().next().is_some_and(|c| c.is_ascii_digit()) && rest.chars().count() <= 8
 }
 
+/// What the cells after an indicator's name say.
+#[derive(Debug, Default)]
+struct Assigned {
+    value: Option<String>,
+    /// The value was joined from cells of its own (comparator, number, unit).
+    in_pieces: bool,
+    annual: Option<String>,
+    description: Vec<String>,
+    basis: Vec<String>,
+    weight: Option<String>,
+    /// Remarks, and the columns self-evaluations add (kept as text).
+    notes: Vec<String>,
+}
+
+fn joined(parts: &[String]) -> Option<String> {
+    let text = parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty() && !is_placeholder(p)).collect::<Vec<_>>().join("；");
+    (!text.is_empty()).then_some(text)
+}
+
+/// A comparator or value type printed in a cell of its own.
+fn is_comparator(text: &str) -> bool {
+    matches!(
+        text.trim(),
+        "≥" | "≤" | "=" | "＝" | ">" | "<" | "＞" | "＜" | ">=" | "<=" | "≧" | "≦" | "定性" | "定量" | "大于" | "小于" | "等于"
+            | "大于等于" | "小于等于" | "不低于" | "不高于" | "不少于" | "不超过" | "不多于" | "≠"
+    )
+}
+
+fn is_value_type(text: &str) -> bool {
+    matches!(text.trim(), "定性" | "定量")
+}
+
+fn is_number(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
+}
+
+/// Units printed in a cell of their own (度量单位), first characters
+/// enough: `%`, `%(百分比)`, `人/年`, `万元`.
+const UNITS: &[&str] = &[
+    "%", "％", "‰", "百分比", "百分点", "人次", "户次", "人", "次", "个", "天", "日", "年", "月", "周", "小时", "分钟", "万元", "千元", "元", "户",
+    "家", "所", "株", "件", "项", "场", "期", "份", "台", "套", "条", "处", "名", "亩", "吨", "册", "本", "篇", "批", "座", "张", "辆", "间", "分",
+    "岁", "床", "种", "例", "公里", "千米", "米", "平方米", "立方米", "平方公里", "万人", "万", "册/人",
+];
+
+fn is_unit(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().count() <= 10
+        && !t.chars().any(|c| c.is_ascii_digit())
+        && UNITS.iter().any(|u| t.strip_prefix(u).is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '(', '（'])))
+}
+
+/// Where a target printed in pieces starts among the cells after a name,
+/// and how many cells it takes: a comparator (or 定性/定量) and the value,
+/// then the unit when one follows.
+fn value_group(cells: &[(usize, String)], role: impl Fn(usize) -> Option<HeaderRole>) -> Option<(usize, usize)> {
+    let start = (0..cells.len().saturating_sub(1)).find(|&k| {
+        let (this, next) = (&cells[k].1, &cells[k + 1].1);
+        is_comparator(this) && (is_number(next) || is_value_type(this) || role(k) == Some(HeaderRole::Comparator))
+    })?;
+    let unit = cells.get(start + 2).is_some_and(|(_, t)| is_unit(t));
+    Some((start, if unit { 3 } else { 2 }))
+}
+
 /// First-level categories of the project framework; within it, a printed
 /// first level that contradicts the second level's parent is an OCR shift.
 const PROJECT_LEVEL1: &[&str] = &["产出指标", "效益指标", "满意度指标"];
@@ -136,6 +200,9 @@ struct RowReading {
     level2: Option<(String, String)>,
     mirror_level2: Option<(String, String)>,
     name: Option<(usize, String)>,
+    /// The second level, as printed, when it made the category before it a
+    /// first level: it is the name where no other name follows.
+    promoted: Option<(usize, String)>,
     /// Cells after the name, before the mirrored half.
     after_name: Vec<(usize, String)>,
     annual: Option<String>,
@@ -176,6 +243,10 @@ impl IndicatorReader {
         if let Some((_, _, Some(Label::Field(_) | Label::Section(_)))) = classified.first() {
             return false;
         }
+        if classified.len() >= 2 && classified.iter().all(|(_, _, l)| matches!(l, Some(Label::Header(_)))) {
+            // A second header row (符号 | 单位 | 权重占比 under 预期指标值 …).
+            return true;
+        }
         let has_category = classified.iter().any(|(_, _, l)| matches!(l, Some(Label::Level1(_) | Label::Level2 { .. })));
         let first_col = classified.first().map(|c| c.0).unwrap_or(0);
         if !has_category && !self.indicators.is_empty() {
@@ -212,8 +283,15 @@ impl IndicatorReader {
                     }
                     (None, Some(parent)) => {
                         let repeated = r.level2.as_ref().is_some_and(|(l2, _)| *l2 == cat);
+                        let under_previous = r.level2.as_ref().is_some_and(|(l2, _)| *l2 == parent);
                         if r.level2.is_none() {
                             r.level2 = Some((cat, parent));
+                        } else if under_previous && r.level1.is_none() {
+                            // 成本指标 | 经济成本指标: the first is the first level
+                            // of the new framework (its second level's parent).
+                            r.level1 = r.level2.take().map(|(l1, _)| l1);
+                            r.level2 = Some((cat, parent));
+                            r.promoted = Some((col, text.to_string()));
                         } else if repeated && col == self.layout.name_col && !self.layout.mirrored {
                             // The category word printed again in the name
                             // column is the indicator's name (经济效益指标).
@@ -267,7 +345,22 @@ impl IndicatorReader {
         r
     }
 
-    fn apply(&mut self, r: RowReading) {
+    fn apply(&mut self, mut r: RowReading) {
+        if let Some((col, promoted)) = r.promoted.take() {
+            if r.name.as_ref().is_none_or(|(_, n)| is_comparator(n)) {
+                // 成本指标 | 社会成本指标 | 定量 | 100: no name follows the two
+                // categories, so the second is the name, the first its second level.
+                let level2 = r.level1.take().and_then(|l| match classify(&l).map(|m| m.label) {
+                    Some(Label::Level2 { name, parent }) => Some((name.to_string(), parent.to_string())),
+                    _ => None,
+                });
+                r.level2 = level2;
+                if let Some(name) = r.name.take() {
+                    r.after_name.insert(0, name);
+                }
+                r.name = Some((col, promoted));
+            }
+        }
         let row_level2 = r.level2.clone().or_else(|| if r.level1.is_none() { None } else { r.mirror_level2.clone() });
         // Categories: printed in the row, else carried from above.
         let (level1, level2) = match (&r.level1, &row_level2) {
@@ -291,7 +384,8 @@ impl IndicatorReader {
         self.level1 = level1.clone();
         self.level2 = level2.clone();
         let Some((name_col, name)) = r.name else { return };
-        let (mut value, annual, notes) = self.assign_values(name_col, &r.after_name, r.annual);
+        let assigned = self.assign_values(name_col, &r.after_name, r.annual);
+        let (mut value, annual) = (assigned.value, assigned.annual);
         let mut name = compact(&name);
         if is_placeholder(&name) && value.is_none() {
             // 无 / — in the name column: the category has no indicator.
@@ -307,7 +401,8 @@ impl IndicatorReader {
                 None => return,
             }
         }
-        let value = value.map(|v| compact(&v)).filter(|v| !v.is_empty());
+        // A target printed in pieces keeps them apart (`≥ 95 %`, `定性 减少`).
+        let value = value.map(|v| if assigned.in_pieces { v } else { compact(&v) }).filter(|v| !v.is_empty());
         let annual = annual.map(|v| compact(&v)).filter(|v| !v.is_empty());
         let (value, annual_value) = match (value, annual) {
             (Some(v), Some(a)) if v != a => (Some(v), Some(a)),
@@ -321,43 +416,51 @@ impl IndicatorReader {
             parsed: value.as_deref().map(parse_value),
             value,
             annual_value,
-            ..Indicator::default()
+            description: joined(&assigned.description),
+            basis: joined(&assigned.basis),
+            weight: assigned.weight.map(|w| compact(&w)).filter(|w| !w.is_empty()),
         });
-        self.notes.push(notes.join("；"));
+        self.notes.push(assigned.notes.join("；"));
     }
 
-    fn assign_values(
-        &self,
-        name_col: usize,
-        after: &[(usize, String)],
-        mirrored_annual: Option<String>,
-    ) -> (Option<String>, Option<String>, Vec<String>) {
-        let mut value = None;
-        let mut annual = mirrored_annual;
-        let mut notes = Vec::new();
-        let mut unassigned = Vec::new();
+    fn assign_values(&self, name_col: usize, after: &[(usize, String)], mirrored_annual: Option<String>) -> Assigned {
+        let mut a = Assigned { annual: mirrored_annual, ..Assigned::default() };
         if self.layout.mirrored || after.len() == 1 {
             // A mirrored row restates the indicator after its value; a lone
             // cell after the name is its target whatever column OCR put it in.
             let mut cells = after.iter().map(|(_, t)| t.clone());
-            value = cells.next();
-            notes.extend(cells);
-        } else {
-            for (col, text) in after {
-                let role = self.layout.role_at(self.layout.name_col + (col - name_col.min(*col)));
-                match role {
-                    Some(HeaderRole::Value) if value.is_none() => value = Some(text.clone()),
-                    Some(HeaderRole::AnnualValue) if annual.is_none() => annual = Some(text.clone()),
-                    Some(HeaderRole::Description | HeaderRole::Basis | HeaderRole::Remark) => notes.push(text.clone()),
-                    _ => unassigned.push(text.clone()),
-                }
-            }
-            if value.is_none() && annual.is_none() && !unassigned.is_empty() {
-                value = Some(unassigned.remove(0));
-            }
-            notes.extend(unassigned);
+            a.value = cells.next();
+            a.notes.extend(cells);
+            return a;
         }
-        (value, annual, notes)
+        // Where a cell would sit in the header, from its distance to the name.
+        let role_of = |col: usize| self.layout.role_at(self.layout.name_col + (col - name_col.min(col)));
+        let mut rest: &[(usize, String)] = after;
+        if let Some((start, len)) = value_group(after, |k| role_of(after[k].0)) {
+            // A target printed in pieces (≥ | 95 | %, 定性 | 减少): one value;
+            // text between the name and it describes the indicator.
+            a.value = Some(after[start..start + len].iter().map(|(_, t)| compact(t)).collect::<Vec<_>>().join(" "));
+            a.in_pieces = true;
+            a.description.extend(after[..start].iter().map(|(_, t)| t.clone()));
+            rest = &after[start + len..];
+        }
+        let mut unassigned = Vec::new();
+        for (col, text) in rest {
+            match role_of(*col) {
+                Some(HeaderRole::Value) if a.value.is_none() => a.value = Some(text.clone()),
+                Some(HeaderRole::AnnualValue) if a.annual.is_none() => a.annual = Some(text.clone()),
+                Some(HeaderRole::Description) => a.description.push(text.clone()),
+                Some(HeaderRole::Basis) => a.basis.push(text.clone()),
+                Some(HeaderRole::Weight) if a.weight.is_none() => a.weight = Some(text.clone()),
+                Some(HeaderRole::Remark | HeaderRole::Deviation | HeaderRole::Score | HeaderRole::Actual) => a.notes.push(text.clone()),
+                _ => unassigned.push(text.clone()),
+            }
+        }
+        if a.value.is_none() && a.annual.is_none() && !unassigned.is_empty() {
+            a.value = Some(unassigned.remove(0));
+        }
+        a.notes.extend(unassigned);
+        a
     }
 
     /// Appends a wrapped row to the indicator above it.
