@@ -380,6 +380,13 @@ pub fn normalise(text: &str) -> String {
     while s.ends_with([':', '：']) {
         s.pop();
     }
+    // `年度预算资金总额):` — a closing parenthesis with no opening one.
+    if s.ends_with(')') && !s.contains('(') {
+        s.pop();
+        while s.ends_with(':') {
+            s.pop();
+        }
+    }
     if s.ends_with("分)") {
         if let Some(open) = s.rfind('(') {
             if s[open + 1..s.len() - "分)".len()].chars().all(|c| c.is_ascii_digit()) && open > 0 {

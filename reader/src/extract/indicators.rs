@@ -189,6 +189,12 @@ pub fn parse_header(row: &Row) -> Option<HeaderLayout> {
             counted += 1;
         }
     }
+    if !roles.contains(&Some(HeaderRole::Name)) && seed.is_none() && counted >= 3 {
+        // A header of 一级指标 | 二级指标 and value columns without 三级指标
+        // (or OCR lost it): the names stand right after the categories.
+        let last_category = roles.iter().rposition(|r| matches!(r, Some(HeaderRole::Level1 | HeaderRole::Level2)))?;
+        roles.insert(last_category + 1, Some(HeaderRole::Name));
+    }
     let name_col = roles.iter().position(|r| *r == Some(HeaderRole::Name))?;
     (counted >= 3).then_some(HeaderLayout { roles, name_col, mirrored: names >= 2 || level2s >= 2, seed })
 }

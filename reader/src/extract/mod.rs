@@ -15,6 +15,7 @@ pub mod amount;
 pub mod checks;
 pub mod department;
 pub mod indicators;
+pub mod list;
 pub mod merge;
 pub mod numerals;
 pub mod reader;
@@ -116,7 +117,10 @@ pub fn extract_document(input: &DocumentInput) -> (Vec<Record>, DocumentReport) 
 pub fn extract_grid(input: &DocumentInput, grid: &Grid) -> (Vec<Record>, DocumentReport) {
     let rows = &grid.rows;
     let spans = tables::find_tables(rows);
-    let readings: Vec<reader::TableReading> = spans.iter().map(|span| reader::read_table(rows, span)).collect();
+    let readings: Vec<reader::TableReading> = spans
+        .iter()
+        .flat_map(|span| if span.list { list::read_list_table(rows, span) } else { vec![reader::read_table(rows, span)] })
+        .collect();
     let context = DocumentContext {
         file: input.file.clone(),
         declared_region: input.declared_region.clone(),
@@ -166,8 +170,13 @@ fn front_matter(rows: &[grid::Row], spans: &[tables::TableSpan]) -> String {
 
 /// The year in the document's own title, if its first rows print one.
 fn title_year(rows: &[grid::Row]) -> Option<u16> {
-    let re = regex::Regex::new(r"(20\d{2})\s*年\s*(度|部门预算|预算|公开)").expect("compiles");
-    rows.iter().take(12).find_map(|row| re.captures(&row.joined()).and_then(|c| c[1].parse().ok()))
+    let dated = regex::Regex::new(r"(20\d{2})\s*年\s*(度|部门预算|预算|公开)").expect("compiles");
+    let any_year = regex::Regex::new(r"(20\d{2})\s*年").expect("compiles");
+    let first = rows.iter().take(12).map(grid::Row::joined);
+    first.clone().find_map(|text| dated.captures(&text).and_then(|c| c[1].parse().ok())).or_else(|| {
+        // A title such as 鄂州市2022年市直部门预算项目支出绩效目标表.
+        first.filter(|text| text.contains("绩效") && text.chars().count() <= 80).find_map(|text| any_year.captures(&text).and_then(|c| c[1].parse().ok()))
+    })
 }
 
 fn unaccounted_lines(grid: &Grid, readings: &[reader::TableReading]) -> Vec<u32> {

@@ -342,7 +342,7 @@ fn starts_indicator_block(row: &Row) -> bool {
         && cells.any(|l| matches!(l, Some(Label::Level1(_) | Label::Level2 { .. })))
 }
 
-fn read_preamble_row(t: &mut TableReading, row: &Row) {
+pub(super) fn read_preamble_row(t: &mut TableReading, row: &Row) {
     let text = row.joined();
     if let Some(year) = year_pattern().captures(&text).and_then(|c| c[1].parse().ok()) {
         t.year.get_or_insert(year);

@@ -24,6 +24,9 @@ pub struct TableSpan {
     pub anchor: usize,
     /// One past the last row.
     pub end: usize,
+    /// The anchor is the header of a table listing many projects (see
+    /// [`super::list`]).
+    pub list: bool,
 }
 
 fn title_pattern() -> &'static Regex {
@@ -114,7 +117,8 @@ pub fn find_tables(rows: &[Row]) -> Vec<TableSpan> {
         if let Some(previous) = spans.last_mut() {
             previous.end = start;
         }
-        spans.push(TableSpan { kind, start, anchor, end: rows.len() });
+        let list = kind == Kind::Project && super::list::is_list_header(&rows[anchor]);
+        spans.push(TableSpan { kind, start, anchor, end: rows.len(), list });
     }
     spans
 }
