@@ -58,6 +58,9 @@ pub struct TableReading {
     pub parent_name: Option<Located>,
     /// An unlabelled line right above the anchor (a name OCR moved out of its cell).
     pub free_line: Option<Located>,
+    /// The table prints no 项目名称: it is anchored on its indicators and
+    /// named by its title.
+    pub named_by_title: bool,
     pub titles: Vec<String>,
     pub year: Option<u16>,
     /// Unit stated for the whole table (单位：万元, or a money label's unit).
@@ -113,6 +116,7 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
         anchor_line: rows[span.anchor].first_line,
         first_line: rows[span.start].first_line,
         last_line: rows[span.end - 1].last_line,
+        named_by_title: span.named_by_title,
         ..Default::default()
     };
     for row in &rows[span.start..span.end] {
@@ -149,6 +153,14 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
             continue;
         }
         let (orphans, segments) = segment_row(row);
+        // `计划生育转移支付资金合计（万元） | 年度预算资金总额 | 1084.25`: a
+        // heading before the row's labels may state the unit of its money.
+        if !segments.is_empty() {
+            if let Some(unit) = orphans.iter().find_map(|(_, text)| Unit::find_in(text)) {
+                money_block_unit = Some(unit);
+                t.unit.get_or_insert(unit);
+            }
+        }
         if let [segment] = segments.as_slice() {
             if orphans.is_empty()
                 && segment.values.is_empty()
@@ -336,10 +348,16 @@ fn narrative_line(t: &mut TableReading, segment: &Segment) -> bool {
 }
 
 /// `绩效指标 | 产出指标 | 数量指标 | …` without a recognisable header row above.
+/// `产出指标 | 数量指标 | …` (after 绩效指标 or not) without a recognisable
+/// header row above.
 fn starts_indicator_block(row: &Row) -> bool {
-    let mut cells = row.filled().map(|(_, c)| classify(&c.text).map(|m| m.label));
-    matches!(cells.next(), Some(Some(Label::Header(HeaderRole::Block))))
-        && cells.any(|l| matches!(l, Some(Label::Level1(_) | Label::Level2 { .. })))
+    let labels: Vec<Option<Label>> = row.filled().map(|(_, c)| classify(&c.text).map(|m| m.label)).collect();
+    let is_category = |l: &Option<Label>| matches!(l, Some(Label::Level1(_) | Label::Level2 { .. }));
+    match labels.first() {
+        Some(Some(Label::Header(HeaderRole::Block))) => labels[1..].iter().any(is_category),
+        Some(first) => is_category(first) && labels.len() >= 2,
+        None => false,
+    }
 }
 
 pub(super) fn read_preamble_row(t: &mut TableReading, row: &Row) {
@@ -367,7 +385,7 @@ pub(super) fn read_preamble_row(t: &mut TableReading, row: &Row) {
     let is_title = text.contains("绩效目标") || text.contains("申报表") || year_pattern().is_match(&text) || text.starts_with('#');
     if is_title {
         t.titles.push(text.trim_start_matches('#').trim().to_string());
-    } else if text.chars().count() > 1 {
+    } else if text.chars().count() > 1 && !t.named_by_title {
         t.free_line = Some(Located { text, line });
     }
 }

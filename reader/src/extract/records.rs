@@ -156,6 +156,46 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
     }
 }
 
+fn title_name_pattern() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"^(?:标\s*题\s*[:：]?\s*)?(?:关于)?(.+?)(?:绩效目标|绩效自评|绩效评价|项目支出绩效|支出绩效|的公示|的通知)").expect("compiles")
+    })
+}
+
+fn carried_out_pattern() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| regex::Regex::new(r"实施([^，。,；;：:“”《》]{4,60}?项目)").expect("compiles"))
+}
+
+/// The project a titled table is about, when it prints no 项目名称:
+/// `彭水自治县2024年度中央对地方转移支付计划生育服务项目绩效自评表` →
+/// `中央对地方转移支付计划生育服务项目` (places and the year before the
+/// name dropped); where the text says `实施…项目` more fully, that.
+fn name_from_title(titles: &[String], text: &str) -> Option<String> {
+    let year = regex::Regex::new(r"^\s*(19|20)\d{2}\s*年(度)?").expect("compiles");
+    let title = titles.iter().find_map(|title| {
+        let caps = title_name_pattern().captures(title.trim())?;
+        let mut name = caps[1].trim().to_string();
+        loop {
+            let before = name.clone();
+            if let Some(place) = region::leading_place(&name) {
+                name = name[place..].to_string();
+            }
+            name = year.replace(&name, "").trim().to_string();
+            if name == before {
+                break;
+            }
+        }
+        (name.chars().count() >= 4).then_some(name)
+    })?;
+    let fuller = carried_out_pattern()
+        .captures_iter(text)
+        .map(|c| c[1].to_string())
+        .find(|full| full.ends_with(&title) || compact(full).ends_with(&compact(&title)));
+    Some(fuller.unwrap_or(title))
+}
+
 fn code_before_name() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| regex::Regex::new(r"^([0-9A-Za-z]{10,})\s*[-－—_]\s*(\S.*)$").expect("compiles"))
@@ -202,10 +242,20 @@ fn project_name(t: &TableReading, department_unit: Option<&str>, warnings: &mut 
             });
             free.text.clone()
         }
-        (None, None) => {
-            warnings.push(Warning { document: doc.file.clone(), line: t.anchor_line, message: "未读到项目名称".into() });
-            t.titles.first().cloned().unwrap_or_else(|| format!("（{} 第 {} 行的表格）", doc.file, t.anchor_line))
-        }
+        (None, None) => match name_from_title(&t.titles, &t.all_text) {
+            Some(name) => {
+                warnings.push(Warning {
+                    document: doc.file.clone(),
+                    line: t.anchor_line,
+                    message: format!("表格没有“项目名称”栏，项目名称“{name}”取自标题"),
+                });
+                name
+            }
+            None => {
+                warnings.push(Warning { document: doc.file.clone(), line: t.anchor_line, message: "未读到项目名称".into() });
+                t.titles.first().cloned().unwrap_or_else(|| format!("（{} 第 {} 行的表格）", doc.file, t.anchor_line))
+            }
+        },
     }
 }
 

@@ -208,6 +208,12 @@ impl Gazetteer {
     }
 }
 
+/// The byte length of a place name the text starts with (`彭水自治县…`).
+pub fn leading_place(text: &str) -> Option<usize> {
+    let g = gazetteer();
+    g.names.find(text).filter(|m| m.start() == 0).map(|m| m.end())
+}
+
 fn document_number_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // 冀财社[2023]208号, 湘医保发〔2022〕41号, 晋财社【2020】122号, 神巩衔发【2021】6号

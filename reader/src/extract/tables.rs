@@ -27,6 +27,9 @@ pub struct TableSpan {
     /// The anchor is the header of a table listing many projects (see
     /// [`super::list`]).
     pub list: bool,
+    /// No 项目名称 row: the anchor is the indicator block, the name comes
+    /// from the title.
+    pub named_by_title: bool,
 }
 
 fn title_pattern() -> &'static Regex {
@@ -110,6 +113,15 @@ pub fn find_tables(rows: &[Row]) -> Vec<TableSpan> {
         .map(|(_, a)| *a)
         .collect();
 
+    // A table that prints no 项目名称 (an announcement listing a project's
+    // targets, a self-evaluation named in its title) is anchored on its
+    // indicators, and everything above them is its preamble.
+    if anchors.is_empty() {
+        if let Some(anchor) = indicator_block_start(rows) {
+            return vec![TableSpan { kind: Kind::Project, start: 0, anchor, end: rows.len(), list: false, named_by_title: true }];
+        }
+    }
+
     let mut spans: Vec<TableSpan> = Vec::new();
     for &(anchor, kind) in &anchors {
         let floor = spans.last().map_or(0, |s: &TableSpan| s.anchor + 1);
@@ -118,9 +130,23 @@ pub fn find_tables(rows: &[Row]) -> Vec<TableSpan> {
             previous.end = start;
         }
         let list = kind == Kind::Project && super::list::is_list_header(&rows[anchor]);
-        spans.push(TableSpan { kind, start, anchor, end: rows.len(), list });
+        spans.push(TableSpan { kind, start, anchor, end: rows.len(), list, named_by_title: false });
     }
     spans
+}
+
+fn is_category_row(row: &Row) -> bool {
+    row.filled().any(|(_, c)| matches!(labels::classify(&c.text).map(|m| m.label), Some(Label::Level1(_) | Label::Level2 { .. })))
+}
+
+/// The first row of an indicator block (a header row, or a row of
+/// categories), when the document has at least two rows of categories.
+fn indicator_block_start(rows: &[Row]) -> Option<usize> {
+    let category_rows = rows.iter().filter(|r| is_category_row(r)).count();
+    if category_rows < 2 {
+        return None;
+    }
+    rows.iter().position(|r| super::indicators::parse_header(r).is_some() || is_category_row(r) && r.filled_count() >= 2)
 }
 
 /// Walks up from the anchor over title rows (and one free line right above

@@ -22,11 +22,14 @@ const MIN_LABELS: usize = 3;
 /// narrative cell mentions a label or two in passing).
 const MIN_STRUCTURAL: usize = 2;
 
+/// Rows of text run together, re-formed from their pieces. Only a line of
+/// one cell is a candidate: a cell among others is a real cell, however
+/// many labels its text mentions.
 pub fn split_run_together(rows: Vec<Row>) -> Vec<Row> {
     let mut out = Vec::with_capacity(rows.len());
     let mut pending: Vec<Cell> = Vec::new();
     for row in rows {
-        let run_together = row.cells.iter().any(|c| is_run_together(&c.text));
+        let run_together = row.filled_count() == 1 && row.cells.iter().any(|c| is_run_together(&c.text));
         // A blank line between two run-together lines ends a stream.
         if !run_together || row.gap_before > 0 {
             flush(&mut pending, &mut out);

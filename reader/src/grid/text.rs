@@ -26,7 +26,11 @@ pub fn rows_in(text: &str, known: Option<Layout>) -> (Layout, Vec<Row>) {
         Layout::Plain => line_rows(&lines, |line| Some(vec![line.to_string()])),
         _ => line_rows(&lines, |line| Some(line.split('\t').map(str::to_string).collect())),
     };
-    (layout, split::split_run_together(rows))
+    // Text run together is only found in layouts without real cells.
+    match layout {
+        Layout::Plain | Layout::PipeRows | Layout::SpaceAligned | Layout::SpaceSeparated => (layout, split::split_run_together(rows)),
+        _ => (layout, rows),
+    }
 }
 
 /// A line with nothing in it. A line holding only U+00A0 is not blank: web
@@ -60,7 +64,7 @@ pub fn detect(lines: &[&str]) -> Layout {
     if share(aligned) {
         return Layout::SpaceAligned;
     }
-    let spaced = content.iter().filter(|l| split_spaces(l).is_some_and(|cells| cells.len() >= 3)).count();
+    let spaced = content.iter().filter(|l| split_spaces(l).is_some()).count();
     if share(spaced) {
         return Layout::SpaceSeparated;
     }
