@@ -20,7 +20,7 @@ use jixiao_core::text::similarity;
 
 use crate::grid::clean::compact;
 use crate::grid::Row;
-use crate::labels::{classify, department_parent, HeaderRole, Label, DEPARTMENT_LEVEL1};
+use crate::labels::{classify, department_parent, exact, HeaderRole, Label, DEPARTMENT_LEVEL1};
 use super::values::parse_value;
 
 /// Indicators written as a sentence (`绩效指标：全民参保率达 95%以上；医疗保险
@@ -249,11 +249,16 @@ impl IndicatorReader {
         if let Some((_, _, Some(Label::Field(_) | Label::Section(_)))) = classified.first() {
             return false;
         }
+        let has_category = classified.iter().any(|(_, _, l)| matches!(l, Some(Label::Level1(_) | Label::Level2 { .. })));
+        let money_label = classified.iter().any(|(_, text, l)| matches!(l, Some(Label::Field(f)) if f.is_amount() && exact(text).is_some()));
+        if money_label && !has_category {
+            // `资金合计（万元） | 年度预算资金总额 | 1084.25`: money, not an indicator.
+            return false;
+        }
         if classified.len() >= 2 && classified.iter().all(|(_, _, l)| matches!(l, Some(Label::Header(_)))) {
             // A second header row (符号 | 单位 | 权重占比 under 预期指标值 …).
             return true;
         }
-        let has_category = classified.iter().any(|(_, _, l)| matches!(l, Some(Label::Level1(_) | Label::Level2 { .. })));
         let first_col = classified.first().map(|c| c.0).unwrap_or(0);
         if !has_category && !self.indicators.is_empty() {
             let tiny_after_break = row.gap_before > 0 && classified.first().is_some_and(|c| c.1.chars().count() <= 2);
@@ -459,6 +464,8 @@ impl IndicatorReader {
                 Some(HeaderRole::Basis) => a.basis.push(text.clone()),
                 Some(HeaderRole::Weight) if a.weight.is_none() => a.weight = Some(text.clone()),
                 Some(HeaderRole::Remark | HeaderRole::Deviation | HeaderRole::Score | HeaderRole::Actual) => a.notes.push(text.clone()),
+                // `反映…` is how every template words an indicator's description.
+                _ if text.starts_with("反映") => a.description.push(text.clone()),
                 _ => unassigned.push(text.clone()),
             }
         }

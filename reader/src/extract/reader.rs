@@ -87,7 +87,7 @@ fn year_pattern() -> &'static Regex {
 
 fn department_line_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^(\d{3,})\s*(\S+)$").expect("compiles"))
+    RE.get_or_init(|| Regex::new(r"^(\d{3,})\s*([^年\s\d]\S*)$").expect("compiles"))
 }
 
 fn heading_pattern() -> &'static Regex {
@@ -127,6 +127,9 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
     }
     // A department table's anchor is its title row.
     let body_start = if span.kind == Kind::Department { span.anchor + 1 } else { span.anchor };
+    // Title rows are read as such; rows of labels above the anchor (部门名称,
+    // 金额单位) as the body reads them.
+    let body_start = (span.start..body_start).find(|&i| super::tables::is_heading_field_row(&rows[i])).unwrap_or(body_start);
     for row in &rows[span.start..body_start] {
         read_preamble_row(&mut t, row);
     }
@@ -252,8 +255,14 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
                 Label::Field(Field::Contact) => push_section(&mut t.sections, "填报信息", row.joined()),
                 Label::Field(Field::Period) => push_section(&mut t.sections, "项目期限", segment_text(segment)),
                 Label::Field(Field::MoneyBlock) => {
-                    // Text in a money block is what the money is for.
+                    // Text in a money block is what the money is for, or
+                    // the unit (`资金情况 | (万元)`).
                     let text = segment_text(segment);
+                    if let Some(unit) = (text.chars().count() <= 8).then(|| Unit::find_in(&text)).flatten() {
+                        money_block_unit = Some(unit);
+                        t.unit.get_or_insert(unit);
+                        continue;
+                    }
                     if !text.is_empty() && !looks_numeric(&text) {
                         push_section(&mut t.sections, "资金用途", text);
                     }

@@ -70,8 +70,29 @@ fn is_department_anchor(row: &Row) -> bool {
     row.filled_count() <= 2 && !is_toc_row(row) && department_pattern().is_match(&row.joined())
 }
 
+/// A row of labels that belong above a table's 项目名称 row: who fills it
+/// in, in which unit, for which department (部门名称 | 某局, 金额单位：万元).
+pub fn is_heading_field_row(row: &Row) -> bool {
+    let mut labels = row.filled().map(|(_, c)| labels::classify(&c.text).map(|m| m.label));
+    matches!(
+        labels.next(),
+        Some(Some(Label::Field(
+            Field::Department
+                | Field::DepartmentCode
+                | Field::ReportingUnit
+                | Field::MoneyUnit
+                | Field::ProjectCode
+                | Field::ImplementingUnit
+                | Field::DepartmentAndUnit
+        )))
+    ) && row.filled_count() <= 6
+}
+
 /// A row that reads like a table title, not like table content.
 fn is_title_row(row: &Row) -> bool {
+    if is_heading_field_row(row) {
+        return true;
+    }
     if row.filled_count() != 1 || is_toc_row(row) {
         return false;
     }

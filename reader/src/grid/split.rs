@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::labels::{find_in_text, qualitative_targets, Label};
+use crate::labels::{find_in_text, qualitative_targets, Field, HeaderRole, Label};
 
 use super::stream::fragment_rows;
 use super::{Cell, Row};
@@ -27,29 +27,100 @@ const MIN_STRUCTURAL: usize = 2;
 /// many labels its text mentions.
 pub fn split_run_together(rows: Vec<Row>) -> Vec<Row> {
     let mut out = Vec::with_capacity(rows.len());
-    let mut pending: Vec<Cell> = Vec::new();
+    let mut stream = Stream::default();
     for row in rows {
-        let run_together = row.filled_count() == 1 && row.cells.iter().any(|c| is_run_together(&c.text));
+        let text = row.filled().map(|(_, c)| c.text.as_str()).next().unwrap_or("");
+        let run_together = row.filled_count() == 1 && (is_run_together(text) || stream.in_indicators && continues_indicators(text));
         // A blank line between two run-together lines ends a stream.
         if !run_together || row.gap_before > 0 {
-            flush(&mut pending, &mut out);
+            stream.flush(&mut out);
         }
         if run_together {
-            for cell in &row.cells {
-                pending.extend(pieces(&cell.text).into_iter().map(|text| Cell { text, line: cell.line }));
-            }
+            let line = row.first_line;
+            stream.sentences |= text.contains(['。', '；', ';']);
+            let pieces = stream.pieces(text);
+            stream.cells.extend(pieces.into_iter().map(|text| Cell { text, line }));
         } else {
             out.push(row);
         }
     }
-    flush(&mut pending, &mut out);
+    stream.flush(&mut out);
     out
 }
 
-fn flush(pending: &mut Vec<Cell>, out: &mut Vec<Row>) {
-    if !pending.is_empty() {
-        out.extend(fragment_rows(std::mem::take(pending)));
+/// Consecutive run-together lines, as pieces, and what is known of them.
+#[derive(Default)]
+struct Stream {
+    cells: Vec<Cell>,
+    /// Inside an indicator block: field labels there are words of
+    /// indicator names (项目资金使用合规性), not labels.
+    in_indicators: bool,
+    /// The text is written in sentences: a word at the end of an
+    /// indicator's clause is part of it, not a target written as a word.
+    sentences: bool,
+}
+
+impl Stream {
+    fn flush(&mut self, out: &mut Vec<Row>) {
+        if !self.cells.is_empty() {
+            out.extend(fragment_rows(std::mem::take(&mut self.cells), !self.sentences));
+        }
+        self.sentences = false;
     }
+
+    /// The text cut at every label it holds; pieces of punctuation only are
+    /// dropped, a title (`…绩效目标表`) stays whole.
+    fn pieces(&mut self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        let titles: Vec<(usize, usize)> = title_pattern().find_iter(text).map(|m| (m.start(), m.end())).collect();
+        for found in find_in_text(text) {
+            if found.start < at || titles.iter().any(|&(s, e)| found.start < e && found.end > s) {
+                continue;
+            }
+            // A second level that is an everyday word (满意度, 服务对象满意度)
+            // is a label only where a piece ends before it; inside a name
+            // (受益脱贫户满意度) it is a word of the name.
+            if let Label::Level2 { name, .. } = &found.label {
+                let before = text[at..found.start].trim_end();
+                let at_boundary = before.is_empty()
+                    || before.ends_with(|c: char| is_separator(c) || c.is_whitespace())
+                    || target_pattern().find_iter(before).any(|m| m.end() == before.len());
+                if !name.ends_with("指标") && !at_boundary {
+                    continue;
+                }
+            }
+            match found.label {
+                Label::Field(Field::Name | Field::ParentName) => self.in_indicators = false,
+                Label::Field(_) if self.in_indicators => continue,
+                // Second levels (资金投入, 满意度) are everyday words too: only
+                // a first level or the header starts the block.
+                Label::Level1(_) | Label::Header(HeaderRole::Level1 | HeaderRole::Level2 | HeaderRole::Name) => self.in_indicators = true,
+                _ => {}
+            }
+            push_piece(&mut out, &text[at..found.start]);
+            push_piece(&mut out, &text[found.start..found.end]);
+            at = found.end;
+        }
+        push_piece(&mut out, &text[at..]);
+        out
+    }
+}
+
+fn push_piece(out: &mut Vec<String>, piece: &str) {
+    let mut piece = piece.trim_matches(|c: char| c.is_whitespace() || is_separator(c));
+    // `资金总额:30其中:财政拨款30`: 其中 belongs to the label after it.
+    while let Some(rest) = piece.strip_suffix("其中") {
+        piece = rest.trim_end_matches(|c: char| c.is_whitespace() || is_separator(c));
+    }
+    if !piece.is_empty() {
+        out.push(piece.to_string());
+    }
+}
+
+fn title_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"[\p{Han}()（）]{0,15}(?:绩效目标(?:申报|设定)?表|绩效自评表|绩效评价表)").expect("compiles"))
 }
 
 fn is_run_together(text: &str) -> bool {
@@ -61,24 +132,12 @@ fn is_run_together(text: &str) -> bool {
     found.len() >= MIN_LABELS && structural >= MIN_STRUCTURAL
 }
 
-/// The text cut at every label it holds; pieces of punctuation only are
-/// dropped.
-fn pieces(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    let mut push = |piece: &str| {
-        let piece = piece.trim_matches(|c: char| c.is_whitespace() || is_separator(c));
-        if !piece.is_empty() {
-            out.push(piece.to_string());
-        }
-    };
-    for found in find_in_text(text) {
-        push(&text[at..found.start]);
-        push(&text[found.start..found.end]);
-        at = found.end;
-    }
-    push(&text[at..]);
-    out
+/// Inside a run of indicators, a line that starts with a category and
+/// holds a target (`服务对象满意度指标,受益脱贫户满意度≥95%。`).
+fn continues_indicators(text: &str) -> bool {
+    let starts_with_category =
+        find_in_text(text).first().is_some_and(|f| f.start == 0 && matches!(f.label, Label::Level1(_) | Label::Level2 { .. }));
+    starts_with_category && target_pattern().is_match(text)
 }
 
 fn is_separator(c: char) -> bool {
@@ -100,24 +159,35 @@ fn target_pattern() -> &'static Regex {
 
 /// One indicator's text (or several run together) → rows of name and
 /// target, with a `反映…` description kept between them.
-pub fn split_indicator_text(text: &str) -> Vec<Vec<String>> {
+pub fn split_indicator_text(text: &str, words_as_targets: bool) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
-    let punctuated = text.contains(['；', ';', '。', '，', ',']);
     for part in text.split(['；', ';', '。']) {
         let mut rest = part.trim_matches(|c: char| c.is_whitespace() || is_separator(c));
         while !rest.is_empty() {
-            let Some(m) = target_pattern().find(rest).filter(|m| m.start() > 0) else {
-                rows.push(name_and_words(rest, !punctuated));
+            // A number before any name is a weight or score, not a target.
+            if let Some(m) = target_pattern().find(rest).filter(|m| m.start() == 0) {
+                rest = rest[m.end()..].trim_start_matches(|c: char| c.is_whitespace() || is_separator(c));
+                continue;
+            }
+            let Some(m) = target_pattern().find(rest) else {
+                rows.push(name_and_words(rest, words_as_targets));
                 break;
             };
             let name = rest[..m.start()].trim_matches(|c: char| c.is_whitespace() || is_separator(c));
+            // Targets printed one after another (one per county) are one value.
+            let mut end = m.end();
+            while let Some(next) = target_pattern().find(&rest[end..]).filter(|n| n.start() == 0) {
+                end += next.end();
+            }
             let mut row = named(name);
-            row.push(m.as_str().trim().to_string());
+            row.push(rest[m.start()..end].trim().to_string());
             rows.push(row);
-            rest = rest[m.end()..].trim_start_matches(|c: char| c.is_whitespace() || is_separator(c));
+            rest = rest[end..].trim_start_matches(|c: char| c.is_whitespace() || is_separator(c));
         }
     }
-    rows.retain(|r| !r.is_empty() && !r[0].is_empty());
+    // A piece that starts with a number is what is left of scores and
+    // notes, not an indicator.
+    rows.retain(|r| !r.is_empty() && r[0].chars().next().is_some_and(|c| !c.is_ascii_digit()));
     rows
 }
 
@@ -133,6 +203,17 @@ fn named(text: &str) -> Vec<String> {
 /// (`提升博物馆绿化水平提升`) is split off where nothing else marks the end of
 /// the name (text with punctuation keeps its clauses whole).
 fn name_and_words(text: &str, split_words: bool) -> Vec<String> {
+    // `…反映补助县数量情况2312222`: after a description, a bare number is
+    // the target.
+    if let Some(i) = text.find("反映") {
+        let digits = text.len() - text.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        if i > 0 && digits > 0 && digits < text.len() - i {
+            let (head, number) = text.split_at(text.len() - digits);
+            let mut row = named(head);
+            row.push(number.to_string());
+            return row;
+        }
+    }
     if split_words {
         for word in qualitative_targets() {
             if let Some(name) = text.strip_suffix(word.as_str()) {
@@ -155,7 +236,7 @@ mod tests {
     fn run_together_text_is_cut_at_labels() {
         let text = "项目名称博物馆纪念馆免费开放补助资金项目主管部门嘉峪关市文化和旅游局项目实施单位嘉峪关城市博物馆";
         assert_eq!(
-            pieces(text),
+            Stream::default().pieces(text),
             ["项目名称", "博物馆纪念馆免费开放补助资金", "项目主管部门", "嘉峪关市文化和旅游局", "项目实施单位", "嘉峪关城市博物馆"]
         );
         assert!(is_run_together(text));
@@ -164,20 +245,20 @@ mod tests {
 
     #[test]
     fn indicator_text_gives_names_and_targets() {
-        assert_eq!(split_indicator_text("免费开放天数=300天"), [vec!["免费开放天数", "=300天"]]);
+        assert_eq!(split_indicator_text("免费开放天数=300天", true), [vec!["免费开放天数", "=300天"]]);
         assert_eq!(
-            split_indicator_text("办公大楼日常维修维护次数反映办公大楼全年维修维护情况2280次大楼安检巡察次数反映大楼保卫巡检情况200次"),
+            split_indicator_text("办公大楼日常维修维护次数反映办公大楼全年维修维护情况2280次大楼安检巡察次数反映大楼保卫巡检情况200次", true),
             [
                 vec!["办公大楼日常维修维护次数", "反映办公大楼全年维修维护情况", "2280次"],
                 vec!["大楼安检巡察次数", "反映大楼保卫巡检情况", "200次"],
             ]
         );
-        assert_eq!(split_indicator_text("资金使用效率二100百分比"), [vec!["资金使用效率", "二100百分比"]]);
-        assert_eq!(split_indicator_text("提升博物馆绿化水平提升"), [vec!["提升博物馆绿化水平", "提升"]]);
+        assert_eq!(split_indicator_text("资金使用效率二100百分比", true), [vec!["资金使用效率", "二100百分比"]]);
+        assert_eq!(split_indicator_text("提升博物馆绿化水平提升", true), [vec!["提升博物馆绿化水平", "提升"]]);
         assert_eq!(
-            split_indicator_text(":脱贫地区特色产业产值(≥**万元)≥80万元,促使脱贫户增加收入(≥**万元)≥80万元;"),
+            split_indicator_text(":脱贫地区特色产业产值(≥**万元)≥80万元,促使脱贫户增加收入(≥**万元)≥80万元;", false),
             [vec!["脱贫地区特色产业产值(≥**万元)", "≥80万元"], vec!["促使脱贫户增加收入(≥**万元)", "≥80万元"]]
         );
-        assert_eq!(split_indicator_text("生态修复功能提高。"), [vec!["生态修复功能提高"]]);
+        assert_eq!(split_indicator_text("生态修复功能提高", false), [vec!["生态修复功能提高"]]);
     }
 }

@@ -65,14 +65,37 @@ impl Kind {
 
 /// Rows from a stream of real cells (each line or paragraph one cell).
 pub fn rows(cells: Vec<Cell>) -> Vec<Row> {
-    form_rows(rejoin_wrapped_labels(cells), false)
+    form_rows(rejoin_wrapped_labels(cells), None)
 }
 
 /// Rows from the pieces of text run together, cut at its labels: values
 /// are not cells of their own there, so an indicator's name and target are
-/// told apart inside one piece ([`split_indicator_text`]).
-pub fn fragment_rows(cells: Vec<Cell>) -> Vec<Row> {
-    form_rows(cells, true)
+/// told apart inside one piece ([`split_indicator_text`]; `words_as_targets`:
+/// a word at the end of a piece may be its target, where the text is not
+/// written in sentences).
+pub fn fragment_rows(cells: Vec<Cell>, words_as_targets: bool) -> Vec<Row> {
+    form_rows(split_leading_amounts(cells), Some(words_as_targets))
+}
+
+/// In text run together, the piece after a money label starts with its
+/// amount and may run on into the next words (`174.78万元中央补`): the
+/// amount is a cell of its own.
+fn split_leading_amounts(cells: Vec<Cell>) -> Vec<Cell> {
+    static AMOUNT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let amount = AMOUNT.get_or_init(|| regex::Regex::new(r"^\d[\d,]*(?:\.\d+)?\s*(?:万元|元|万)?").expect("compiles"));
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    for cell in cells {
+        let after_money_label = out.last().is_some_and(|c| matches!(Kind::of(c), Kind::Field(f) if f.is_amount()));
+        match amount.find(&cell.text).filter(|m| after_money_label && m.end() < cell.text.len()) {
+            Some(m) => {
+                let (head, tail) = cell.text.split_at(m.end());
+                out.push(Cell { text: head.to_string(), line: cell.line });
+                out.push(Cell { text: tail.to_string(), line: cell.line });
+            }
+            None => out.push(cell),
+        }
+    }
+    out
 }
 
 /// Joins a label wrapped over two cells back into one.
@@ -95,7 +118,11 @@ fn rejoin_wrapped_labels(cells: Vec<Cell>) -> Vec<Cell> {
     out
 }
 
-fn form_rows(cells: Vec<Cell>, fragments: bool) -> Vec<Row> {
+/// `fragments`: the cells are pieces of text run together (with whether a
+/// word may be a target), not real cells.
+fn form_rows(cells: Vec<Cell>, fragments: Option<bool>) -> Vec<Row> {
+    let words_as_targets = fragments.unwrap_or(false);
+    let fragments = fragments.is_some();
     let kinds: Vec<Kind> = cells.iter().map(Kind::of).collect();
     let n = cells.len();
     let mut rows = Vec::new();
@@ -172,17 +199,26 @@ fn form_rows(cells: Vec<Cell>, fragments: bool) -> Vec<Row> {
                 while j < n && kinds[j] == Kind::Category {
                     j += 1;
                 }
-                let categories = &cells[i..j];
+                let mut categories = cells[i..j].to_vec();
                 if j < n && kinds[j] == Kind::Text {
-                    let pieces = split_indicator_text(&cells[j].text);
+                    let mut pieces = split_indicator_text(&cells[j].text, words_as_targets);
+                    // `服务对象满意度 | %=99`: symbols alone are no name; the
+                    // category word before them is it.
+                    if let Some(first) = pieces.first_mut() {
+                        let symbols_only = first[0].chars().all(|c| !c.is_alphanumeric());
+                        if symbols_only && categories.len() >= 2 {
+                            let category = categories.pop().map(|c| c.text).unwrap_or_default();
+                            first[0] = format!("{category}{}", first[0]);
+                        }
+                    }
                     for (k, piece) in pieces.iter().enumerate() {
-                        let mut row_cells: Vec<Cell> = if k == 0 { categories.to_vec() } else { Vec::new() };
+                        let mut row_cells: Vec<Cell> = if k == 0 { categories.clone() } else { Vec::new() };
                         row_cells.extend(piece.iter().map(|text| Cell { text: text.clone(), line: cells[j].line }));
                         rows.push(row(&row_cells));
                     }
                     j += 1;
                 } else {
-                    rows.push(row(categories));
+                    rows.push(row(&categories));
                 }
                 i = j;
             }

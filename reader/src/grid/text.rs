@@ -157,7 +157,7 @@ fn split_aligned(line: &str) -> Option<Vec<String>> {
 /// Chinese tokens (or numbers and symbols): `预算数 6.84 到位数 6.84`.
 /// Spaces between Latin words (`DRG / DIP`) do not split.
 fn split_spaces(line: &str) -> Option<Vec<String>> {
-    let tokens: Vec<&str> = line.split([' ', '\u{a0}', '\u{3000}']).filter(|t| !t.is_empty()).collect();
+    let tokens: Vec<&str> = line.split([' ', '\u{a0}', '\u{3000}', '|']).filter(|t| !t.is_empty()).collect();
     if tokens.len() < 2 {
         return None;
     }
