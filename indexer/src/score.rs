@@ -30,6 +30,10 @@ pub struct ExpectedFile {
 #[derive(Deserialize)]
 pub struct ExpectedProject {
     pub name: String,
+    pub implementing_unit: Option<String>,
+    pub central_yuan: Option<i64>,
+    pub provincial_yuan: Option<i64>,
+    pub local_yuan: Option<i64>,
     pub name_simplified: Option<String>,
     pub department: Option<String>,
     pub project_code: Option<String>,
@@ -40,17 +44,21 @@ pub struct ExpectedProject {
 
 #[derive(Deserialize)]
 pub struct ExpectedIndicator {
+    pub level1: Option<String>,
+    pub level2: Option<String>,
     pub name: String,
     pub value: Option<String>,
 }
 
-/// One compared value.
+/// One compared value. `secondary` values (implementing unit, money by
+/// source, indicator categories) are reported apart from the score.
 #[derive(Clone, Debug)]
 pub struct Check {
     pub what: String,
     pub expected: String,
     pub got: String,
     pub ok: bool,
+    pub secondary: bool,
 }
 
 /// The checks of one document.
@@ -64,7 +72,12 @@ pub struct FileScore {
 
 impl FileScore {
     pub fn passed(&self) -> usize {
-        self.checks.iter().filter(|c| c.ok).count()
+        self.scored().filter(|c| c.ok).count()
+    }
+
+    /// The checks that count in the score.
+    pub fn scored(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|c| !c.secondary)
     }
 }
 
@@ -107,10 +120,10 @@ pub fn score_file(expected: &ExpectedFile, records: &[Record]) -> FileScore {
             .filter(|&(_, s)| s >= 0.5)
             .max_by(|a, b| a.1.total_cmp(&b.1));
         let Some((i, _)) = best else {
-            checks.push(Check { what: format!("项目“{}”", project.name), expected: "一条记录".into(), got: "没有".into(), ok: false });
-            let missing = 5 + project.indicators.len();
-            for _ in 1..missing {
-                checks.push(Check { what: format!("项目“{}”的其余值", project.name), expected: String::new(), got: String::new(), ok: false });
+            let missing = |what: String, expected: &str, got: &str| Check { what, expected: expected.into(), got: got.into(), ok: false, secondary: false };
+            checks.push(missing(format!("项目“{}”", project.name), "一条记录", "没有"));
+            for _ in 1..5 + project.indicators.len() {
+                checks.push(missing(format!("项目“{}”的其余值", project.name), "", ""));
             }
             continue;
         };
@@ -118,7 +131,7 @@ pub fn score_file(expected: &ExpectedFile, records: &[Record]) -> FileScore {
         found += 1;
         let r = &records[i];
         let mut check = |what: &str, expected: String, got: String, ok: bool| {
-            checks.push(Check { what: format!("{}：{what}", project.name), expected, got, ok });
+            checks.push(Check { what: format!("{}：{what}", project.name), expected, got, ok, secondary: what.starts_with('·') });
         };
         check("名称", want.clone(), r.name.clone(), key(&r.name) == want);
         check("地区代码", shown(&expected.region_code), shown(&r.region.code), r.region.code == expected.region_code);
@@ -131,6 +144,18 @@ pub fn score_file(expected: &ExpectedFile, records: &[Record]) -> FileScore {
         check("主管部门", shown(&project.department), shown(&r.department_raw), department_ok);
         let code_ok = project.project_code.as_deref().map(key) == r.project_code.as_deref().map(key);
         check("项目编码", shown(&project.project_code), shown(&r.project_code), code_ok);
+        let unit_ok = match &project.implementing_unit {
+            None => r.implementing_unit.is_none(),
+            Some(u) => r.implementing_unit.as_deref().is_some_and(|v| key(v) == key(u)),
+        };
+        check("· 实施单位", shown(&project.implementing_unit), shown(&r.implementing_unit), unit_ok);
+        for (what, want, got) in [
+            ("· 中央资金", project.central_yuan, r.money.central),
+            ("· 省级资金", project.provincial_yuan, r.money.provincial),
+            ("· 市县资金", project.local_yuan, r.money.local),
+        ] {
+            check(what, shown(&want), shown(&got), want == got);
+        }
         let mut taken = vec![false; r.indicators.len()];
         for indicator in &project.indicators {
             let name = key(&indicator.name);
@@ -141,14 +166,22 @@ pub fn score_file(expected: &ExpectedFile, records: &[Record]) -> FileScore {
                 .filter(|(j, _)| !taken[*j])
                 .find(|(_, g)| key(&g.name) == name)
                 .or_else(|| r.indicators.iter().enumerate().filter(|(j, _)| !taken[*j]).find(|(_, g)| similarity(&key(&g.name), &name) >= 0.8));
-            let (ok, got_text) = match got {
+            let (ok, got_text, levels) = match got {
                 Some((j, g)) => {
                     taken[j] = true;
-                    (g.value.as_deref().map(key) == indicator.value.as_deref().map(key), format!("{} = {}", g.name, shown(&g.value)))
+                    let levels = (g.level1.as_deref().map(key), g.level2.as_deref().map(key));
+                    (g.value.as_deref().map(key) == indicator.value.as_deref().map(key), format!("{} = {}", g.name, shown(&g.value)), Some(levels))
                 }
-                None => (false, "没有".into()),
+                None => (false, "没有".into(), None),
             };
             check(&format!("指标“{}”", indicator.name), shown(&indicator.value), got_text, ok);
+            let want_levels = (indicator.level1.as_deref().map(key), indicator.level2.as_deref().map(key));
+            check(
+                &format!("· 指标“{}”的一级、二级指标", indicator.name),
+                format!("{want_levels:?}"),
+                format!("{levels:?}"),
+                levels.as_ref() == Some(&want_levels),
+            );
         }
     }
     FileScore { file: expected.file.clone(), projects: expected.projects.len(), projects_found: found, checks }
@@ -168,15 +201,18 @@ pub fn score_all(expect: &Path) -> Result<Vec<FileScore>, Problem> {
 pub fn run(expect: &Path, verbose: bool) -> Result<std::process::ExitCode, Problem> {
     let scores = score_all(expect)?;
     let (mut passed, mut total) = (0, 0);
+    let (mut secondary_passed, mut secondary_total) = (0, 0);
     for s in &scores {
         passed += s.passed();
-        total += s.checks.len();
+        total += s.scored().count();
+        secondary_passed += s.checks.iter().filter(|c| c.secondary && c.ok).count();
+        secondary_total += s.checks.iter().filter(|c| c.secondary).count();
         println!(
             "{:<32} {:>3}/{:<3} {:>5.1} %   projects {}/{}",
             s.file,
             s.passed(),
-            s.checks.len(),
-            100.0 * s.passed() as f64 / s.checks.len().max(1) as f64,
+            s.scored().count(),
+            100.0 * s.passed() as f64 / s.scored().count().max(1) as f64,
             s.projects_found,
             s.projects
         );
@@ -187,6 +223,11 @@ pub fn run(expect: &Path, verbose: bool) -> Result<std::process::ExitCode, Probl
         }
     }
     println!("{:<32} {passed:>3}/{total:<3} {:>5.1} %", "total", 100.0 * passed as f64 / total.max(1) as f64);
+    println!(
+        "{:<32} {secondary_passed:>3}/{secondary_total:<3} {:>5.1} %   (implementing unit, money by source, indicator categories; not in the score)",
+        "also",
+        100.0 * secondary_passed as f64 / secondary_total.max(1) as f64
+    );
     Ok(std::process::ExitCode::SUCCESS)
 }
 

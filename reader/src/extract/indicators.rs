@@ -436,7 +436,8 @@ impl IndicatorReader {
 
     fn assign_values(&self, name_col: usize, after: &[(usize, String)], mirrored_annual: Option<String>) -> Assigned {
         let mut a = Assigned { annual: mirrored_annual, ..Assigned::default() };
-        if self.layout.mirrored || after.len() == 1 {
+        let lone_description = after.len() == 1 && after[0].1.starts_with("反映");
+        if self.layout.mirrored || after.len() == 1 && !lone_description {
             // A mirrored row restates the indicator after its value; a lone
             // cell after the name is its target whatever column OCR put it in.
             let mut cells = after.iter().map(|(_, t)| t.clone());

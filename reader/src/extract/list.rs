@@ -30,7 +30,7 @@ use super::tables::TableSpan;
 /// indicator columns after them.
 pub fn is_list_header(row: &Row) -> bool {
     let labels: Vec<Option<Label>> = row.filled().map(|(_, c)| classify(&c.text).filter(|m| m.inline_value.is_none()).map(|m| m.label)).collect();
-    let name = labels.iter().any(|l| *l == Some(Label::Field(Field::Name)));
+    let name = labels.contains(&Some(Label::Field(Field::Name)));
     let indicator_columns = labels
         .iter()
         .filter(|l| matches!(l, Some(Label::Header(HeaderRole::Level1 | HeaderRole::Level2 | HeaderRole::Name | HeaderRole::Value))))
@@ -76,13 +76,7 @@ pub fn read_list_table(rows: &[Row], span: &TableSpan) -> Vec<TableReading> {
     let mut previous: Vec<Option<Cell>> = vec![None; indicator_start];
     let mut projects: Vec<(TableReading, IndicatorReader)> = Vec::new();
     for row in &rows[span.anchor + 1..span.end] {
-        let split = row.cells.iter().position(is_category).unwrap_or_else(|| {
-            if row.cells.len() > indicator_start {
-                indicator_start
-            } else {
-                row.cells.len()
-            }
-        });
+        let split = row.cells.iter().position(is_category).unwrap_or(row.cells.len().min(indicator_start));
         let head = &row.cells[..split];
         let indicators = &row.cells[split..];
         if head.iter().any(|c| !c.text.is_empty()) {

@@ -130,6 +130,7 @@ pub fn extract_grid(input: &DocumentInput, grid: &Grid) -> (Vec<Record>, Documen
         main_department: main_department(&readings).or_else(|| input.declared_publisher.clone()),
         main_unit: most_common(readings.iter().filter_map(|t| t.unit)),
         front_matter: front_matter(rows, &spans),
+        published_year: published_year(rows),
     };
     let mut records: Vec<Record> = readings.iter().map(|t| records::build_record(t, &context)).collect();
     for record in &mut records {
@@ -166,6 +167,12 @@ pub fn finish(records: Vec<Record>) -> Vec<Record> {
 fn front_matter(rows: &[grid::Row], spans: &[tables::TableSpan]) -> String {
     let end = spans.first().map_or(rows.len(), |s| s.start).min(40);
     rows[..end].iter().map(grid::Row::joined).collect::<Vec<_>>().join("\n")
+}
+
+/// The year a page says it was published (`发布时间：2023-03-27`).
+fn published_year(rows: &[grid::Row]) -> Option<u16> {
+    let re = regex::Regex::new(r"(?:发布时间|发文时间|发布日期|成文日期)\s*[:：]?\s*(20\d{2})\s*[-./年]").expect("compiles");
+    rows.iter().take(20).find_map(|row| re.captures(&row.joined()).and_then(|c| c[1].parse().ok()))
 }
 
 /// The year in the document's own title, if its first rows print one.

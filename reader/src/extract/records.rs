@@ -29,6 +29,8 @@ pub struct DocumentContext {
     /// What the document prints before its first table (a page's title,
     /// its publisher): where the tables themselves name no place.
     pub front_matter: String,
+    /// The year the page was published (`发布时间：2023-03-27`).
+    pub published_year: Option<u16>,
 }
 
 pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
@@ -96,9 +98,15 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
     let (code_in_name, name) = split_code_from_name(&name);
 
     // Year.
-    let year = t.year.or(doc.title_year).or(doc.declared_year);
+    let mut year = t.year.or(doc.title_year).or(doc.declared_year);
     if year.is_none() {
-        warn(&mut warnings, t.anchor_line, "表格未注明预算年度".into());
+        match doc.published_year {
+            Some(published) => {
+                warn(&mut warnings, t.anchor_line, format!("表格未注明预算年度，按发布日期取 {published} 年"));
+                year = Some(published);
+            }
+            None => warn(&mut warnings, t.anchor_line, "表格未注明预算年度".into()),
+        }
     }
 
     let money = read_money(t, doc, &region, &mut warnings, &mut conflicts);

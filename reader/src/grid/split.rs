@@ -30,7 +30,11 @@ pub fn split_run_together(rows: Vec<Row>) -> Vec<Row> {
     let mut stream = Stream::default();
     for row in rows {
         let text = row.filled().map(|(_, c)| c.text.as_str()).next().unwrap_or("");
-        let run_together = row.filled_count() == 1 && (is_run_together(text) || stream.in_indicators && continues_indicators(text));
+        // A line right after a run-together one carries on its text (a
+        // line break in the middle of a value: `项目总投资` / `174.78万元`).
+        let carries_on = !stream.cells.is_empty() && row.gap_before == 0;
+        let run_together = row.filled_count() == 1
+            && (carries_on || is_run_together(text) || stream.in_indicators && continues_indicators(text));
         // A blank line between two run-together lines ends a stream.
         if !run_together || row.gap_before > 0 {
             stream.flush(&mut out);

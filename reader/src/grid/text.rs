@@ -64,7 +64,7 @@ pub fn detect(lines: &[&str]) -> Layout {
     if share(aligned) {
         return Layout::SpaceAligned;
     }
-    let spaced = content.iter().filter(|l| split_spaces(l).is_some()).count();
+    let spaced = content.iter().filter(|l| is_space_separated(l)).count();
     if share(spaced) {
         return Layout::SpaceSeparated;
     }
@@ -162,8 +162,15 @@ fn split_spaces(line: &str) -> Option<Vec<String>> {
         return None;
     }
     let latin_words = tokens.iter().filter(|t| t.chars().all(|c| c.is_ascii_alphabetic())).count();
+    (latin_words * 4 < tokens.len()).then(|| tokens.iter().map(|t| t.to_string()).collect())
+}
+
+/// A line that reads as Chinese tokens separated by spaces (for detecting
+/// the layout; in it, [`split_spaces`] splits every line).
+fn is_space_separated(line: &str) -> bool {
+    let tokens: Vec<&str> = line.split([' ', '\u{a0}', '\u{3000}', '|']).filter(|t| !t.is_empty()).collect();
     let han = tokens.iter().filter(|t| t.chars().any(jixiao_core::text::is_han)).count();
-    (han * 2 >= tokens.len() && latin_words * 4 < tokens.len()).then(|| tokens.iter().map(|t| t.to_string()).collect())
+    tokens.len() >= 2 && han * 2 >= tokens.len() && split_spaces(line).is_some()
 }
 
 /// The cells of a cell stream: one per line ending in `|` (a bare `|` is an
