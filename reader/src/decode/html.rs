@@ -9,7 +9,7 @@
 //! <td rowspan=n>            the cell, then empty cells in the n-1 rows below
 //! <table> inside a cell     its text joins the outer cell
 //! <p>, <div>, <li>, <br> …  paragraph breaks outside tables (Place table 0)
-//! <script>, <style>, <head> not text
+//! <script>, <style>, <head> not text (nor the tab's <title>)
 //! <input type=checkbox>     ☑ when checked, else ☐
 //! ```
 //!
@@ -114,16 +114,9 @@ impl Collector {
                 Node::Element(e) => {
                     let name = e.name();
                     let Some(child) = ElementRef::wrap(child) else { continue };
-                    if is_hidden(name) && name != "head" {
-                        continue;
-                    }
-                    if name == "head" {
-                        // The page's <title> is text a reader sees (a tab title).
-                        if let Some(title) = child.children().filter_map(ElementRef::wrap).find(|e| e.value().name() == "title") {
-                            self.flush_paragraph();
-                            self.paragraph.push_str(&text_of(title));
-                            self.flush_paragraph();
-                        }
+                    // The <head>'s <title> is the browser tab's, not the page's
+                    // text (the page prints its own heading).
+                    if is_hidden(name) {
                         continue;
                     }
                     if name == "table" {
@@ -304,7 +297,6 @@ mod tests {
         assert_eq!(
             rows(html),
             vec![
-                vec!["绩效目标表"],
                 vec!["某县医疗保障局"],
                 vec!["2024年"],
                 vec!["项目资金", "年度资金总额", "", "20"],
