@@ -465,7 +465,7 @@ fn report(extraction: &Extraction, stats: &SiteStats, extracted: f64, seconds: f
     }
     for r in &extraction.reports {
         for line in &r.unaccounted_lines {
-            eprintln!("  problem: {}: 提到“项目名称”，但此处没有读出表格", location(&r.file, *line));
+            eprintln!("  problem: {}: 看起来是表格（有“项目名称”或指标表头），但此处没有读出表格", r.locate(*line));
         }
     }
     let projects = extraction.records.iter().filter(|r| r.kind == Kind::Project).count();
@@ -480,9 +480,12 @@ fn report(extraction: &Extraction, stats: &SiteStats, extracted: f64, seconds: f
     for p in &extraction.problems {
         eprintln!("  problem: {p}");
     }
+    let reports: HashMap<&str, &jixiao_reader::extract::DocumentReport> = extraction.reports.iter().map(|r| (r.file.as_str(), r)).collect();
     for record in extraction.records.iter().take(2_000) {
         for w in &record.warnings {
-            eprintln!("  warning: {}: {} [{}]", location(&w.document, w.line), w.message, record.id);
+            // A structured document's line is placed (page, sheet, table).
+            let at = reports.get(w.document.as_str()).map_or_else(|| location(&w.document, w.line), |r| r.locate(w.line));
+            eprintln!("  warning: {at}: {} [{}]", w.message, record.id);
         }
     }
     let mut previous = 0.0;
