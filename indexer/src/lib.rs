@@ -10,6 +10,7 @@ pub mod extract;
 pub mod fuzz_harness;
 pub mod hydrate;
 pub mod index;
+pub mod originals;
 pub mod pages;
 pub mod query;
 pub mod record_files;

@@ -1,6 +1,7 @@
 //! The per-record files of a build: result summaries (`docs-<n>`), full
 //! records (`records-<n>`), a static page per record, and the rows of the
-//! JSON and CSV downloads. Records are prepared in parallel, a group of
+//! JSON and CSV downloads. Each record is completed on the way: its raw
+//! table text and the publication of each of its sources. Records are prepared in parallel, a group of
 //! [`RECORD_BLOCK`] at a time, in batches (so memory stays bounded), and
 //! one writer thread writes the files while the next batch is prepared:
 //! creating files in one folder from several threads only makes them wait
@@ -16,6 +17,7 @@ use jixiao_core::model::Record;
 use rayon::prelude::*;
 
 use crate::hydrate::Hydrator;
+use crate::originals::Originals;
 use crate::sources::Problem;
 use crate::transport::compress;
 
@@ -53,6 +55,7 @@ pub fn write(
     data_dir: &Path,
     records: &[&Record],
     similar: &[Vec<usize>],
+    originals: &Originals,
     json: &mut (impl Write + Send),
     csv: &mut (impl Write + Send),
 ) -> Result<Written, Problem> {
@@ -88,7 +91,7 @@ pub fn write(
                     || Hydrator::new(data_dir),
                     |hydrator, (i, group)| {
                         let first_doc = (b * GROUPS_PER_BATCH + i) as u32 * RECORD_BLOCK;
-                        prepare_group(build, hydrator, first_doc, group, records, similar)
+                        prepare_group(build, hydrator, originals, first_doc, group, records, similar)
                     },
                 )
                 .collect::<Result<Vec<Group>, Problem>>();
@@ -114,6 +117,7 @@ pub fn write(
 fn prepare_group(
     build: &str,
     hydrator: &mut Hydrator,
+    originals: &Originals,
     first_doc: u32,
     group: &[&Record],
     records: &[&Record],
@@ -141,6 +145,7 @@ fn prepare_group(
     for (j, r) in group.iter().enumerate() {
         let mut record = (*r).clone();
         hydrator.fill(&mut record)?;
+        originals.fill(&mut record);
         files.push((format!("pages/{}.html", record.id), crate::pages::render(&record, &similar_of(first_doc as usize + j)).into_bytes()));
         if j > 0 {
             json.extend_from_slice(b",\n");
