@@ -124,7 +124,12 @@ pub fn SearchPage() -> impl IntoView {
             }
             match outcome {
                 Ok(found) => {
-                    let title = if !state.q.is_empty() { format!("“{}”的检索结果", state.q) } else { String::new() };
+                    let place = state.filters.region.as_ref().and_then(|code| found.facets.region_names.get(code));
+                    let title = match place {
+                        _ if !state.q.is_empty() => format!("“{}”的检索结果", state.q),
+                        Some(name) => name.clone(),
+                        None => String::new(),
+                    };
                     results.set(Results::Done(Box::new(found)));
                     ctx.ready(&title);
                 }

@@ -12,7 +12,7 @@
 //! docs-<n>.<build>.bin               result summaries, in blocks
 //! records-<n>.<build>.bin            full records, in blocks
 //!   (every .bin file gzip-compressed, see `transport`)
-//! download/jixiao-records.{json,csv} the dataset; download/datapackage.json describes it
+//! download/jixiao-records.{json,csv} the dataset; jixiao-indicators.csv, jixiao.sqlite; datapackage.json describes them
 //! place-<code>.<build>.bin           totals of one place, per year (its page)
 //! pages/<id>.html, pages/index.html  a static page per record (readable without JavaScript)
 //! sources/<file>[.html]              each document as published, and a text document rendered (see `originals`)
@@ -264,7 +264,8 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &
     json.write_all(b"[\n").map_err(to_io)?;
     csv.write_all(jixiao_core::csv::BOM.as_bytes()).map_err(to_io)?;
     csv.write_all(jixiao_core::csv::line(jixiao_core::csv::RECORD_COLUMNS).as_bytes()).map_err(to_io)?;
-    let originals = Originals::new(crate::sources::read_registry(data_dir)?);
+    let registry = crate::sources::read_registry(data_dir)?;
+    let originals = Originals::new(registry.clone());
     let written = record_files::write(&staging, &build, data_dir, &records, &similar, &originals, &mut json, &mut csv)?;
     let (files, bytes) = originals.write(data_dir, &staging, &records)?;
     output.files += files;
@@ -275,6 +276,17 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &
     json.flush().map_err(to_io)?;
     csv.flush().map_err(to_io)?;
     output.write(&downloads.datapackage, crate::export::datapackage(records.len()).as_bytes())?;
+    let mut indicators = String::from(jixiao_core::csv::BOM);
+    indicators.push_str(&jixiao_core::csv::line(&jixiao_core::table::INDICATOR_HEADERS));
+    for r in &records {
+        let link = format!("?project={}", r.id);
+        for i in &r.indicators {
+            indicators.push_str(&jixiao_core::csv::line(&jixiao_core::table::indicator_row(r, i, &link)));
+        }
+    }
+    output.write("download/jixiao-indicators.csv", indicators.as_bytes())?;
+    crate::export::write_sqlite(&staging.join("download/jixiao.sqlite"), &records, &registry)?;
+    output.files += 1;
     output.write("pages/index.html", pages::render_index(&records).as_bytes())?;
     phase("records, pages, downloads", &mut phases);
     output.write("quality.json", serde_json::to_string_pretty(&quality(extraction)).expect("report serialises").as_bytes())?;

@@ -14,7 +14,7 @@ use jixiao_core::index::dict::DictPage;
 use jixiao_core::index::docs::DocSummary;
 use jixiao_core::index::ids::IdsPage;
 use jixiao_core::index::manifest::Manifest;
-use jixiao_core::index::overview::Overview;
+use jixiao_core::index::overview::{Overview, YearTotals};
 use jixiao_core::index::postings::chunk_blob;
 use jixiao_core::index::FileId;
 use jixiao_core::model::Record;
@@ -33,6 +33,7 @@ enum Decoded {
     Overview(Overview),
     Docs(Vec<DocSummary>),
     Records(Vec<Record>),
+    Place(Vec<YearTotals>),
 }
 
 /// Decodes as the app does: the manifest and the summary and record blocks
