@@ -80,16 +80,17 @@ fn values_differ(values: &[String]) -> bool {
     present.windows(2).any(|w| w[0] != w[1])
 }
 
-/// A row of values, one per project; highlighted when they differ.
+/// A row of values, one per project; highlighted when they differ; no row
+/// when no project has a value.
 #[component]
 fn FactRow(label: &'static str, values: Vec<String>) -> impl IntoView {
     let differs = values_differ(&values);
-    view! {
+    values.iter().any(|v| !v.is_empty()).then(|| view! {
         <tr class:differs=differs>
             <th scope="row">{label}{differs.then(|| view! { <span class="visually-hidden">"（不同）"</span> })}</th>
             {values.into_iter().map(|v| view! { <td>{v}</td> }).collect_view()}
         </tr>
-    }
+    })
 }
 
 #[component]
