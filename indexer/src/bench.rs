@@ -60,7 +60,7 @@ pub fn run(data: &Path, out: &Path, queries: &[String], repeats: usize) -> Resul
         let started = Instant::now();
         let e = crate::extract_data(data)?;
         let synonyms = crate::build::read_synonyms(data)?;
-        crate::build::write_site(&e, &synonyms, out)?;
+        crate::build::write_site(&e, &synonyms, data, out)?;
         build_seconds.push(started.elapsed().as_secs_f64());
         extraction = Some(e);
     }
