@@ -4,7 +4,7 @@
 
 use crate::format::wan;
 use crate::index::docs::DocSummary;
-use crate::model::{Indicator, Kind, ParsedValue, Record};
+use crate::model::{Indicator, ParsedValue, Record};
 use crate::units::Quantity;
 
 /// An indicator's printed text in one column.
@@ -114,7 +114,7 @@ pub fn indicator_row(r: &Record, i: &Indicator, link: &str) -> Vec<String> {
             Some(ParsedValue::Quantity { unit, .. }) => opt(unit),
             _ => String::new(),
         },
-        if r.kind == Kind::Department { "部门整体".into() } else { "项目".into() },
+        r.kind.label_zh().into(),
         link.to_string(),
     ]
 }
