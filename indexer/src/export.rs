@@ -123,7 +123,6 @@ pub fn write_sqlite(path: &Path, records: &[&Record], registry: &[crate::sources
         let mut indicator = tx
             .prepare("INSERT INTO indicators VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)")
             .map_err(problem)?;
-        let mut evaluation = tx.prepare("INSERT INTO evaluations VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)").map_err(problem)?;
         let mut printing = tx.prepare("INSERT OR IGNORE INTO printings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)").map_err(problem)?;
         for r in records {
             let m = &r.money;
@@ -179,25 +178,30 @@ pub fn write_sqlite(path: &Path, records: &[&Record], registry: &[crate::sources
                     ])
                     .map_err(problem)?;
             }
-            if let Some(e) = &r.evaluation {
-                let link = e.target.as_ref();
-                evaluation
-                    .execute(rusqlite::params![
-                        r.id,
-                        e.initial_budget_yuan,
-                        e.executed_yuan,
-                        e.execution_rate,
-                        e.score,
-                        e.grade,
-                        link.map(|l| &l.id),
-                        link.map(|l| &l.reason),
-                        link.map(|l| l.confidence)
-                    ])
-                    .map_err(problem)?;
-            }
             for s in &r.sources {
                 printing.execute(rusqlite::params![r.id, s.document, s.line, s.line_start, s.line_end, s.place, s.page]).map_err(problem)?;
             }
+        }
+    }
+    // After every record: an evaluation refers to its target's row.
+    {
+        let mut evaluation = tx.prepare("INSERT INTO evaluations VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)").map_err(problem)?;
+        for r in records {
+            let Some(e) = &r.evaluation else { continue };
+            let link = e.target.as_ref();
+            evaluation
+                .execute(rusqlite::params![
+                    r.id,
+                    e.initial_budget_yuan,
+                    e.executed_yuan,
+                    e.execution_rate,
+                    e.score,
+                    e.grade,
+                    link.map(|l| &l.id),
+                    link.map(|l| &l.reason),
+                    link.map(|l| l.confidence)
+                ])
+                .map_err(problem)?;
         }
     }
     tx.commit().map_err(problem)
