@@ -4,7 +4,10 @@
 //! - `"quoted text"` must match as a phrase (consecutive positions);
 //! - `-word` or `-"phrase"` excludes documents that match it;
 //! - each clause may be written several ways (synonyms: 医保 ↔ 医疗保障),
-//!   and matches if any of its spellings does.
+//!   and matches if any of its spellings does;
+//! - a year (`2024年`) or an amount (`28000元`, `3万元`) inside the text is
+//!   its own clause, matched by the record's year or annual amount as well
+//!   as by the number in its text.
 //!
 //! Nothing a user types is an error: unpaired quotes, a lone minus,
 //! punctuation or emoji are dropped with a note, and the remaining text is
@@ -28,6 +31,91 @@ pub struct Clause {
     pub alternatives: Vec<Vec<Token>>,
     /// The spellings themselves, folded, for highlighting.
     pub spellings: Vec<String>,
+    /// A year or an amount the clause stands for.
+    pub value: Option<Value>,
+}
+
+/// What a number in a query means, by the unit typed after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// `2024年`, `2024年度`, or a lone `2024`.
+    Year(u16),
+    /// `28000元`, `3万元`, `2.8万`, `1亿元`, in yuan.
+    Yuan(i64),
+}
+
+impl Value {
+    /// The number as the tokenizer sees it in a record's text.
+    fn word(self) -> String {
+        match self {
+            Value::Year(y) => y.to_string(),
+            Value::Yuan(y) => y.to_string(),
+        }
+    }
+}
+
+/// Years a lone four-digit number is taken for.
+const YEARS: std::ops::RangeInclusive<u16> = 1990..=2099;
+
+/// Splits the years and amounts out of folded text: the text without them
+/// (each replaced by a space), and each one as typed with its value.
+fn take_values(folded: &str) -> (String, Vec<(String, Value)>) {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut rest = String::new();
+    let mut values = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_number = chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric() && chars[i - 1] != '.');
+        if !starts_number {
+            rest.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < chars.len() && (chars[end].is_ascii_digit() || chars[end] == ',' || chars[end] == '.') {
+            end += 1;
+        }
+        let number: String = chars[i..end].iter().filter(|&&c| c != ',').collect();
+        let unit: String = chars[end..chars.len().min(end + 2)].iter().collect();
+        let whole = end == chars.len() && i == 0;
+        let found = match () {
+            _ if unit.starts_with('年') || whole => number
+                .parse::<u16>()
+                .ok()
+                .filter(|y| YEARS.contains(y) && number.len() == 4)
+                .map(|y| (Value::Year(y), if unit == "年度" { 2 } else { usize::from(unit.starts_with('年')) })),
+            _ if unit.starts_with('元') => yuan(&number, 1).map(|v| (Value::Yuan(v), 1)),
+            _ if unit == "万元" => yuan(&number, 10_000).map(|v| (Value::Yuan(v), 2)),
+            _ if unit.starts_with('万') => yuan(&number, 10_000).map(|v| (Value::Yuan(v), 1)),
+            _ if unit == "亿元" => yuan(&number, 100_000_000).map(|v| (Value::Yuan(v), 2)),
+            _ if unit.starts_with('亿') => yuan(&number, 100_000_000).map(|v| (Value::Yuan(v), 1)),
+            _ => None,
+        };
+        match found {
+            Some((value, unit_chars)) => {
+                values.push((chars[i..end + unit_chars].iter().collect(), value));
+                rest.push(' ');
+                i = end + unit_chars;
+            }
+            None => {
+                rest.extend(&chars[i..end]);
+                i = end;
+            }
+        }
+    }
+    (rest, values)
+}
+
+/// A decimal number of `unit` yuan, in whole yuan (`2.8` 万 → 28000).
+fn yuan(number: &str, unit: i64) -> Option<i64> {
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    if whole.is_empty() || fraction.contains('.') || fraction.len() > 8 {
+        return None;
+    }
+    let scale = 10i64.checked_pow(fraction.len() as u32)?;
+    let digits: i64 = format!("{whole}{fraction}").parse().ok()?;
+    let value = digits.checked_mul(unit)?;
+    (value % scale == 0).then(|| value / scale)
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -109,24 +197,39 @@ pub fn parse(text: &str, synonyms: &[Vec<String>]) -> Query {
     let mut clauses = Vec::new();
     let mut dropped = false;
     for (raw, excluded, phrase) in split(&text, &mut notes) {
-        let tokens = query_tokens(&raw);
-        if tokens.is_empty() {
-            dropped |= !raw.is_empty();
-            continue;
+        let folded: String = raw.chars().map(fold_char).collect();
+        // A quoted phrase or an exclusion is taken as typed.
+        let (rest, values) = if phrase || excluded { (folded.clone(), Vec::new()) } else { take_values(&folded) };
+        let mut pieces: Vec<Clause> = values
+            .into_iter()
+            .map(|(typed, value)| Clause {
+                text: typed.clone(),
+                excluded,
+                phrase,
+                alternatives: vec![query_tokens(&value.word())],
+                spellings: vec![typed, value.word()],
+                value: Some(value),
+            })
+            .collect();
+        let rest = rest.trim();
+        if query_tokens(rest).is_empty() {
+            dropped |= !rest.is_empty();
+        } else {
+            let text = if rest == folded { raw.clone() } else { rest.to_string() };
+            let mut spellings = vec![rest.to_string()];
+            for variant in expand(rest, synonyms) {
+                if !spellings.contains(&variant) {
+                    spellings.push(variant);
+                }
+            }
+            let alternatives = spellings.iter().map(|s| query_tokens(s)).filter(|t| !t.is_empty()).collect();
+            pieces.insert(0, Clause { text, excluded, phrase, alternatives, spellings, value: None });
         }
-        if clauses.len() == MAX_CLAUSES {
+        if clauses.len() + pieces.len() > MAX_CLAUSES {
             notes.push(format!("检索词过多，只使用前 {MAX_CLAUSES} 个"));
             break;
         }
-        let folded: String = raw.chars().map(fold_char).collect();
-        let mut spellings = vec![folded.clone()];
-        for variant in expand(&folded, synonyms) {
-            if !spellings.contains(&variant) {
-                spellings.push(variant);
-            }
-        }
-        let alternatives = spellings.iter().map(|s| query_tokens(s)).filter(|t| !t.is_empty()).collect();
-        clauses.push(Clause { text: raw, excluded, phrase, alternatives, spellings });
+        clauses.extend(pieces);
     }
     if dropped {
         notes.push("已忽略无法检索的符号".into());
@@ -179,6 +282,30 @@ mod tests {
         let q = parse(&long, &[]);
         assert_eq!(q.clauses.len(), 1);
         assert!(!q.notes.is_empty());
+    }
+
+    #[test]
+    fn years_and_amounts_are_clauses_of_their_own() {
+        let q = parse("2022年驻村经费 28,000元 3万元 2.8万 2024年度 2024", &[]);
+        let values: Vec<_> = q.clauses.iter().map(|c| (c.text.as_str(), c.value)).collect();
+        assert_eq!(
+            values,
+            [
+                ("驻村经费", None),
+                ("2022年", Some(Value::Year(2022))),
+                ("28,000元", Some(Value::Yuan(28_000))),
+                ("3万元", Some(Value::Yuan(30_000))),
+                ("2.8万", Some(Value::Yuan(28_000))),
+                ("2024年度", Some(Value::Year(2024))),
+                ("2024", Some(Value::Year(2024))),
+            ]
+        );
+        // Each is found in text by its number too.
+        assert_eq!(q.clauses[3].alternatives[0][0].text, "30000");
+        // Numbers that are neither stay text: codes, other units, a phrase.
+        for text in ["13082224P00079910001M", "3年", "\"2024年\"", "12345年"] {
+            assert!(parse(text, &[]).clauses.iter().all(|c| c.value.is_none()), "{text}");
+        }
     }
 
     #[test]
