@@ -59,7 +59,7 @@ fn compact_index_agrees_with_tantivy() {
     let out = std::env::temp_dir().join(format!("jixiao-oracle-{}", std::process::id()));
     jixiao_indexer::build::write_site(&extraction, &synonyms, &repo().join("data"), &out).unwrap();
     let mut compact = LocalIndex::open(&out).unwrap();
-    compact.searcher.phrase_bonus = false;
+    compact.searcher().phrase_bonus = false;
 
     let oracle = tantivy_index(extraction.records.iter().map(search_fields), None).unwrap();
     let searcher = oracle.index.reader().unwrap().searcher();

@@ -13,7 +13,8 @@
 //! - [`columns`]: per-document facet values, and amounts, in blocks of documents;
 //! - [`ids`]: record id → document, in pages of sorted ids;
 //! - [`overview`]: totals and counts over all records, precomputed;
-//! - [`docs`]: result summaries; records; both in blocks ([`codec`]).
+//! - [`docs`]: result summaries; records; both in blocks ([`codec`]);
+//! - [`reader`]: the files a reader has fetched, and the loop that fetches more.
 
 pub mod bytes;
 pub mod codec;
@@ -24,6 +25,7 @@ pub mod ids;
 pub mod manifest;
 pub mod overview;
 pub mod postings;
+pub mod reader;
 
 use crate::search::ranking::{B, FIELD_WEIGHTS, K1};
 use crate::tokenize::tokenize;
