@@ -142,6 +142,13 @@ fn natural_queries_find_what_people_mean() {
 }
 
 #[test]
+fn an_exclusion_alone_lists_every_project_but_those_it_names() {
+    let hits = query("-驻村");
+    assert_eq!(hits.len(), 10, "{hits:?}");
+    assert!(hits.iter().all(|h| !h.name.contains("驻村")), "{hits:?}");
+}
+
+#[test]
 fn bad_queries_never_break() {
     for text in ["", "-", "\"", "\"驻村", "！？。", "😀😀", &"医".repeat(10_000), "-驻村", "a\"b\"c"] {
         let _ = query(text);

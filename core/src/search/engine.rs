@@ -7,12 +7,14 @@
 //!
 //! A document matches a clause in full when it holds every token of one of
 //! its spellings. While fewer documents than a first page match every
-//! clause in full, documents that hold a meaningful part of a clause (a
-//! "minimum should match" share of its bigrams, see
-//! [`ranking::min_should_match`]) are added as partial matches: they rank
-//! below every full match, by how much of the clause they cover (bigrams
-//! weighted by rarity) times BM25, and are marked as partial. A year or an
-//! amount clause also matches by the record's year or annual amount.
+//! clause in full, documents that hold a meaningful part of every clause
+//! (its bigrams they hold cover a "minimum should match" share of its
+//! characters and of its weight, see [`ranking::MIN_SHOULD_MATCH`]) are
+//! added as partial matches (failing that, documents that match some
+//! clauses): they rank below every full match, by how much of the clauses
+//! they cover (characters weighted by the rarity of their bigrams) times
+//! BM25, and are marked as partial. A year or an amount clause also matches
+//! by the record's year or annual amount.
 //!
 //! The engine reads only what a query needs and says what is missing: a
 //! search returns [`SearchError::Missing`] with the files to fetch (the
@@ -158,7 +160,8 @@ pub struct Hit {
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct ClauseMatch {
     score: f32,
-    /// Share of the clause's weight (its tokens by rarity) the document holds.
+    /// Share of the clause's characters the document's bigrams cover, each
+    /// character weighted by the rarity of the bigrams covering it.
     coverage: f32,
     full: bool,
 }
@@ -343,16 +346,6 @@ impl Searcher {
         Ok(present)
     }
 
-    fn chosen<'t>(&self, tokens: &'t [Token]) -> Result<Vec<(&'t Token, DictEntry)>, FileId> {
-        let mut present = self.present(tokens)?;
-        if present.len() > MAX_CLAUSE_TOKENS {
-            sort_by(&mut present, &|a, b| a.1.df.cmp(&b.1.df));
-            present.truncate(MAX_CLAUSE_TOKENS);
-            sort_by(&mut present, &|a, b| a.0.position.cmp(&b.0.position));
-        }
-        Ok(present)
-    }
-
     fn postings(&mut self, term: &str) -> Result<Option<&[Posting]>, SearchError> {
         if !self.postings_cache.contains_key(term) {
             let entry = match self.entry(term) {
@@ -392,11 +385,11 @@ impl Searcher {
         require(std::mem::take(&mut missing))?;
         for clause in clauses {
             for tokens in &clause.alternatives {
-                let Ok(chosen) = self.chosen(tokens) else { continue };
-                if !partial && self.present(tokens).map_or(true, |p| p.len() < tokens.len()) {
+                let Ok(present) = self.present(tokens) else { continue };
+                if !partial && present.len() < tokens.len() {
                     continue;
                 }
-                for (_, entry) in chosen {
+                for (_, entry) in chosen(present) {
                     if let PostingsRef::Chunk { chunk, .. } = entry.postings {
                         if !self.chunks.contains_key(&chunk) {
                             missing.insert(FileId::Postings(chunk));
@@ -438,8 +431,13 @@ impl Searcher {
             for &i in &text {
                 per_clause[i] = self.match_clause(required[i], true)?;
             }
-            let union: FxHashSet<u32> = text.iter().flat_map(|&i| per_clause[i].keys().copied()).collect();
-            candidates = union.into_iter().collect();
+            // Documents matching every clause, at least in part; failing
+            // that, those matching some (the more the better, see ranking).
+            candidates = in_every_text_clause(&per_clause);
+            if candidates.is_empty() {
+                let union: FxHashSet<u32> = text.iter().flat_map(|&i| per_clause[i].keys().copied()).collect();
+                candidates = union.into_iter().collect();
+            }
         }
         let mut excluded: FxHashSet<u32> = FxHashSet::default();
         for clause in query.clauses.iter().filter(|c| c.excluded) {
@@ -485,7 +483,8 @@ impl Searcher {
                     _ => full = false,
                 }
             }
-            if count == 0 {
+            // With no required clause (only exclusions), every candidate is a full match.
+            if count == 0 && !required.is_empty() {
                 continue;
             }
             if !full {
@@ -553,25 +552,24 @@ impl Searcher {
     /// with `phrase`, the tokens must stand together in the name, or all
     /// occur in one other field.
     fn match_tokens(&mut self, tokens: &[Token], phrase: bool, partial: bool) -> Result<FxHashMap<u32, ClauseMatch>, SearchError> {
-        let missing = |file| SearchError::Missing(vec![file]);
-        let present = self.present(tokens).map_err(missing)?;
-        let chosen = self.chosen(tokens).map_err(missing)?;
+        let present = self.present(tokens).map_err(|file| SearchError::Missing(vec![file]))?;
+        let chosen = chosen(present.clone());
         let complete = present.len() == tokens.len();
         if chosen.is_empty() || (!complete && !partial) {
             return Ok(FxHashMap::default());
         }
         // The characters of the spelling and what each weighs: the rarity
-        // of the rarest token covering it (a token not in the index at all
-        // weighs as much as the rarest one that is).
+        // of the rarest token in the index covering it. (A token in no
+        // document, such as the bigram across two words of a run, 药品|耗材,
+        // tells nothing.) A document is credited, per character, with the
+        // rarest of its tokens covering it: a common bigram (医疗) covers
+        // characters but weighs little.
         let doc_count = self.doc_count();
-        let rarity = |t: &Token| present.iter().find(|(p, _)| p.position == t.position).map(|(_, e)| ranking::rarity(e.df, doc_count));
-        let rarest = present.iter().map(|(_, e)| ranking::rarity(e.df, doc_count)).fold(0.0, f32::max);
         let chars = tokens.iter().map(|t| span(t).end).max().unwrap_or(0) as usize;
         let mut char_weights = vec![0f32; chars];
-        for t in tokens {
-            let w = rarity(t).unwrap_or(rarest);
+        for (t, entry) in &present {
             for c in span(t) {
-                char_weights[c as usize] = char_weights[c as usize].max(w);
+                char_weights[c as usize] = char_weights[c as usize].max(ranking::rarity(entry.df, doc_count));
             }
         }
         let total_weight: f32 = char_weights.iter().sum::<f32>().max(f32::MIN_POSITIVE);
@@ -588,19 +586,21 @@ impl Searcher {
             // Decoded into the cache here; borrowed below, not copied.
             self.postings(&token.text)?;
         }
-        // (token, scale, list) of each token read.
-        let lists: Vec<(&Token, f32, &[Posting])> = chosen
+        // (token, scale, rarity, list) of each token read.
+        let lists: Vec<(&Token, f32, f32, &[Posting])> = chosen
             .iter()
-            .filter_map(|(token, entry)| Some((*token, entry.scale, self.postings_cache.get(&token.text)?.as_slice())))
+            .filter_map(|(token, entry)| {
+                Some((*token, entry.scale, ranking::rarity(entry.df, doc_count), self.postings_cache.get(&token.text)?.as_slice()))
+            })
             .collect();
         // Each document's postings among the lists, by list.
         let mut found: FxHashMap<u32, Vec<(usize, &Posting)>> = FxHashMap::default();
         if !partial {
             // Walk the shortest list; find each document in the others.
-            let Some(shortest) = (0..lists.len()).min_by_key(|&i| lists[i].2.len()) else { return Ok(FxHashMap::default()) };
-            'docs: for p in lists[shortest].2 {
+            let Some(shortest) = (0..lists.len()).min_by_key(|&i| lists[i].3.len()) else { return Ok(FxHashMap::default()) };
+            'docs: for p in lists[shortest].3 {
                 let mut postings = Vec::with_capacity(lists.len());
-                for (i, (_, _, list)) in lists.iter().enumerate() {
+                for (i, (_, _, _, list)) in lists.iter().enumerate() {
                     match list.binary_search_by_key(&p.doc, |q| q.doc) {
                         Ok(at) => postings.push((i, &list[at])),
                         Err(_) => continue 'docs,
@@ -609,23 +609,24 @@ impl Searcher {
                 found.insert(p.doc, postings);
             }
         } else {
-            for (i, (_, _, list)) in lists.iter().enumerate() {
+            for (i, (_, _, _, list)) in lists.iter().enumerate() {
                 for p in list.iter() {
                     found.entry(p.doc).or_default().push((i, p));
                 }
             }
         }
         let mut out = FxHashMap::default();
-        let mut covered = vec![false; chars];
+        let mut credit = vec![0f32; chars];
         for (doc, postings) in found {
             let full = complete && postings.len() == lists.len();
-            covered.iter_mut().for_each(|c| *c = false);
+            credit.iter_mut().for_each(|c| *c = 0.0);
             for &(i, _) in &postings {
                 for c in span(lists[i].0) {
-                    covered[c as usize] = true;
+                    credit[c as usize] = credit[c as usize].max(lists[i].2);
                 }
             }
-            if !full && covered.iter().filter(|&&c| c).count() < needed {
+            let coverage = if full { 1.0 } else { credit.iter().sum::<f32>() / total_weight };
+            if !full && (credit.iter().filter(|&&c| c > 0.0).count() < needed || coverage < ranking::MIN_SHOULD_MATCH) {
                 continue;
             }
             let placed: Vec<(&Token, &Posting)> = postings.iter().map(|&(i, p)| (lists[i].0, p)).collect();
@@ -642,11 +643,6 @@ impl Searcher {
             if self.phrase_bonus {
                 score *= ranking::phrase_factor(aligned, lists.len());
             }
-            let coverage = if full {
-                1.0
-            } else {
-                covered.iter().zip(&char_weights).filter(|(&c, _)| c).map(|(_, w)| w).sum::<f32>() / total_weight
-            };
             out.insert(doc, ClauseMatch { score, coverage, full });
         }
         Ok(out)
@@ -759,6 +755,17 @@ impl<T: std::hash::Hash + Eq + Copy> RunTally<T> {
         self.flush();
         self.totals
     }
+}
+
+/// The present tokens matching reads: the rarest, at most
+/// [`MAX_CLAUSE_TOKENS`], in query order.
+fn chosen<'t>(mut present: Vec<(&'t Token, DictEntry)>) -> Vec<(&'t Token, DictEntry)> {
+    if present.len() > MAX_CLAUSE_TOKENS {
+        sort_by(&mut present, &|a, b| a.1.df.cmp(&b.1.df));
+        present.truncate(MAX_CLAUSE_TOKENS);
+        sort_by(&mut present, &|a, b| a.0.position.cmp(&b.0.position));
+    }
+    present
 }
 
 /// The characters of a query spelling a token covers: a bigram two, a

@@ -23,9 +23,11 @@ pub const PHRASE_BONUS: f32 = 0.5;
 /// run is pinned down by a few rare bigrams, and common ones (医疗, 资金)
 /// would cost large downloads for nothing.
 pub const MAX_CLAUSE_TOKENS: usize = 6;
-/// The share of a clause's characters a document must cover (with the
-/// clause's bigrams it holds) to match it partially: "minimum should match"
-/// grows with the run's length (2 of 3 characters, 4 of 7, 4 of 8 …).
+/// The share of a clause a document must cover with the clause's bigrams
+/// it holds to match it partially, both in characters ("minimum should
+/// match" grows with the run's length: 2 of 3 characters, 4 of 7, 4 of 8 …)
+/// and in weight (characters weighted by the rarity of the bigrams covering
+/// them, so that a common bigram such as 医疗 alone is not a meaningful part).
 pub const MIN_SHOULD_MATCH: f32 = 0.5;
 /// Partial matches are looked for while fewer documents than a first page
 /// match in full: they complement full matches and always rank below them.
