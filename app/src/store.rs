@@ -11,6 +11,7 @@ use jixiao_core::index::docs::DocSummary;
 use jixiao_core::index::manifest::Manifest;
 use jixiao_core::index::overview::Overview;
 use jixiao_core::index::reader::{self, IndexReader, ReadError};
+use jixiao_core::index::FileId;
 use jixiao_core::model::Record;
 use jixiao_core::search::{parse, Filters, Query, SearchError, SearchResults, Sort};
 
@@ -41,8 +42,15 @@ impl Store {
 
     /// Runs `step` until it no longer lacks files, fetching what it names.
     async fn resolve<T>(&self, step: impl FnMut(&mut IndexReader) -> Result<T, SearchError>) -> Result<T, FetchError> {
+        let mut answer = None;
+        self.resolve_once(&mut reader::keeping(&mut answer, step)).await?;
+        Ok(answer.expect("resolve returns once the step answered"))
+    }
+
+    /// The fetch loop, compiled once whatever the step answers.
+    async fn resolve_once(&self, step: &mut dyn FnMut(&mut IndexReader) -> Result<(), SearchError>) -> Result<(), FetchError> {
         let build = self.with_manifest(|m| m.build.clone());
-        let fetch = |files: Vec<jixiao_core::index::FileId>| {
+        let fetch = |files: Vec<FileId>| {
             let build = build.clone();
             async move { fetch_files(&build, &files).await }
         };

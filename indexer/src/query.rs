@@ -78,11 +78,13 @@ impl LocalIndex {
             };
             std::future::ready(read_all())
         };
-        ready(reader::resolve(reader, step, read)).map_err(|e| match e {
+        let mut answer = None;
+        ready(reader::resolve(reader, &mut reader::keeping(&mut answer, step), read)).map_err(|e| match e {
             ReadError::Fetch(problem) => problem,
             ReadError::Decode(file, e) => problem(&path(file), e),
             ReadError::Mismatch(file) => problem(&path(file), "asked for again after it was loaded"),
-        })
+        })?;
+        Ok(answer.expect("resolve returns once the step answered"))
     }
 
     /// Runs a query, reading the files it needs first.

@@ -133,19 +133,20 @@ fn in_block<T>(blocks: &FxHashMap<u32, Vec<T>>, file: FileId, offset: u32) -> Re
 /// Runs `step` until it no longer lacks files, getting the files it names
 /// with `fetch` (all of a step at once, inflated, in the order asked) in
 /// between. The reader is borrowed only while `step` runs or files are
-/// added, never while `fetch` waits.
-pub async fn resolve<T, E, Fetched>(
+/// added, never while `fetch` waits. (`step` keeps its own answer, so this
+/// loop is compiled once for every kind of answer.)
+pub async fn resolve<E, Fetched>(
     reader: &RefCell<IndexReader>,
-    mut step: impl FnMut(&mut IndexReader) -> Result<T, SearchError>,
+    step: &mut dyn FnMut(&mut IndexReader) -> Result<(), SearchError>,
     mut fetch: impl FnMut(Vec<FileId>) -> Fetched,
-) -> Result<T, ReadError<E>>
+) -> Result<(), ReadError<E>>
 where
     Fetched: Future<Output = Result<Vec<Vec<u8>>, E>>,
 {
     loop {
         let outcome = step(&mut reader.borrow_mut());
         match outcome {
-            Ok(value) => return Ok(value),
+            Ok(()) => return Ok(()),
             Err(SearchError::Decode(file, e)) => return Err(ReadError::Decode(file, e)),
             Err(SearchError::Missing(files)) => {
                 if let Some(&loaded) = files.iter().find(|&&f| reader.borrow().has_file(f)) {
@@ -158,5 +159,16 @@ where
                 }
             }
         }
+    }
+}
+
+/// Adapts a step that answers `T` to [`resolve`]: the answer lands in `out`.
+pub fn keeping<'a, T>(
+    out: &'a mut Option<T>,
+    mut step: impl FnMut(&mut IndexReader) -> Result<T, SearchError> + 'a,
+) -> impl FnMut(&mut IndexReader) -> Result<(), SearchError> + 'a {
+    move |reader| {
+        *out = Some(step(reader)?);
+        Ok(())
     }
 }

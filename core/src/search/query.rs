@@ -79,9 +79,8 @@ fn take_values(folded: &str) -> (String, Vec<(String, Value)>) {
         let unit: String = chars[end..chars.len().min(end + 2)].iter().collect();
         let whole = end == chars.len() && i == 0;
         let found = match () {
-            _ if unit.starts_with('年') || whole => number
-                .parse::<u16>()
-                .ok()
+            _ if unit.starts_with('年') || whole => digits(&number)
+                .and_then(|y| u16::try_from(y).ok())
                 .filter(|y| YEARS.contains(y) && number.len() == 4)
                 .map(|y| (Value::Year(y), if unit == "年度" { 2 } else { usize::from(unit.starts_with('年')) })),
             _ if unit.starts_with('元') => yuan(&number, 1).map(|v| (Value::Yuan(v), 1)),
@@ -113,9 +112,17 @@ fn yuan(number: &str, unit: i64) -> Option<i64> {
         return None;
     }
     let scale = 10i64.checked_pow(fraction.len() as u32)?;
-    let digits: i64 = format!("{whole}{fraction}").parse().ok()?;
-    let value = digits.checked_mul(unit)?;
+    let value = digits(whole)?.checked_mul(scale)?.checked_add(digits(fraction).unwrap_or(0))?.checked_mul(unit)?;
     (value % scale == 0).then(|| value / scale)
+}
+
+/// The value of a run of ASCII digits (`None` when empty or too large).
+/// By hand: `str::parse` would bring its own code per integer type into the wasm.
+fn digits(text: &str) -> Option<i64> {
+    if text.is_empty() {
+        return None;
+    }
+    text.bytes().try_fold(0i64, |n, b| if b.is_ascii_digit() { n.checked_mul(10)?.checked_add(i64::from(b - b'0')) } else { None })
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -39,8 +39,10 @@ pub fn min_should_match(chars: usize) -> usize {
 }
 
 /// How much a term tells: rarer terms weigh more in a clause's coverage.
+/// An idf in whole bits (log2 of documents per match, plus one), integer
+/// arithmetic only: a float logarithm would bring libm's into the wasm.
 pub fn rarity(df: u32, doc_count: u32) -> f32 {
-    (1.0 + doc_count as f32 / df.max(1) as f32).ln()
+    (doc_count.max(1).ilog2() + 1).saturating_sub(df.max(1).ilog2()).max(1) as f32
 }
 
 /// The phrase bonus factor when `aligned` of a clause's `read` tokens
@@ -82,6 +84,7 @@ mod tests {
         let more = Hit { doc: 2, score: 0.1, matched_clauses: 2, full: false };
         assert_eq!(by_relevance(&more, &partial), Ordering::Less);
         assert!(rarity(1, 1000) > rarity(500, 1000));
+        assert_eq!((rarity(1, 1024), rarity(1024, 1024), rarity(5000, 1024)), (11.0, 1.0, 1.0));
         assert_eq!(phrase_factor(1, 5), 1.0);
         assert!(phrase_factor(5, 5) > phrase_factor(3, 5));
     }
