@@ -593,31 +593,51 @@ impl Searcher {
                 Some((*token, entry.scale, ranking::rarity(entry.df, doc_count), self.postings_cache.get(&token.text)?.as_slice()))
             })
             .collect();
-        // Each document's postings among the lists, by list.
-        let mut found: FxHashMap<u32, Vec<(usize, &Posting)>> = FxHashMap::default();
-        if !partial {
-            // Walk the shortest list; find each document in the others.
-            let Some(shortest) = (0..lists.len()).min_by_key(|&i| lists[i].3.len()) else { return Ok(FxHashMap::default()) };
-            'docs: for p in lists[shortest].3 {
-                let mut postings = Vec::with_capacity(lists.len());
-                for (i, (_, _, _, list)) in lists.iter().enumerate() {
-                    match list.binary_search_by_key(&p.doc, |q| q.doc) {
-                        Ok(at) => postings.push((i, &list[at])),
-                        Err(_) => continue 'docs,
-                    }
-                }
-                found.insert(p.doc, postings);
+        // The lists walked document by document, and those only looked up
+        // for the documents walked.
+        let (walks, probes): (Vec<usize>, Vec<usize>) = if partial {
+            // A document reaches the share of the weight a partial match
+            // needs only with one of the rarer tokens: walk their lists and
+            // look the commonest ones up (those whose weight, all together,
+            // stays under the share), instead of walking every document
+            // that holds a common bigram.
+            let mut by_weight: Vec<usize> = (0..lists.len()).collect();
+            sort_by(&mut by_weight, &|&a, &b| lists[a].2.total_cmp(&lists[b].2));
+            let most = |i: usize| lists[i].2 * span(lists[i].0).len() as f32;
+            let mut looked_up = 0;
+            let mut below = 0.0;
+            while looked_up < lists.len() && below + most(by_weight[looked_up]) < ranking::MIN_SHOULD_MATCH * total_weight {
+                below += most(by_weight[looked_up]);
+                looked_up += 1;
             }
+            let walks = by_weight.split_off(looked_up);
+            (walks, by_weight)
         } else {
-            for (i, (_, _, _, list)) in lists.iter().enumerate() {
-                for p in list.iter() {
-                    found.entry(p.doc).or_default().push((i, p));
-                }
-            }
-        }
+            // Every token: walk the shortest list, look the others up.
+            let Some(shortest) = (0..lists.len()).min_by_key(|&i| lists[i].3.len()) else { return Ok(FxHashMap::default()) };
+            (vec![shortest], (0..lists.len()).filter(|&i| i != shortest).collect())
+        };
         let mut out = FxHashMap::default();
         let mut credit = vec![0f32; chars];
-        for (doc, postings) in found {
+        // The walked lists merged in document order (they are sorted).
+        let mut at = vec![0usize; walks.len()];
+        loop {
+            let Some(doc) = walks.iter().zip(&at).filter_map(|(&i, &k)| lists[i].3.get(k)).map(|p| p.doc).min() else { break };
+            let mut postings: Vec<(usize, &Posting)> = Vec::with_capacity(lists.len());
+            for (&i, k) in walks.iter().zip(at.iter_mut()) {
+                if let Some(p) = lists[i].3.get(*k).filter(|p| p.doc == doc) {
+                    postings.push((i, p));
+                    *k += 1;
+                }
+            }
+            for &i in &probes {
+                if let Ok(found) = lists[i].3.binary_search_by_key(&doc, |q| q.doc) {
+                    postings.push((i, &lists[i].3[found]));
+                }
+            }
+            if !partial && postings.len() < lists.len() {
+                continue;
+            }
             let full = complete && postings.len() == lists.len();
             credit.iter_mut().for_each(|c| *c = 0.0);
             for &(i, _) in &postings {
