@@ -57,58 +57,56 @@ impl Value {
 /// Years a lone four-digit number is taken for.
 const YEARS: std::ops::RangeInclusive<u16> = 1990..=2099;
 
+/// The units a number may be typed with, and how many yuan one is (0: a year).
+const UNITS: [(&str, i64); 7] = [("年度", 0), ("年", 0), ("万元", 10_000), ("万", 10_000), ("亿元", 100_000_000), ("亿", 100_000_000), ("元", 1)];
+
 /// Splits the years and amounts out of folded text: the text without them
 /// (each replaced by a space), and each one as typed with its value.
 fn take_values(folded: &str) -> (String, Vec<(String, Value)>) {
-    let chars: Vec<char> = folded.chars().collect();
+    let bytes = folded.as_bytes();
     let mut rest = String::new();
     let mut values = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        let starts_number = chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric() && chars[i - 1] != '.');
-        if !starts_number {
-            rest.push(chars[i]);
-            i += 1;
+    while let Some(c) = folded[i..].chars().next() {
+        let in_word = i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.');
+        if !c.is_ascii_digit() || in_word {
+            rest.push(c);
+            i += c.len_utf8();
             continue;
         }
-        let mut end = i;
-        while end < chars.len() && (chars[end].is_ascii_digit() || chars[end] == ',' || chars[end] == '.') {
-            end += 1;
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b',' || bytes[i] == b'.') {
+            i += 1;
         }
-        let number: String = chars[i..end].iter().filter(|&&c| c != ',').collect();
-        let unit: String = chars[end..chars.len().min(end + 2)].iter().collect();
-        let whole = end == chars.len() && i == 0;
-        let found = match () {
-            _ if unit.starts_with('年') || whole => digits(&number)
-                .and_then(|y| u16::try_from(y).ok())
-                .filter(|y| YEARS.contains(y) && number.len() == 4)
-                .map(|y| (Value::Year(y), if unit == "年度" { 2 } else { usize::from(unit.starts_with('年')) })),
-            _ if unit.starts_with('元') => yuan(&number, 1).map(|v| (Value::Yuan(v), 1)),
-            _ if unit == "万元" => yuan(&number, 10_000).map(|v| (Value::Yuan(v), 2)),
-            _ if unit.starts_with('万') => yuan(&number, 10_000).map(|v| (Value::Yuan(v), 1)),
-            _ if unit == "亿元" => yuan(&number, 100_000_000).map(|v| (Value::Yuan(v), 2)),
-            _ if unit.starts_with('亿') => yuan(&number, 100_000_000).map(|v| (Value::Yuan(v), 1)),
-            _ => None,
+        let number = &folded[start..i];
+        let unit = UNITS.iter().find(|(u, _)| folded[i..].starts_with(u));
+        let alone = start == 0 && i == bytes.len();
+        let value = match unit {
+            Some(&(_, 0)) | None if unit.is_some() || alone => {
+                digits(number).filter(|y| number.len() == 4 && YEARS.contains(&(*y as u16))).map(|y| Value::Year(y as u16))
+            }
+            Some(&(_, per)) => yuan(number, per).map(Value::Yuan),
+            None => None,
         };
-        match found {
-            Some((value, unit_chars)) => {
-                values.push((chars[i..end + unit_chars].iter().collect(), value));
+        let end = i + if value.is_some() { unit.map_or(0, |(u, _)| u.len()) } else { 0 };
+        match value {
+            Some(value) => {
+                values.push((folded[start..end].to_string(), value));
                 rest.push(' ');
-                i = end + unit_chars;
             }
-            None => {
-                rest.extend(&chars[i..end]);
-                i = end;
-            }
+            None => rest.push_str(&folded[start..end]),
         }
+        i = end;
     }
     (rest, values)
 }
 
-/// A decimal number of `unit` yuan, in whole yuan (`2.8` 万 → 28000).
+/// A decimal number of `unit` yuan, in whole yuan (`2.8` 万 → 28000,
+/// `28,000` 元 → 28000).
 fn yuan(number: &str, unit: i64) -> Option<i64> {
-    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
-    if whole.is_empty() || fraction.contains('.') || fraction.len() > 8 {
+    let point = number.bytes().position(|b| b == b'.').unwrap_or(number.len());
+    let (whole, fraction) = (&number[..point], number.get(point + 1..).unwrap_or(""));
+    if whole.is_empty() || fraction.bytes().any(|b| b == b'.') || fraction.len() > 8 {
         return None;
     }
     let scale = 10i64.checked_pow(fraction.len() as u32)?;
@@ -116,13 +114,14 @@ fn yuan(number: &str, unit: i64) -> Option<i64> {
     (value % scale == 0).then(|| value / scale)
 }
 
-/// The value of a run of ASCII digits (`None` when empty or too large).
-/// By hand: `str::parse` would bring its own code per integer type into the wasm.
+/// The value of a run of ASCII digits with thousands separators (`None`
+/// when empty, malformed or too large). By hand: `str::parse` would bring
+/// its own code per integer type into the wasm.
 fn digits(text: &str) -> Option<i64> {
     if text.is_empty() {
         return None;
     }
-    text.bytes().try_fold(0i64, |n, b| if b.is_ascii_digit() { n.checked_mul(10)?.checked_add(i64::from(b - b'0')) } else { None })
+    text.bytes().filter(|&b| b != b',').try_fold(0i64, |n, b| if b.is_ascii_digit() { n.checked_mul(10)?.checked_add(i64::from(b - b'0')) } else { None })
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -207,17 +206,16 @@ pub fn parse(text: &str, synonyms: &[Vec<String>]) -> Query {
         let folded: String = raw.chars().map(fold_char).collect();
         // A quoted phrase or an exclusion is taken as typed.
         let (rest, values) = if phrase || excluded { (folded.clone(), Vec::new()) } else { take_values(&folded) };
-        let mut pieces: Vec<Clause> = values
-            .into_iter()
-            .map(|(typed, value)| Clause {
-                text: typed.clone(),
-                excluded,
-                phrase,
-                alternatives: vec![query_tokens(&value.word())],
-                spellings: vec![typed, value.word()],
-                value: Some(value),
-            })
-            .collect();
+        let clause = |text: String, spellings: Vec<String>, value: Option<Value>| Clause {
+            alternatives: spellings.iter().map(|s| query_tokens(s)).filter(|t| !t.is_empty()).collect(),
+            text,
+            excluded,
+            phrase,
+            spellings,
+            value,
+        };
+        // A year or an amount is found in text by its number.
+        let mut pieces: Vec<Clause> = values.into_iter().map(|(typed, value)| clause(typed, vec![value.word()], Some(value))).collect();
         let rest = rest.trim();
         if query_tokens(rest).is_empty() {
             dropped |= !rest.is_empty();
@@ -229,8 +227,7 @@ pub fn parse(text: &str, synonyms: &[Vec<String>]) -> Query {
                     spellings.push(variant);
                 }
             }
-            let alternatives = spellings.iter().map(|s| query_tokens(s)).filter(|t| !t.is_empty()).collect();
-            pieces.insert(0, Clause { text, excluded, phrase, alternatives, spellings, value: None });
+            pieces.insert(0, clause(text, spellings, None));
         }
         if clauses.len() + pieces.len() > MAX_CLAUSES {
             notes.push(format!("检索词过多，只使用前 {MAX_CLAUSES} 个"));
