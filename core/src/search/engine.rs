@@ -619,11 +619,14 @@ impl Searcher {
         };
         let mut out = FxHashMap::default();
         let mut credit = vec![0f32; chars];
+        let list_tokens: Vec<&Token> = lists.iter().map(|l| l.0).collect();
+        // A document's postings, by list (one buffer for all documents).
+        let mut postings: Vec<(usize, &Posting)> = Vec::with_capacity(lists.len());
         // The walked lists merged in document order (they are sorted).
         let mut at = vec![0usize; walks.len()];
         loop {
             let Some(doc) = walks.iter().zip(&at).filter_map(|(&i, &k)| lists[i].3.get(k)).map(|p| p.doc).min() else { break };
-            let mut postings: Vec<(usize, &Posting)> = Vec::with_capacity(lists.len());
+            postings.clear();
             for (&i, k) in walks.iter().zip(at.iter_mut()) {
                 if let Some(p) = lists[i].3.get(*k).filter(|p| p.doc == doc) {
                     postings.push((i, p));
@@ -639,22 +642,26 @@ impl Searcher {
                 continue;
             }
             let full = complete && postings.len() == lists.len();
-            credit.iter_mut().for_each(|c| *c = 0.0);
-            for &(i, _) in &postings {
-                for c in span(lists[i].0) {
-                    credit[c as usize] = credit[c as usize].max(lists[i].2);
+            let coverage = if full {
+                1.0
+            } else {
+                credit.iter_mut().for_each(|c| *c = 0.0);
+                for &(i, _) in &postings {
+                    for c in span(lists[i].0) {
+                        credit[c as usize] = credit[c as usize].max(lists[i].2);
+                    }
                 }
-            }
-            let coverage = if full { 1.0 } else { credit.iter().sum::<f32>() / total_weight };
-            if !full && (credit.iter().filter(|&&c| c > 0.0).count() < needed || coverage < ranking::MIN_SHOULD_MATCH) {
-                continue;
-            }
-            let placed: Vec<(&Token, &Posting)> = postings.iter().map(|&(i, p)| (lists[i].0, p)).collect();
-            let aligned = aligned_in_name(&placed);
+                let coverage = credit.iter().sum::<f32>() / total_weight;
+                if credit.iter().filter(|&&c| c > 0.0).count() < needed || coverage < ranking::MIN_SHOULD_MATCH {
+                    continue;
+                }
+                coverage
+            };
+            let aligned = aligned_in_name(&postings, &list_tokens);
             if phrase && lists.len() > 1 && aligned < lists.len() {
                 // A posting from the set part of a long list may be in any field but the name.
                 let fields = |q: &Posting| if q.fields & OTHER_FIELDS != 0 { !NAME_BIT } else { q.fields };
-                let common = placed.iter().fold(0xffu8, |m, (_, q)| m & fields(q)) & !NAME_BIT;
+                let common = postings.iter().fold(0xffu8, |m, (_, q)| m & fields(q)) & !NAME_BIT;
                 if common == 0 {
                     continue;
                 }
@@ -794,21 +801,23 @@ fn span(t: &Token) -> std::ops::Range<u32> {
     t.position..t.position + if t.kind == TokenKind::Bigram { 2 } else { 1 }
 }
 
-/// How many of the matched tokens stand in the name as they do in the
-/// query (at the same distances from each other), the most for any one
-/// placement. Common terms keep no positions for most documents: there, a
-/// token in the name counts as in place.
-fn aligned_in_name(matched: &[(&Token, &Posting)]) -> usize {
+/// How many of the matched tokens (postings by list, `tokens[list]` the
+/// list's token) stand in the name as they do in the query (at the same
+/// distances from each other), the most for any one placement. Common terms
+/// keep no positions for most documents: there, a token in the name counts
+/// as in place.
+fn aligned_in_name(matched: &[(usize, &Posting)], tokens: &[&Token]) -> usize {
     let in_name = || matched.iter().filter(|(_, p)| p.fields & NAME_BIT != 0);
     let loose = in_name().filter(|(_, p)| !p.has_positions()).count();
-    let placed: Vec<&(&Token, &Posting)> = in_name().filter(|(_, p)| p.has_positions()).collect();
     let mut best = 0;
-    for (anchor, posting) in &placed {
+    for (anchor, posting) in in_name().filter(|(_, p)| p.has_positions()) {
         for &start in &posting.name_positions {
-            let shift = i64::from(start) - i64::from(anchor.position);
-            let together = placed
-                .iter()
-                .filter(|(t, p)| u32::try_from(i64::from(t.position) + shift).is_ok_and(|at| p.name_positions.binary_search(&at).is_ok()))
+            let shift = i64::from(start) - i64::from(tokens[*anchor].position);
+            let together = in_name()
+                .filter(|(i, p)| {
+                    p.has_positions()
+                        && u32::try_from(i64::from(tokens[*i].position) + shift).is_ok_and(|at| p.name_positions.binary_search(&at).is_ok())
+                })
                 .count();
             best = best.max(together);
         }

@@ -82,9 +82,8 @@ fn take_values(folded: &str) -> (String, Vec<(String, Value)>) {
         let unit = UNITS.iter().find(|(u, _)| folded[i..].starts_with(u));
         let alone = start == 0 && i == bytes.len();
         let value = match unit {
-            Some(&(_, 0)) | None if unit.is_some() || alone => {
-                digits(number).filter(|y| number.len() == 4 && YEARS.contains(&(*y as u16))).map(|y| Value::Year(y as u16))
-            }
+            Some(&(_, 0)) => year(number),
+            None if alone => year(number),
             Some(&(_, per)) => yuan(number, per).map(Value::Yuan),
             None => None,
         };
@@ -99,6 +98,12 @@ fn take_values(folded: &str) -> (String, Vec<(String, Value)>) {
         i = end;
     }
     (rest, values)
+}
+
+/// Four digits of a year in [`YEARS`].
+fn year(number: &str) -> Option<Value> {
+    let y = u16::try_from(digits(number).filter(|_| number.len() == 4)?).ok()?;
+    YEARS.contains(&y).then_some(Value::Year(y))
 }
 
 /// A decimal number of `unit` yuan, in whole yuan (`2.8` 万 → 28000,
