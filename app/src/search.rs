@@ -32,6 +32,8 @@ const EXPORT_LIMIT: usize = 10_000;
 pub struct Card {
     pub summary: DocSummary,
     pub snippet: Vec<Segment>,
+    /// The project matches the query only in part.
+    pub partial: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -40,6 +42,9 @@ pub struct Found {
     /// Every matching document, in order.
     pub docs: Vec<u32>,
     pub cards: Vec<Card>,
+    /// How many of `docs`, from the first, match the query in full (the
+    /// rest match in part).
+    pub full: usize,
     pub partial: bool,
     pub notes: Vec<String>,
     pub facets: FacetCounts,
@@ -51,14 +56,17 @@ pub enum Results {
     Done(Box<Found>),
 }
 
-fn make_cards(summaries: Vec<DocSummary>, query: &Query) -> Vec<Card> {
+/// Cards of the results from the `first`-th on; the first `full` results
+/// match in full.
+fn make_cards(summaries: Vec<DocSummary>, query: &Query, first: usize, full: usize) -> Vec<Card> {
     summaries
         .into_iter()
-        .map(|summary| {
+        .enumerate()
+        .map(|(i, summary)| {
             // Snippets from indicators, then body text.
             let texts: Vec<&str> = [2, 3].iter().filter_map(|&f| summary.fields.get(f).map(String::as_str)).collect();
             let snippet = snippet(&texts, query).unwrap_or_default();
-            Card { summary, snippet }
+            Card { summary, snippet, partial: first + i >= full }
         })
         .collect()
 }
@@ -108,9 +116,11 @@ pub fn SearchPage() -> impl IntoView {
             let outcome = async {
                 let (query, found) = store.search(&state.q, &state.filters, state.sort).await?;
                 let docs: Vec<u32> = found.hits.iter().map(|h| h.doc).collect();
+                let full = found.hits.iter().take_while(|h| h.full).count();
                 let summaries = store.summaries(&docs[..docs.len().min(state.shown.max(PAGE))]).await?;
                 Ok::<_, FetchError>(Found {
-                    cards: make_cards(summaries, &query),
+                    cards: make_cards(summaries, &query, 0, full),
+                    full,
                     query,
                     docs,
                     partial: found.partial,
@@ -213,7 +223,12 @@ pub fn SearchPage() -> impl IntoView {
                             <section id="results" class="results" aria-label="检索结果" tabindex="-1">
                                 <div class="results-bar">
                                     <p class="count" role="status" aria-live="polite">
-                                        {if total == 0 { "没有结果".to_string() } else if found.partial { format!("{total} 个部分匹配的结果") } else { format!("共 {total} 个结果") }}
+                                        {match total - found.full {
+                                            _ if total == 0 => "没有结果".to_string(),
+                                            _ if found.partial => format!("{total} 个部分匹配的结果"),
+                                            0 => format!("共 {total} 个结果"),
+                                            partial => format!("共 {total} 个结果，其中 {partial} 个部分匹配"),
+                                        }}
                                     </p>
                                     <label class="sort">"排序"
                                         <select on:change:target=move |ev| set_sort(ev.target().value())>
@@ -268,6 +283,7 @@ fn ResultCard(card: Card) -> impl IntoView {
                 " · "<span class="year">{year}</span>
                 " · "<span class="amount">{amount_text(s.total_yuan)}</span>
                 {(s.kind != jixiao_core::model::Kind::Project).then(|| view! { " · " <span class="kind">{s.kind.label_zh()}</span> })}
+                {card.partial.then(|| view! { " · " <span class="partial-match" title="只包含部分检索词">"部分匹配"</span> })}
             </p>
             <FundBadges tags=s.fund_sources.clone()/>
             <p class="snippet"><Highlighted segments=card.snippet/></p>

@@ -37,13 +37,14 @@ use std::time::Instant;
 use jixiao_core::index::bytes::fnv1a64;
 use jixiao_core::index::codec::{self, Codec};
 use jixiao_core::index::columns::{fund_bit, AmountBlock, ColumnBlock, DocRow};
-use jixiao_core::index::docs::{search_fields, FIELDS, FIELD_WEIGHTS};
+use jixiao_core::index::docs::{search_fields, FIELDS};
 use jixiao_core::index::ids::IdsPage;
 use jixiao_core::index::manifest::{Blocks, Downloads, FieldInfo, Manifest, FORMAT_VERSION};
 use jixiao_core::index::overview::{Overview, Place, Tally, YearTotals, LIMIT, PLACES_LIMIT, UNSTATED_FUND};
 use jixiao_core::index::postings::EXACT_POSTINGS;
-use jixiao_core::index::FileId;
+use jixiao_core::index::{ContentParameters, FileId};
 use jixiao_core::model::{FundSource, Kind, Record, Region};
+use jixiao_core::search::ranking::FIELD_WEIGHTS;
 use serde::Deserialize;
 
 use crate::sources::{location, Problem};
@@ -136,14 +137,20 @@ impl Output<'_> {
     }
 }
 
-/// The build id: a hash of the format, the layout parameters, the synonyms
-/// and the extracted records, raw table texts included (hashed in parallel,
-/// combined in order).
-fn build_id(records: &[&Record], synonyms: &[Vec<String>], registry: &[crate::sources::SourceEntry]) -> String {
+/// Everything but the records that decides the index files' bytes: the
+/// core's content parameters (format, ranking constants, tokenizer,
+/// summary lengths) and the layout parameters here.
+fn parameters() -> String {
+    let content = ContentParameters::current().fingerprint();
+    format!("{content}|{DICT_PAGE_BYTES}|{INLINE_POSTINGS}|{CHUNK_BYTES}|{EXACT_POSTINGS}|{COLUMN_BLOCK}|{IDS_PAGE}|{DOC_BLOCK}|{RECORD_BLOCK}")
+}
+
+/// The build id: a hash of the [`parameters`], the synonyms, the registry
+/// and the extracted records, raw table texts included (hashed in
+/// parallel, combined in order).
+fn build_id(records: &[&Record], synonyms: &[Vec<String>], registry: &[crate::sources::SourceEntry], parameters: &str) -> String {
     use rayon::prelude::*;
-    let parameters = format!(
-        "{FORMAT_VERSION}|{DICT_PAGE_BYTES}|{INLINE_POSTINGS}|{CHUNK_BYTES}|{EXACT_POSTINGS}|{COLUMN_BLOCK}|{IDS_PAGE}|{DOC_BLOCK}|{RECORD_BLOCK}|{synonyms:?}"
-    );
+    let parameters = format!("{parameters}|{synonyms:?}");
     let record_hashes: Vec<u64> = records
         .par_iter()
         .map(|r| {
@@ -176,7 +183,7 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &
             eprintln!("debug: after {name}: {rss}");
         }
     };
-    let build = build_id(&records, synonyms, &extraction.entries);
+    let build = build_id(&records, synonyms, &extraction.entries, &parameters());
     phase("build id", &mut phases);
     let staging = out.with_extension("staging");
     let _ = std::fs::remove_dir_all(&staging);
@@ -615,4 +622,25 @@ fn report(extraction: &Extraction, stats: &SiteStats, extracted: f64, seconds: f
         phases.join(", "),
         peak_memory().map(|kb| format!("; peak memory {:.0} MB", kb as f64 / 1024.0)).unwrap_or_default()
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_build_id_changes_with_every_parameter_of_the_content() {
+        let id = |parameters: &str, synonyms: &[Vec<String>]| build_id(&[], synonyms, &[], parameters);
+        let today = parameters();
+        assert_eq!(id(&today, &[]), id(&today, &[]));
+        // A re-ranked or re-tokenized build (another content fingerprint),
+        // another layout, other synonyms: another id.
+        let mut reranked = ContentParameters::current();
+        reranked.k1 += 0.1;
+        let changed = today.replacen(&ContentParameters::current().fingerprint(), &reranked.fingerprint(), 1);
+        assert_ne!(changed, today);
+        assert_ne!(id(&changed, &[]), id(&today, &[]));
+        assert_ne!(id(&format!("{today}|1"), &[]), id(&today, &[]));
+        assert_ne!(id(&today, &[vec!["医保".into(), "医疗保障".into()]]), id(&today, &[]));
+    }
 }

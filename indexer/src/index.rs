@@ -13,9 +13,10 @@ use std::collections::BinaryHeap;
 use std::path::Path;
 
 use jixiao_core::index::dict::DictWriter;
-use jixiao_core::index::docs::{FIELDS, FIELD_NAME, FIELD_WEIGHTS};
+use jixiao_core::index::docs::{FIELDS, FIELD_NAME};
 use jixiao_core::index::postings::{encode_list, Posting, NAME_BIT};
 use jixiao_core::index::FileId;
+use jixiao_core::search::ranking::{B, FIELD_WEIGHTS, K1};
 use jixiao_core::tokenize::tokenize;
 use tantivy::directory::MmapDirectory;
 use tantivy::merge_policy::NoMergePolicy;
@@ -25,8 +26,6 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{doc, DocSet, Index, TantivyDocument, TERMINATED};
 
 pub const TOKENIZER: &str = "jixiao";
-const K1: f32 = 1.2;
-const B: f32 = 0.75;
 
 /// The shared tokenizer, as tantivy sees it.
 #[derive(Clone, Default)]

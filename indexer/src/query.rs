@@ -1,13 +1,12 @@
 //! `indexer query`: the app's query engine, run natively on the built files.
 //! It reads exactly the files the browser would fetch for the query.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
 use std::path::Path;
 use std::process::ExitCode;
 
-use jixiao_core::index::codec;
 use jixiao_core::index::docs::DocSummary;
-use jixiao_core::index::manifest::{Manifest, FORMAT_VERSION};
+use jixiao_core::index::reader::{self, IndexReader, ReadError};
 use jixiao_core::index::FileId;
 use jixiao_core::model::Record;
 use jixiao_core::search::snippet::{snippet, Segment};
@@ -18,11 +17,11 @@ use crate::sources::Problem;
 use crate::transport::decompress;
 
 /// A built index folder, read file by file as queries need them — the same
-/// files, in the same order, that the browser fetches.
+/// files, in the same order, that the browser fetches, through the same
+/// reader ([`jixiao_core::index::reader`]).
 pub struct LocalIndex {
     dir: std::path::PathBuf,
-    pub searcher: Searcher,
-    summaries: HashMap<u32, Vec<DocSummary>>,
+    reader: RefCell<IndexReader>,
     /// Bytes read so far (what the browser would have downloaded).
     pub bytes_read: u64,
     /// Files read so far, in order.
@@ -33,87 +32,77 @@ fn problem(path: &Path, message: impl std::fmt::Display) -> Problem {
     Problem { file: path.display().to_string(), line: None, message: message.to_string() }
 }
 
+/// The value of a future that never waits (reading files from disk).
+fn ready<T>(future: impl std::future::Future<Output = T>) -> T {
+    let mut future = std::pin::pin!(future);
+    match future.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop())) {
+        std::task::Poll::Ready(value) => value,
+        std::task::Poll::Pending => unreachable!("reading local files never waits"),
+    }
+}
+
 impl LocalIndex {
     pub fn open(dir: &Path) -> Result<LocalIndex, Problem> {
         let manifest_path = dir.join("manifest.bin");
         let bytes = std::fs::read(&manifest_path).map_err(|e| problem(&manifest_path, format!("{e} (run `indexer build` first)")))?;
         let inflated = decompress(&bytes).map_err(|e| problem(&manifest_path, e))?;
-        let manifest: Manifest = codec::decode(codec::MANIFEST_MAGIC, &inflated).map_err(|e| problem(&manifest_path, e))?;
-        if manifest.format_version != FORMAT_VERSION {
-            return Err(problem(&manifest_path, format!("index format {} is not supported", manifest.format_version)));
-        }
-        Ok(LocalIndex {
-            dir: dir.to_path_buf(),
-            searcher: Searcher::new(manifest),
-            summaries: HashMap::new(),
-            bytes_read: bytes.len() as u64,
-            files_read: Vec::new(),
-        })
+        let reader = IndexReader::open(&inflated).map_err(|e| problem(&manifest_path, e.message_zh()))?;
+        Ok(LocalIndex { dir: dir.to_path_buf(), reader: RefCell::new(reader), bytes_read: bytes.len() as u64, files_read: Vec::new() })
     }
 
-    fn path(&self, file: FileId) -> std::path::PathBuf {
-        self.dir.join(file.name(&self.searcher.manifest.build))
+    /// The engine, to adjust it (tests turn the phrase bonus off).
+    pub fn searcher(&mut self) -> &mut Searcher {
+        &mut self.reader.get_mut().searcher
     }
 
-    /// Reads one file of the build (inflated), counting its stored bytes.
-    pub fn read(&mut self, file: FileId) -> Result<Vec<u8>, Problem> {
-        let path = self.path(file);
-        let bytes = std::fs::read(&path).map_err(|e| problem(&path, e))?;
-        self.bytes_read += bytes.len() as u64;
-        self.files_read.push(file);
-        decompress(&bytes).map_err(|e| problem(&path, e))
+    pub fn build(&self) -> String {
+        self.reader.borrow().manifest().build.clone()
     }
 
-    /// Runs `step` until it no longer asks for files, reading them in between.
-    pub fn resolve<T>(&mut self, mut step: impl FnMut(&mut Searcher) -> Result<T, SearchError>) -> Result<T, Problem> {
-        loop {
-            match step(&mut self.searcher) {
-                Ok(value) => return Ok(value),
-                Err(SearchError::Missing(files)) => {
-                    for file in files {
-                        if self.searcher.has_file(file) {
-                            return Err(problem(&self.path(file), "asked for again after it was loaded"));
-                        }
-                        let bytes = self.read(file)?;
-                        self.searcher.add_file(file, &bytes).map_err(|e| problem(&self.path(file), e))?;
-                    }
+    /// Runs `step` until it no longer asks for files, reading them (and
+    /// counting their stored bytes) in between.
+    pub fn resolve<T>(&mut self, step: impl FnMut(&mut IndexReader) -> Result<T, SearchError>) -> Result<T, Problem> {
+        let build = self.build();
+        let LocalIndex { dir, reader, bytes_read, files_read } = self;
+        let path = |file: FileId| dir.join(file.name(&build));
+        let read = |files: Vec<FileId>| {
+            let read_all = || -> Result<Vec<Vec<u8>>, Problem> {
+                let mut inflated = Vec::with_capacity(files.len());
+                for file in files {
+                    let bytes = std::fs::read(path(file)).map_err(|e| problem(&path(file), e))?;
+                    *bytes_read += bytes.len() as u64;
+                    files_read.push(file);
+                    inflated.push(decompress(&bytes).map_err(|e| problem(&path(file), e))?);
                 }
-                Err(SearchError::Decode(file, e)) => return Err(problem(&self.path(file), e)),
-            }
-        }
+                Ok(inflated)
+            };
+            std::future::ready(read_all())
+        };
+        let mut answer = None;
+        ready(reader::resolve(reader, &mut reader::keeping(&mut answer, step), read)).map_err(|e| match e {
+            ReadError::Fetch(problem) => problem,
+            ReadError::Decode(file, e) => problem(&path(file), e),
+            ReadError::Mismatch(file) => problem(&path(file), "asked for again after it was loaded"),
+        })?;
+        Ok(answer.expect("resolve returns once the step answered"))
     }
 
     /// Runs a query, reading the files it needs first.
     pub fn search(&mut self, text: &str, filters: &Filters, sort: Sort) -> Result<(Query, SearchResults), Problem> {
-        let query = parse(text, &self.searcher.manifest.synonyms);
-        let results = self.resolve(|s| s.search(&query, filters, sort))?;
+        let query = parse(text, &self.reader.borrow().manifest().synonyms);
+        let results = self.resolve(|r| r.searcher.search(&query, filters, sort))?;
         Ok((query, results))
     }
 
     /// The summary of a document, reading its block if needed.
-    pub fn summary(&mut self, doc: u32) -> Result<&DocSummary, Problem> {
-        let block = self.searcher.manifest.doc_block(doc);
-        if !self.summaries.contains_key(&block) {
-            let file = FileId::Docs(block);
-            let bytes = self.read(file)?;
-            let summaries: Vec<DocSummary> = codec::decode_data(codec::DOCS_MAGIC, &self.searcher.manifest.build, &bytes)
-                .map_err(|e| problem(&self.path(file), e))?;
-            self.summaries.insert(block, summaries);
-        }
-        let offset = (doc - block * self.searcher.manifest.docs.size) as usize;
-        self.summaries[&block].get(offset).ok_or_else(|| problem(&self.path(FileId::Docs(block)), format!("document {doc} missing from its block")))
+    pub fn summary(&mut self, doc: u32) -> Result<DocSummary, Problem> {
+        Ok(self.resolve(|r| r.summaries(&[doc]))?.remove(0))
     }
 
     /// The full record of an id (or of an alias), as the project page loads it.
     pub fn record(&mut self, id: &str) -> Result<Option<Record>, Problem> {
-        let Some(doc) = self.resolve(|s| s.doc_of(id))? else { return Ok(None) };
-        let block = self.searcher.manifest.record_block(doc);
-        let file = FileId::Records(block);
-        let bytes = self.read(file)?;
-        let records: Vec<Record> = codec::decode_data(codec::RECORDS_MAGIC, &self.searcher.manifest.build, &bytes)
-            .map_err(|e| problem(&self.path(file), e))?;
-        let offset = (doc - block * self.searcher.manifest.records.size) as usize;
-        records.into_iter().nth(offset).map(Some).ok_or_else(|| problem(&self.path(file), format!("document {doc} missing from its block")))
+        let Some(doc) = self.resolve(|r| r.searcher.doc_of(id))? else { return Ok(None) };
+        self.resolve(|r| r.record(doc)).map(Some)
     }
 }
 
@@ -160,13 +149,19 @@ pub fn run(index: &Path, text: &str, json: bool, limit: usize, files: bool) -> R
         for note in &results.notes {
             println!("（{note}）");
         }
-        println!("{} 个结果{}", results.hits.len(), if results.partial { "（部分匹配）" } else { "" });
+        let partial = results.hits.iter().filter(|h| !h.full).count();
+        let label = match partial {
+            0 => String::new(),
+            _ if results.partial => "（部分匹配）".into(),
+            n => format!("（其中 {n} 个部分匹配）"),
+        };
+        println!("{} 个结果{label}", results.hits.len());
         for (i, h) in out.iter().enumerate() {
             println!("{:>2}. {} · {} · {} [{}]\n    {}", i + 1, h.name, h.region, h.year.map_or("-".into(), |y| y.to_string()), h.id, h.snippet);
         }
     }
     if files {
-        let build = local.searcher.manifest.build.clone();
+        let build = local.build();
         let names: Vec<String> = local.files_read.iter().map(|f| f.name(&build)).collect();
         eprintln!(
             "read {} files, {} bytes after the manifest ({} bytes): {}",

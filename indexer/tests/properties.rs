@@ -49,7 +49,7 @@ proptest! {
     #[test]
     fn any_query_gets_an_answer(text in query_text()) {
         let mut index = index().lock().unwrap();
-        let doc_count = index.searcher.doc_count() as usize;
+        let doc_count = index.searcher().doc_count() as usize;
         let (query, results) = index.search(&text, &Filters::default(), Sort::Relevance).unwrap();
         prop_assert!(results.hits.len() <= doc_count);
         for hit in results.hits.iter().take(3) {

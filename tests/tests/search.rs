@@ -54,6 +54,35 @@ async fn a_query_without_match_says_so() {
     browser.close().await;
 }
 
+/// Titles of the cards shown, each with whether it is marked as a partial match.
+async fn cards_marked_partial(browser: &Browser) -> Vec<(String, bool)> {
+    let cards = browser.eval("[...document.querySelectorAll('.card')].map(c => [c.querySelector('.card-title').textContent, !!c.querySelector('.partial-match')])").await;
+    serde_json::from_value(cards).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_query_matched_in_part_lists_its_projects_marked_as_partial() {
+    let site = Site::start();
+    let browser = Browser::start().await;
+    // No project holds 意外伤害调查 whole; one holds 意外伤害(认定)调查.
+    browser.open(&format!("{}?q={}", site.url(), encode("意外伤害调查"))).await;
+    browser.wait_for(".card").await;
+    let count = browser.texts(".count").await.join("");
+    assert!(count.contains("部分匹配"), "{count}");
+    let cards = cards_marked_partial(&browser).await;
+    assert_eq!(cards.first(), Some(&("2024 年居民医保意外伤害认定调查外包服务费".to_string(), true)), "{cards:?}");
+    // Few full matches: partial ones follow them, marked, never before them.
+    browser.open(&format!("{}?q={}", site.url(), encode("成本控制"))).await;
+    browser.wait_for(".card").await;
+    let count = browser.texts(".count").await.join("");
+    assert!(count.contains("其中") && count.contains("部分匹配"), "{count}");
+    let marks: Vec<bool> = cards_marked_partial(&browser).await.into_iter().map(|(_, partial)| partial).collect();
+    let first_partial = marks.iter().position(|&p| p).expect("a partial match on the first page");
+    assert!(first_partial > 0 && marks[first_partial..].iter().all(|&p| p), "{marks:?}");
+    browser.screenshot("search-partial").await;
+    browser.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn cards_show_the_fund_sources_the_table_names_and_no_empty_badge_row() {
     let site = Site::start();

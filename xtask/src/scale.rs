@@ -1,16 +1,20 @@
-//! `cargo xtask scale [--projects 10000,100000] [--build-only 300000] [--seed 1]`:
+//! `cargo xtask scale [--projects 10000,100000] [--build-only 300000] [--seed 1] [--ours-only]`:
 //! our index against Pagefind, on the real documents and on synthetic
-//! corpora; `--build-only` sizes time only our index build (and its memory).
+//! corpora; `--build-only` sizes time only our index build (and its memory);
+//! `--ours-only` builds no Pagefind index of the synthetic corpora (at 100k
+//! projects it needs about 41 GB of memory), only of the real documents.
 //!
 //! For each corpus, in one run: build our site's index (`indexer build`,
 //! timed, with its peak memory) and a Pagefind index over the same
 //! per-project HTML pages (`pagefind`, timed), into one site folder under
 //! `target/scale/`; then replay the same queries against both in headless
 //! Chromium (`scale-bench`) and print the figures side by side. The real
-//! corpus is queried with `tests/fixtures/queries/public.json` and each
-//! system's top ten are checked against the projects those queries must
-//! find; synthetic corpora with the public queries plus the ones the
-//! generator made from the corpus. Figures are measured, never asserted.
+//! corpus is queried with every query of `tests/fixtures/queries/` (the
+//! public ones and those written as people ask) and each system's top ten
+//! are checked against the projects those queries must find (recall@10,
+//! mean reciprocal rank); synthetic corpora with the public queries plus
+//! the ones the generator made from the corpus. Figures are measured,
+//! never asserted.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,7 +28,8 @@ struct Corpus {
     name: String,
     data: PathBuf,
     queries: PathBuf,
-    public: Option<PathBuf>,
+    /// Queries with the projects each must find (the real corpus's).
+    expected: Option<PathBuf>,
 }
 
 struct Built {
@@ -48,6 +53,7 @@ pub fn run(args: &[String]) -> Result<()> {
     // Corpora too large to compare in a browser run: only our build is timed.
     let sizes_built = sizes(args, "--build-only", "")?;
     let seed = flag_value(args, "--seed").unwrap_or("1");
+    let ours_only = args.iter().any(|a| a == "--ours-only");
     setup::run(true)?;
     let toolchain = crate::build()?;
     let bench_site = crate::build_bench_site(&toolchain)?;
@@ -56,9 +62,18 @@ pub fn run(args: &[String]) -> Result<()> {
     let indexer = root().join("target/release/indexer");
     let bench = root().join("target/release/scale-bench");
     let work = root().join("target/scale");
-    let public = root().join("tests/fixtures/queries/public.json");
+    let fixtures = root().join("tests/fixtures/queries");
+    let public = fixtures.join("public.json");
+    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let every_fixture = work.join("real-queries.json");
+    let mut queries = Vec::new();
+    for name in ["public.json", "natural.json"] {
+        queries.extend(read_json(&fixtures.join(name))?["queries"].as_array().cloned().unwrap_or_default());
+    }
+    std::fs::write(&every_fixture, json!({ "queries": queries }).to_string()).map_err(|e| format!("{}: {e}", every_fixture.display()))?;
 
-    let mut corpora = vec![Corpus { name: "real".into(), data: root().join("data"), queries: public.clone(), public: Some(public.clone()) }];
+    let mut corpora =
+        vec![Corpus { name: "real".into(), data: root().join("data"), queries: every_fixture.clone(), expected: Some(every_fixture.clone()) }];
     for n in sizes_compared {
         let dir = work.join(format!("synthetic-{n}"));
         remove(&dir)?;
@@ -73,7 +88,7 @@ pub fn run(args: &[String]) -> Result<()> {
         queries.extend(read_json(&dir.join("queries.json"))?["queries"].as_array().cloned().unwrap_or_default());
         let file = dir.join("all-queries.json");
         std::fs::write(&file, json!({ "queries": queries }).to_string()).map_err(|e| format!("{}: {e}", file.display()))?;
-        corpora.push(Corpus { name: format!("synthetic-{n}"), data: dir.join("data"), queries: file, public: None });
+        corpora.push(Corpus { name: format!("synthetic-{n}"), data: dir.join("data"), queries: file, expected: None });
     }
 
     let machine = machine();
@@ -83,15 +98,19 @@ pub fn run(args: &[String]) -> Result<()> {
         copy_dir(&bench_site, &site, &|p| p.file_name().is_some_and(|n| n == "idx"))?;
 
         let (ours, report) = build_ours(&indexer, &corpus.data, &site.join("idx"))?;
-        let theirs = run_pagefind(&pagefind, &site)?;
+        let theirs = if ours_only && corpus.expected.is_none() {
+            Err("not built (--ours-only)".to_string())
+        } else {
+            run_pagefind(&pagefind, &site)?
+        };
         if let Err(why) = &theirs {
             eprintln!("xtask: Pagefind did not build on {}: {why}", corpus.name);
         }
 
         let mut cmd = Command::new(&bench);
         cmd.arg(&site).arg(&corpus.queries);
-        if let Some(public) = &corpus.public {
-            cmd.arg(public);
+        if let Some(expected) = &corpus.expected {
+            cmd.arg(expected);
         }
         if theirs.is_err() {
             cmd.arg("--ours-only");
@@ -327,11 +346,20 @@ fn print_table(corpus: &Corpus, report: &str, ours: &Built, theirs: std::result:
         let (x95, y95) = pair(key, "p95", |v| ms(v, 1));
         println!("| {label}: median / p95 | {x} / {x95} | {y} / {y95} |");
     }
-    if let (Some(x), Some(y)) = (results["ours"].get("public_top10"), results["pagefind"].get("public_top10")) {
+    if let (Some(x), Some(y)) = (results["ours"].get("top10"), results["pagefind"].get("top10")) {
+        let percent = |v: &Value| v.as_f64().map_or("-".into(), |r| format!("{:.1} %", r * 100.0));
+        let two = |v: &Value| v.as_f64().map_or("-".into(), |r| format!("{r:.3}"));
+        let empty = |v: &Value| v["no_results"].as_array().map_or(0, Vec::len);
         println!(
-            "| public queries with every expected project in the top 10 | {} of {} ({} of {} projects) | {} of {} ({} of {} projects) |",
-            x["queries_fully_found"], x["queries"], x["projects_found"], x["projects"], y["queries_fully_found"], y["queries"], y["projects_found"], y["projects"]
+            "| recall@10 of the expected projects | {} ({} of {}) | {} ({} of {}) |",
+            percent(&x["recall"]), x["projects_found"], x["projects"], percent(&y["recall"]), y["projects_found"], y["projects"]
         );
+        println!("| mean reciprocal rank (first expected project) | {} | {} |", two(&x["mrr"]), two(&y["mrr"]));
+        println!(
+            "| queries with every expected project in the top 10 | {} of {} | {} of {} |",
+            x["queries_fully_found"], x["queries"], y["queries_fully_found"], y["queries"]
+        );
+        println!("| queries with an expected project that show no result | {} | {} |", empty(x), empty(y));
     }
     for (who, s) in [("ours", a), ("Pagefind", b)] {
         if let Some(errors) = s["errors"].as_array().filter(|e| !e.is_empty()) {

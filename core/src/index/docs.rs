@@ -14,9 +14,6 @@ pub const FIELD_ORG: u8 = 1;
 pub const FIELD_INDICATORS: u8 = 2;
 pub const FIELD_BODY: u8 = 3;
 
-/// Field weights for ranking: name > department/region > indicators > body.
-pub const FIELD_WEIGHTS: [f32; 4] = [4.0, 2.0, 1.5, 1.0];
-
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocSummary {
     pub id: String,

@@ -13,7 +13,8 @@
 //! - [`columns`]: per-document facet values, and amounts, in blocks of documents;
 //! - [`ids`]: record id → document, in pages of sorted ids;
 //! - [`overview`]: totals and counts over all records, precomputed;
-//! - [`docs`]: result summaries; records; both in blocks ([`codec`]).
+//! - [`docs`]: result summaries; records; both in blocks ([`codec`]);
+//! - [`reader`]: the files a reader has fetched, and the loop that fetches more.
 
 pub mod bytes;
 pub mod codec;
@@ -24,6 +25,53 @@ pub mod ids;
 pub mod manifest;
 pub mod overview;
 pub mod postings;
+pub mod reader;
+
+use crate::search::ranking::{B, FIELD_WEIGHTS, K1};
+use crate::tokenize::tokenize;
+
+/// What, besides the records and the indexer's layout parameters, decides
+/// the bytes of the index files: the format, the ranking constants baked
+/// into every posting's impact, the tokenizer (by what it makes of a probe
+/// text, so any change to it or to the character folding shows), and the
+/// summaries' lengths. The indexer hashes its [`fingerprint`](Self::fingerprint)
+/// into the build id, so files whose bytes differ never share a name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContentParameters {
+    pub format_version: u32,
+    pub field_weights: [f32; 4],
+    pub k1: f32,
+    pub b: f32,
+    pub tokenizer: u64,
+    pub summary_body_chars: usize,
+    pub summary_indicator_chars: usize,
+}
+
+/// Text the tokenizer's fingerprint is taken from: Han runs (simplified,
+/// traditional), words, full-width letters, numbers with separators.
+const TOKENIZER_PROBE: &str = "醫療保障局 DIP支付 ＡＢＣ，28,000元；2024年度 13082224P00079910001M 一";
+
+impl ContentParameters {
+    pub fn current() -> ContentParameters {
+        let mut tokens = String::new();
+        for t in tokenize(TOKENIZER_PROBE) {
+            tokens.push_str(&format!("{}@{}:{:?}|", t.text, t.position, t.kind));
+        }
+        ContentParameters {
+            format_version: manifest::FORMAT_VERSION,
+            field_weights: FIELD_WEIGHTS,
+            k1: K1,
+            b: B,
+            tokenizer: bytes::fnv1a64(tokens.as_bytes()),
+            summary_body_chars: docs::SUMMARY_BODY_CHARS,
+            summary_indicator_chars: docs::SUMMARY_INDICATOR_CHARS,
+        }
+    }
+
+    pub fn fingerprint(&self) -> String {
+        format!("{self:?}")
+    }
+}
 
 /// A file of one build of the index, as the engine asks for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -55,5 +103,39 @@ impl FileId {
             FileId::Overview => return format!("overview.{build}.bin"),
         };
         format!("{kind}-{n}.{build}.bin")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_content_parameter_changes_the_fingerprint() {
+        let current = ContentParameters::current();
+        assert_eq!(current.fingerprint(), ContentParameters::current().fingerprint());
+        let variants: [fn(&mut ContentParameters); 7] = [
+            |p| p.format_version += 1,
+            |p| p.field_weights[2] += 0.5,
+            |p| p.k1 += 0.1,
+            |p| p.b -= 0.05,
+            |p| p.tokenizer ^= 1,
+            |p| p.summary_body_chars += 1,
+            |p| p.summary_indicator_chars -= 1,
+        ];
+        for (i, change) in variants.iter().enumerate() {
+            let mut p = current.clone();
+            change(&mut p);
+            assert_ne!(p.fingerprint(), current.fingerprint(), "variant {i}");
+        }
+    }
+
+    #[test]
+    fn the_tokenizer_fingerprint_sees_what_it_makes() {
+        // The probe's tokens include folded traditional characters and words.
+        let tokens: Vec<String> = tokenize(TOKENIZER_PROBE).into_iter().map(|t| t.text).collect();
+        for t in ["医疗", "dip", "abc", "28000", "2024"] {
+            assert!(tokens.iter().any(|x| x == t), "{t} in {tokens:?}");
+        }
     }
 }

@@ -1,11 +1,20 @@
 //! The query engine: clauses → ranked, filtered documents with facet counts.
 //!
-//! Ranking is field-weighted BM25 (k1 = 1.2, b = 0.75, per-field document
-//! frequencies and average lengths, as tantivy computes it), computed at
-//! build time into each posting's impact, plus a bonus when a clause's
-//! tokens stand next to each other in the name. A document must match every
-//! clause; when none does, the documents that match most clauses are
-//! returned, marked as partial matches.
+//! Ranking is field-weighted BM25 (k1 and b as tantivy computes it, with
+//! per-field document frequencies and average lengths), computed at build
+//! time into each posting's impact, plus a bonus when a clause's tokens
+//! stand in the name as in the query (constants in [`super::ranking`]).
+//!
+//! A document matches a clause in full when it holds every token of one of
+//! its spellings. While fewer documents than a first page match every
+//! clause in full, documents that hold a meaningful part of every clause
+//! (its bigrams they hold cover a "minimum should match" share of its
+//! characters and of its weight, see [`ranking::MIN_SHOULD_MATCH`]) are
+//! added as partial matches (failing that, documents that match some
+//! clauses): they rank below every full match, by how much of the clauses
+//! they cover (characters weighted by the rarity of their bigrams) times
+//! BM25, and are marked as partial. A year or an amount clause also matches
+//! by the record's year or annual amount.
 //!
 //! The engine reads only what a query needs and says what is missing: a
 //! search returns [`SearchError::Missing`] with the files to fetch (the
@@ -34,16 +43,11 @@ use crate::index::postings::{chunk_blob, decode_list, Posting, NAME_BIT, OTHER_F
 use crate::index::FileId;
 use crate::model::{FundSource, Kind, Region};
 use crate::order::sort_by;
-use crate::tokenize::Token;
+use crate::tokenize::{Token, TokenKind};
 
-use super::query::{Clause, Query};
+use super::query::{Clause, Query, Value};
+use super::ranking::{self, MAX_CLAUSE_TOKENS, PARTIAL_FILL};
 
-/// Extra weight when a clause's tokens stand together in the name.
-const PHRASE_BONUS: f32 = 0.5;
-/// A clause of more tokens matches and ranks by its rarest ones: a long
-/// phrase is pinned down by a few rare bigrams, and common ones (医疗, 资金)
-/// would cost large downloads for nothing.
-pub const MAX_CLAUSE_TOKENS: usize = 6;
 /// Values kept per facet.
 pub const FACET_LIMIT: usize = 50;
 
@@ -145,8 +149,27 @@ impl Filters {
 pub struct Hit {
     pub doc: u32,
     pub score: f32,
-    /// How many of the query's clauses the document matches.
+    /// How many of the query's clauses the document matches (in full or
+    /// in part).
     pub matched_clauses: usize,
+    /// It matches every clause in full; otherwise it is a partial match.
+    pub full: bool,
+}
+
+/// How a document matches one clause.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ClauseMatch {
+    score: f32,
+    /// Share of the clause's characters the document's bigrams cover, each
+    /// character weighted by the rarity of the bigrams covering it.
+    coverage: f32,
+    full: bool,
+}
+
+impl ClauseMatch {
+    fn better_than(&self, other: &ClauseMatch) -> bool {
+        (self.full, self.score) > (other.full, other.score)
+    }
 }
 
 /// Counts per facet value among the documents the query matches (each
@@ -167,8 +190,9 @@ pub struct FacetCounts {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchResults {
+    /// Full matches first, then partial ones (see [`Hit::full`]).
     pub hits: Vec<Hit>,
-    /// No document matched every clause: these match some.
+    /// No document matched every clause in full: these match in part.
     pub partial: bool,
     pub facets: FacetCounts,
     pub notes: Vec<String>,
@@ -309,22 +333,17 @@ impl Searcher {
         }
     }
 
-    /// The tokens of a spelling that matching uses (the rarest when there
-    /// are many), or `None` when a token is not in the index at all.
-    fn chosen<'t>(&self, tokens: &'t [Token]) -> Result<Option<Vec<&'t Token>>, FileId> {
-        let mut with_df = Vec::with_capacity(tokens.len());
+    /// The tokens of a spelling that are in the index, each with its
+    /// dictionary entry; matching reads the rarest of them when there are
+    /// many (see [`MAX_CLAUSE_TOKENS`]).
+    fn present<'t>(&self, tokens: &'t [Token]) -> Result<Vec<(&'t Token, DictEntry)>, FileId> {
+        let mut present = Vec::with_capacity(tokens.len());
         for t in tokens {
-            match self.entry(&t.text)? {
-                Some(e) => with_df.push((e.df, t)),
-                None => return Ok(None),
+            if let Some(e) = self.entry(&t.text)? {
+                present.push((t, e.clone()));
             }
         }
-        if with_df.len() > MAX_CLAUSE_TOKENS {
-            sort_by(&mut with_df, &|a, b| a.0.cmp(&b.0));
-            with_df.truncate(MAX_CLAUSE_TOKENS);
-            sort_by(&mut with_df, &|a, b| a.1.position.cmp(&b.1.position));
-        }
-        Ok(Some(with_df.into_iter().map(|(_, t)| t).collect()))
+        Ok(present)
     }
 
     fn postings(&mut self, term: &str) -> Result<Option<&[Posting]>, SearchError> {
@@ -353,22 +372,27 @@ impl Searcher {
     }
 
     /// Every file the query's terms need that is not loaded: dictionary
-    /// pages first (they decide which postings are needed), then chunks.
-    fn require_terms(&self, query: &Query) -> Result<(), SearchError> {
+    /// pages first (they decide which postings are needed), then the chunks
+    /// of the tokens matching reads (for full matches, only of spellings
+    /// whose every token is in the index).
+    fn require_terms(&self, clauses: &[&Clause], partial: bool) -> Result<(), SearchError> {
         let mut missing = BTreeSet::new();
-        for token in query.clauses.iter().flat_map(|c| c.alternatives.iter().flatten()) {
+        for token in clauses.iter().flat_map(|c| c.alternatives.iter().flatten()) {
             if let Err(file) = self.entry(&token.text) {
                 missing.insert(file);
             }
         }
         require(std::mem::take(&mut missing))?;
-        for clause in &query.clauses {
+        for clause in clauses {
             for tokens in &clause.alternatives {
-                let Ok(Some(chosen)) = self.chosen(tokens) else { continue };
-                for t in chosen {
-                    if let Ok(Some(DictEntry { postings: PostingsRef::Chunk { chunk, .. }, .. })) = self.entry(&t.text) {
-                        if !self.chunks.contains_key(chunk) {
-                            missing.insert(FileId::Postings(*chunk));
+                let Ok(present) = self.present(tokens) else { continue };
+                if !partial && present.len() < tokens.len() {
+                    continue;
+                }
+                for (_, entry) in chosen(present) {
+                    if let PostingsRef::Chunk { chunk, .. } = entry.postings {
+                        if !self.chunks.contains_key(&chunk) {
+                            missing.insert(FileId::Postings(chunk));
                         }
                     }
                 }
@@ -385,57 +409,52 @@ impl Searcher {
         // Before any query or filter: every record, counted at build time.
         if required.is_empty() && filters.is_empty() && sort == Sort::Relevance && query.clauses.is_empty() {
             let facets = facets_of_overview(self.overview()?);
-            let hits = (0..self.doc_count()).map(|doc| Hit { doc, score: 0.0, matched_clauses: 0 }).collect();
+            let hits = (0..self.doc_count()).map(|doc| Hit { doc, score: 0.0, matched_clauses: 0, full: true }).collect();
             return Ok(SearchResults { hits, partial: false, facets, notes });
         }
 
-        self.require_terms(query)?;
-        let mut per_clause: Vec<FxHashMap<u32, f32>> = Vec::with_capacity(required.len());
+        let all: Vec<&Clause> = query.clauses.iter().collect();
+        self.require_terms(&all, false)?;
+        // Text clauses find the candidates; years and amounts sort them.
+        let text: Vec<usize> = (0..required.len()).filter(|&i| required[i].value.is_none()).collect();
+        let mut per_clause: Vec<FxHashMap<u32, ClauseMatch>> = Vec::with_capacity(required.len());
         for clause in &required {
-            per_clause.push(self.match_clause(clause)?);
+            per_clause.push(self.match_clause(clause, false)?);
+        }
+        let in_every_text_clause = |per_clause: &[FxHashMap<u32, ClauseMatch>]| -> Vec<u32> {
+            let Some(shortest) = text.iter().min_by_key(|&&i| per_clause[i].len()) else { return Vec::new() };
+            per_clause[*shortest].keys().copied().filter(|doc| text.iter().all(|&i| per_clause[i].contains_key(doc))).collect()
+        };
+        let mut candidates: Vec<u32> = if text.is_empty() { (0..self.doc_count()).collect() } else { in_every_text_clause(&per_clause) };
+        if !text.is_empty() && candidates.len() < PARTIAL_FILL {
+            self.require_terms(&text.iter().map(|&i| required[i]).collect::<Vec<_>>(), true)?;
+            for &i in &text {
+                per_clause[i] = self.match_clause(required[i], true)?;
+            }
+            // Documents matching every clause, at least in part; failing
+            // that, those matching some (the more the better, see ranking).
+            candidates = in_every_text_clause(&per_clause);
+            if candidates.is_empty() {
+                let union: FxHashSet<u32> = text.iter().flat_map(|&i| per_clause[i].keys().copied()).collect();
+                candidates = union.into_iter().collect();
+            }
         }
         let mut excluded: FxHashSet<u32> = FxHashSet::default();
         for clause in query.clauses.iter().filter(|c| c.excluded) {
-            excluded.extend(self.match_clause(clause)?.into_keys());
+            excluded.extend(self.match_clause(clause, false)?.into_keys());
         }
-
-        let mut matched: FxHashMap<u32, (f32, usize)> = FxHashMap::default();
-        if required.is_empty() {
-            for doc in 0..self.doc_count() {
-                matched.insert(doc, (0.0, 0));
-            }
-        } else {
-            for scores in &per_clause {
-                for (&doc, &score) in scores {
-                    let entry = matched.entry(doc).or_insert((0.0, 0));
-                    entry.0 += score;
-                    entry.1 += 1;
-                }
-            }
-        }
-        matched.retain(|doc, _| !excluded.contains(doc));
-        let full = required.len();
-        let mut partial = false;
-        if full > 0 {
-            if matched.values().any(|&(_, n)| n == full) {
-                matched.retain(|_, &mut (_, n)| n == full);
-            } else if !matched.is_empty() {
-                partial = true;
-                notes.push("没有同时包含全部检索词的项目，以下为部分匹配的结果".into());
-            }
-        }
-
+        candidates.retain(|doc| !excluded.contains(doc));
         // In document order, which is (region, department, unit, year)
         // order: facet values come in runs.
-        let mut matched: Vec<Hit> = matched.into_iter().map(|(doc, (score, n))| Hit { doc, score, matched_clauses: n }).collect();
-        matched.sort_unstable_by_key(|h| h.doc);
+        candidates.sort_unstable();
 
-        // The column blocks of every matched document (and their amounts,
-        // to sort or filter by amount).
-        let with_amounts = sort == Sort::Amount || filters.filters_amount();
+        // The column blocks of every candidate (and their amounts, to sort
+        // or filter by amount or to match an amount clause).
+        let with_amounts =
+            sort == Sort::Amount || filters.filters_amount() || required.iter().any(|c| matches!(c.value, Some(Value::Yuan(_))));
         let mut missing = BTreeSet::new();
-        for hit in &matched {
-            let block = self.manifest.columns_block(hit.doc);
+        for &doc in &candidates {
+            let block = self.manifest.columns_block(doc);
             if !self.columns.contains_key(&block) {
                 missing.insert(FileId::Columns(block));
             }
@@ -444,6 +463,43 @@ impl Searcher {
             }
         }
         require(missing)?;
+
+        let mut matched: Vec<Hit> = Vec::with_capacity(candidates.len());
+        for doc in candidates {
+            let (mut score, mut coverage, mut count, mut full) = (0.0, 0.0, 0, true);
+            for (clause, matches) in required.iter().zip(&per_clause) {
+                let by_value = clause.value.is_some_and(|v| self.has_value(doc, v));
+                match matches.get(&doc) {
+                    Some(m) if m.full || !by_value => {
+                        score += m.score;
+                        coverage += m.coverage;
+                        count += 1;
+                        full &= m.full;
+                    }
+                    _ if by_value => {
+                        coverage += 1.0;
+                        count += 1;
+                    }
+                    _ => full = false,
+                }
+            }
+            // With no required clause (only exclusions), every candidate is a full match.
+            if count == 0 && !required.is_empty() {
+                continue;
+            }
+            if !full {
+                score *= coverage / required.len() as f32;
+            }
+            matched.push(Hit { doc, score, matched_clauses: count, full });
+        }
+        let full_count = matched.iter().filter(|h| h.full).count();
+        if full_count >= PARTIAL_FILL || (full_count > 0 && text.is_empty()) {
+            matched.retain(|h| h.full);
+        }
+        let partial = full_count == 0 && !matched.is_empty() && !required.is_empty();
+        if partial {
+            notes.push("没有完全符合检索词的项目，以下为部分匹配的结果".into());
+        }
 
         let facets = self.facet_counts(&matched, filters);
         let hits: Vec<Hit> = if filters.is_empty() {
@@ -460,81 +516,161 @@ impl Searcher {
             }
         };
         let mut keyed: Vec<(i64, Hit)> = hits.into_iter().map(|h| (secondary(h.doc), h)).collect();
-        sort_by(&mut keyed, &|(ka, a), (kb, b)| {
-            kb.cmp(ka)
-                .then(b.matched_clauses.cmp(&a.matched_clauses))
-                .then(b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal))
-                .then(a.doc.cmp(&b.doc))
-        });
+        sort_by(&mut keyed, &|(ka, a), (kb, b)| kb.cmp(ka).then_with(|| ranking::by_relevance(a, b)));
         let hits = keyed.into_iter().map(|(_, hit)| hit).collect();
         Ok(SearchResults { hits, partial, facets, notes })
     }
 
-    /// Documents matching a clause (its best-scoring spelling), with scores.
-    fn match_clause(&mut self, clause: &Clause) -> Result<FxHashMap<u32, f32>, SearchError> {
-        let mut best: FxHashMap<u32, f32> = FxHashMap::default();
+    /// Does the document's year or annual amount say `value`? (Its column
+    /// block, and amounts block for an amount, are loaded.)
+    fn has_value(&self, doc: u32, value: Value) -> bool {
+        match value {
+            Value::Year(y) => self.block_of(doc).and_then(|b| b.row(doc)).is_some_and(|r| r.year == Some(y)),
+            Value::Yuan(v) => self.amount_of(doc) == Some(v),
+        }
+    }
+
+    /// Documents matching a clause (by its best spelling), in full or, with
+    /// `partial`, in part.
+    fn match_clause(&mut self, clause: &Clause, partial: bool) -> Result<FxHashMap<u32, ClauseMatch>, SearchError> {
+        let mut best: FxHashMap<u32, ClauseMatch> = FxHashMap::default();
+        // A quoted phrase or an exclusion means exactly what was typed.
+        let partial = partial && !clause.phrase && !clause.excluded;
         for tokens in &clause.alternatives {
-            let chosen = match self.chosen(tokens) {
-                Ok(Some(c)) => c.into_iter().cloned().collect::<Vec<Token>>(),
-                Ok(None) => continue,
-                Err(file) => return Err(SearchError::Missing(vec![file])),
-            };
-            for (doc, score) in self.match_tokens(&chosen, clause.phrase)? {
-                let entry = best.entry(doc).or_insert(0.0);
-                *entry = entry.max(score);
+            for (doc, m) in self.match_tokens(tokens, clause.phrase, partial)? {
+                let entry = best.entry(doc).or_insert(m);
+                if m.better_than(entry) {
+                    *entry = m;
+                }
             }
         }
         Ok(best)
     }
 
-    /// Documents containing every token, scored by their impacts; with
-    /// `phrase`, the tokens must stand together in the name, or all occur
-    /// in one other field.
-    fn match_tokens(&mut self, tokens: &[Token], phrase: bool) -> Result<FxHashMap<u32, f32>, SearchError> {
-        let mut scales: Vec<f32> = Vec::with_capacity(tokens.len());
-        for token in tokens {
-            match self.entry(&token.text) {
-                Ok(Some(e)) => scales.push(e.scale),
-                Ok(None) => return Ok(FxHashMap::default()),
-                Err(file) => return Err(SearchError::Missing(vec![file])),
-            }
-            // Decoded into the cache here; borrowed below, not copied.
-            if self.postings(&token.text)?.is_none() {
-                return Ok(FxHashMap::default());
+    /// Documents containing every token of a spelling (or, with `partial`,
+    /// tokens that cover enough of its characters), scored by their impacts;
+    /// with `phrase`, the tokens must stand together in the name, or all
+    /// occur in one other field.
+    fn match_tokens(&mut self, tokens: &[Token], phrase: bool, partial: bool) -> Result<FxHashMap<u32, ClauseMatch>, SearchError> {
+        let present = self.present(tokens).map_err(|file| SearchError::Missing(vec![file]))?;
+        let chosen = chosen(present.clone());
+        let complete = present.len() == tokens.len();
+        if chosen.is_empty() || (!complete && !partial) {
+            return Ok(FxHashMap::default());
+        }
+        // The characters of the spelling and what each weighs: the rarity
+        // of the rarest token in the index covering it. (A token in no
+        // document, such as the bigram across two words of a run, 药品|耗材,
+        // tells nothing.) A document is credited, per character, with the
+        // rarest of its tokens covering it: a common bigram (医疗) covers
+        // characters but weighs little.
+        let doc_count = self.doc_count();
+        let chars = tokens.iter().map(|t| span(t).end).max().unwrap_or(0) as usize;
+        let mut char_weights = vec![0f32; chars];
+        for (t, entry) in &present {
+            for c in span(t) {
+                char_weights[c as usize] = char_weights[c as usize].max(ranking::rarity(entry.df, doc_count));
             }
         }
-        let lists: Vec<(f32, &[Posting])> = tokens
+        let total_weight: f32 = char_weights.iter().sum::<f32>().max(f32::MIN_POSITIVE);
+        // Characters only unread tokens cover cannot be checked: ask the
+        // share of the ones that can.
+        let readable = if present.len() > chosen.len() {
+            (0..chars as u32).filter(|&c| chosen.iter().any(|(t, _)| span(t).contains(&c))).count()
+        } else {
+            chars
+        };
+        let needed = ranking::min_should_match(readable);
+
+        for (token, _) in &chosen {
+            // Decoded into the cache here; borrowed below, not copied.
+            self.postings(&token.text)?;
+        }
+        // (token, scale, rarity, list) of each token read.
+        let lists: Vec<(&Token, f32, f32, &[Posting])> = chosen
             .iter()
-            .zip(scales)
-            .filter_map(|(token, scale)| self.postings_cache.get(&token.text).map(|list| (scale, list.as_slice())))
+            .filter_map(|(token, entry)| {
+                Some((*token, entry.scale, ranking::rarity(entry.df, doc_count), self.postings_cache.get(&token.text)?.as_slice()))
+            })
             .collect();
-        // Walk the shortest list; find each document in the others.
-        let Some(shortest) = (0..lists.len()).min_by_key(|&i| lists[i].1.len()) else { return Ok(FxHashMap::default()) };
+        // The lists walked document by document, and those only looked up
+        // for the documents walked.
+        let (walks, probes): (Vec<usize>, Vec<usize>) = if partial {
+            // A document reaches the share of the weight a partial match
+            // needs only with one of the rarer tokens: walk their lists and
+            // look the commonest ones up (those whose weight, all together,
+            // stays under the share), instead of walking every document
+            // that holds a common bigram.
+            let mut by_weight: Vec<usize> = (0..lists.len()).collect();
+            sort_by(&mut by_weight, &|&a, &b| lists[a].2.total_cmp(&lists[b].2));
+            let most = |i: usize| lists[i].2 * span(lists[i].0).len() as f32;
+            let mut looked_up = 0;
+            let mut below = 0.0;
+            while looked_up < lists.len() && below + most(by_weight[looked_up]) < ranking::MIN_SHOULD_MATCH * total_weight {
+                below += most(by_weight[looked_up]);
+                looked_up += 1;
+            }
+            let walks = by_weight.split_off(looked_up);
+            (walks, by_weight)
+        } else {
+            // Every token: walk the shortest list, look the others up.
+            let Some(shortest) = (0..lists.len()).min_by_key(|&i| lists[i].3.len()) else { return Ok(FxHashMap::default()) };
+            (vec![shortest], (0..lists.len()).filter(|&i| i != shortest).collect())
+        };
         let mut out = FxHashMap::default();
-        'docs: for p in lists[shortest].1.iter() {
-            let mut found: Vec<&Posting> = Vec::with_capacity(lists.len());
-            for (_, list) in lists.iter() {
-                match list.binary_search_by_key(&p.doc, |q| q.doc) {
-                    Ok(i) => found.push(&list[i]),
-                    Err(_) => continue 'docs,
+        let mut credit = vec![0f32; chars];
+        let list_tokens: Vec<&Token> = lists.iter().map(|l| l.0).collect();
+        // A document's postings, by list (one buffer for all documents).
+        let mut postings: Vec<(usize, &Posting)> = Vec::with_capacity(lists.len());
+        // The walked lists merged in document order (they are sorted).
+        let mut at = vec![0usize; walks.len()];
+        loop {
+            let Some(doc) = walks.iter().zip(&at).filter_map(|(&i, &k)| lists[i].3.get(k)).map(|p| p.doc).min() else { break };
+            postings.clear();
+            for (&i, k) in walks.iter().zip(at.iter_mut()) {
+                if let Some(p) = lists[i].3.get(*k).filter(|p| p.doc == doc) {
+                    postings.push((i, p));
+                    *k += 1;
                 }
             }
-            let mut score: f32 = lists.iter().zip(&found).map(|((scale, _), q)| scale * q.impact as f32 / 255.0).sum();
-            if tokens.len() > 1 {
-                let in_name = adjacent_in_name(tokens, &found);
-                if phrase && !in_name {
-                    // A posting from the set part of a long list may be in any field but the name.
-                    let fields = |q: &Posting| if q.fields & OTHER_FIELDS != 0 { !NAME_BIT } else { q.fields };
-                    let common = found.iter().fold(0xffu8, |m, q| m & fields(q)) & !NAME_BIT;
-                    if common == 0 {
-                        continue;
+            for &i in &probes {
+                if let Ok(found) = lists[i].3.binary_search_by_key(&doc, |q| q.doc) {
+                    postings.push((i, &lists[i].3[found]));
+                }
+            }
+            if !partial && postings.len() < lists.len() {
+                continue;
+            }
+            let full = complete && postings.len() == lists.len();
+            let coverage = if full {
+                1.0
+            } else {
+                credit.iter_mut().for_each(|c| *c = 0.0);
+                for &(i, _) in &postings {
+                    for c in span(lists[i].0) {
+                        credit[c as usize] = credit[c as usize].max(lists[i].2);
                     }
                 }
-                if in_name && self.phrase_bonus {
-                    score *= 1.0 + PHRASE_BONUS;
+                let coverage = credit.iter().sum::<f32>() / total_weight;
+                if credit.iter().filter(|&&c| c > 0.0).count() < needed || coverage < ranking::MIN_SHOULD_MATCH {
+                    continue;
+                }
+                coverage
+            };
+            let aligned = aligned_in_name(&postings, &list_tokens);
+            if phrase && lists.len() > 1 && aligned < lists.len() {
+                // A posting from the set part of a long list may be in any field but the name.
+                let fields = |q: &Posting| if q.fields & OTHER_FIELDS != 0 { !NAME_BIT } else { q.fields };
+                let common = postings.iter().fold(0xffu8, |m, (_, q)| m & fields(q)) & !NAME_BIT;
+                if common == 0 {
+                    continue;
                 }
             }
-            out.insert(p.doc, score);
+            let mut score: f32 = postings.iter().map(|&(i, p)| lists[i].1 * p.impact as f32 / 255.0).sum();
+            if self.phrase_bonus {
+                score *= ranking::phrase_factor(aligned, lists.len());
+            }
+            out.insert(doc, ClauseMatch { score, coverage, full });
         }
         Ok(out)
     }
@@ -648,23 +784,45 @@ impl<T: std::hash::Hash + Eq + Copy> RunTally<T> {
     }
 }
 
-/// Do the tokens stand at their relative query positions in the name?
-/// (Common terms keep no positions for most documents: there, all tokens
-/// in the name count as together.)
-fn adjacent_in_name(tokens: &[Token], found: &[&Posting]) -> bool {
-    if found.iter().any(|p| p.fields & NAME_BIT == 0) {
-        return false;
+/// The present tokens matching reads: the rarest, at most
+/// [`MAX_CLAUSE_TOKENS`], in query order.
+fn chosen<'t>(mut present: Vec<(&'t Token, DictEntry)>) -> Vec<(&'t Token, DictEntry)> {
+    if present.len() > MAX_CLAUSE_TOKENS {
+        sort_by(&mut present, &|a, b| a.1.df.cmp(&b.1.df));
+        present.truncate(MAX_CLAUSE_TOKENS);
+        sort_by(&mut present, &|a, b| a.0.position.cmp(&b.0.position));
     }
-    if !found.iter().all(|p| p.has_positions()) {
-        return true;
+    present
+}
+
+/// The characters of a query spelling a token covers: a bigram two, a
+/// unigram or a word one (positions count Han characters and words).
+fn span(t: &Token) -> std::ops::Range<u32> {
+    t.position..t.position + if t.kind == TokenKind::Bigram { 2 } else { 1 }
+}
+
+/// How many of the matched tokens (postings by list, `tokens[list]` the
+/// list's token) stand in the name as they do in the query (at the same
+/// distances from each other), the most for any one placement. Common terms
+/// keep no positions for most documents: there, a token in the name counts
+/// as in place.
+fn aligned_in_name(matched: &[(usize, &Posting)], tokens: &[&Token]) -> usize {
+    let in_name = || matched.iter().filter(|(_, p)| p.fields & NAME_BIT != 0);
+    let loose = in_name().filter(|(_, p)| !p.has_positions()).count();
+    let mut best = 0;
+    for (anchor, posting) in in_name().filter(|(_, p)| p.has_positions()) {
+        for &start in &posting.name_positions {
+            let shift = i64::from(start) - i64::from(tokens[*anchor].position);
+            let together = in_name()
+                .filter(|(i, p)| {
+                    p.has_positions()
+                        && u32::try_from(i64::from(tokens[*i].position) + shift).is_ok_and(|at| p.name_positions.binary_search(&at).is_ok())
+                })
+                .count();
+            best = best.max(together);
+        }
     }
-    let first = found[0];
-    first.name_positions.iter().any(|&start| {
-        tokens.iter().zip(found).skip(1).all(|(t, p)| {
-            let offset = t.position - tokens[0].position;
-            p.name_positions.binary_search(&(start + offset)).is_ok()
-        })
-    })
+    best + loose
 }
 
 /// The start page's facet counts, from the build's totals.

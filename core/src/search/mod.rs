@@ -4,6 +4,7 @@
 
 pub mod engine;
 pub mod query;
+pub mod ranking;
 pub mod snippet;
 
 pub use engine::{FacetCounts, Filters, Hit, SearchError, SearchResults, Searcher, Sort};

@@ -4,7 +4,10 @@
 //! - `"quoted text"` must match as a phrase (consecutive positions);
 //! - `-word` or `-"phrase"` excludes documents that match it;
 //! - each clause may be written several ways (synonyms: 医保 ↔ 医疗保障),
-//!   and matches if any of its spellings does.
+//!   and matches if any of its spellings does;
+//! - a year (`2024年`) or an amount (`28000元`, `3万元`) inside the text is
+//!   its own clause, matched by the record's year or annual amount as well
+//!   as by the number in its text.
 //!
 //! Nothing a user types is an error: unpaired quotes, a lone minus,
 //! punctuation or emoji are dropped with a note, and the remaining text is
@@ -28,6 +31,102 @@ pub struct Clause {
     pub alternatives: Vec<Vec<Token>>,
     /// The spellings themselves, folded, for highlighting.
     pub spellings: Vec<String>,
+    /// A year or an amount the clause stands for.
+    pub value: Option<Value>,
+}
+
+/// What a number in a query means, by the unit typed after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// `2024年`, `2024年度`, or a lone `2024`.
+    Year(u16),
+    /// `28000元`, `3万元`, `2.8万`, `1亿元`, in yuan.
+    Yuan(i64),
+}
+
+impl Value {
+    /// The number as the tokenizer sees it in a record's text.
+    fn word(self) -> String {
+        match self {
+            Value::Year(y) => y.to_string(),
+            Value::Yuan(y) => y.to_string(),
+        }
+    }
+}
+
+/// Years a lone four-digit number is taken for.
+const YEARS: std::ops::RangeInclusive<u16> = 1990..=2099;
+
+/// The units a number may be typed with, and how many yuan one is (0: a year).
+const UNITS: [(&str, i64); 7] = [("年度", 0), ("年", 0), ("万元", 10_000), ("万", 10_000), ("亿元", 100_000_000), ("亿", 100_000_000), ("元", 1)];
+
+/// Splits the years and amounts out of folded text: the text without them
+/// (each replaced by a space), and each one as typed with its value.
+fn take_values(folded: &str) -> (String, Vec<(String, Value)>) {
+    let bytes = folded.as_bytes();
+    let mut rest = String::new();
+    let mut values = Vec::new();
+    let mut i = 0;
+    while let Some(c) = folded[i..].chars().next() {
+        let in_word = i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.');
+        if !c.is_ascii_digit() || in_word {
+            rest.push(c);
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b',' || bytes[i] == b'.') {
+            i += 1;
+        }
+        let number = &folded[start..i];
+        let unit = UNITS.iter().find(|(u, _)| folded[i..].starts_with(u));
+        let alone = start == 0 && i == bytes.len();
+        let value = match unit {
+            Some(&(_, 0)) => year(number),
+            None if alone => year(number),
+            Some(&(_, per)) => yuan(number, per).map(Value::Yuan),
+            None => None,
+        };
+        let end = i + if value.is_some() { unit.map_or(0, |(u, _)| u.len()) } else { 0 };
+        match value {
+            Some(value) => {
+                values.push((folded[start..end].to_string(), value));
+                rest.push(' ');
+            }
+            None => rest.push_str(&folded[start..end]),
+        }
+        i = end;
+    }
+    (rest, values)
+}
+
+/// Four digits of a year in [`YEARS`].
+fn year(number: &str) -> Option<Value> {
+    let y = u16::try_from(digits(number).filter(|_| number.len() == 4)?).ok()?;
+    YEARS.contains(&y).then_some(Value::Year(y))
+}
+
+/// A decimal number of `unit` yuan, in whole yuan (`2.8` 万 → 28000,
+/// `28,000` 元 → 28000).
+fn yuan(number: &str, unit: i64) -> Option<i64> {
+    let point = number.bytes().position(|b| b == b'.').unwrap_or(number.len());
+    let (whole, fraction) = (&number[..point], number.get(point + 1..).unwrap_or(""));
+    if whole.is_empty() || fraction.bytes().any(|b| b == b'.') || fraction.len() > 8 {
+        return None;
+    }
+    let scale = 10i64.checked_pow(fraction.len() as u32)?;
+    let value = digits(whole)?.checked_mul(scale)?.checked_add(digits(fraction).unwrap_or(0))?.checked_mul(unit)?;
+    (value % scale == 0).then(|| value / scale)
+}
+
+/// The value of a run of ASCII digits with thousands separators (`None`
+/// when empty, malformed or too large). By hand: `str::parse` would bring
+/// its own code per integer type into the wasm.
+fn digits(text: &str) -> Option<i64> {
+    if text.is_empty() {
+        return None;
+    }
+    text.bytes().filter(|&b| b != b',').try_fold(0i64, |n, b| if b.is_ascii_digit() { n.checked_mul(10)?.checked_add(i64::from(b - b'0')) } else { None })
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -109,24 +208,37 @@ pub fn parse(text: &str, synonyms: &[Vec<String>]) -> Query {
     let mut clauses = Vec::new();
     let mut dropped = false;
     for (raw, excluded, phrase) in split(&text, &mut notes) {
-        let tokens = query_tokens(&raw);
-        if tokens.is_empty() {
-            dropped |= !raw.is_empty();
-            continue;
+        let folded: String = raw.chars().map(fold_char).collect();
+        // A quoted phrase or an exclusion is taken as typed.
+        let (rest, values) = if phrase || excluded { (folded.clone(), Vec::new()) } else { take_values(&folded) };
+        let clause = |text: String, spellings: Vec<String>, value: Option<Value>| Clause {
+            alternatives: spellings.iter().map(|s| query_tokens(s)).filter(|t| !t.is_empty()).collect(),
+            text,
+            excluded,
+            phrase,
+            spellings,
+            value,
+        };
+        // A year or an amount is found in text by its number.
+        let mut pieces: Vec<Clause> = values.into_iter().map(|(typed, value)| clause(typed, vec![value.word()], Some(value))).collect();
+        let rest = rest.trim();
+        if query_tokens(rest).is_empty() {
+            dropped |= !rest.is_empty();
+        } else {
+            let text = if rest == folded { raw.clone() } else { rest.to_string() };
+            let mut spellings = vec![rest.to_string()];
+            for variant in expand(rest, synonyms) {
+                if !spellings.contains(&variant) {
+                    spellings.push(variant);
+                }
+            }
+            pieces.insert(0, clause(text, spellings, None));
         }
-        if clauses.len() == MAX_CLAUSES {
+        if clauses.len() + pieces.len() > MAX_CLAUSES {
             notes.push(format!("检索词过多，只使用前 {MAX_CLAUSES} 个"));
             break;
         }
-        let folded: String = raw.chars().map(fold_char).collect();
-        let mut spellings = vec![folded.clone()];
-        for variant in expand(&folded, synonyms) {
-            if !spellings.contains(&variant) {
-                spellings.push(variant);
-            }
-        }
-        let alternatives = spellings.iter().map(|s| query_tokens(s)).filter(|t| !t.is_empty()).collect();
-        clauses.push(Clause { text: raw, excluded, phrase, alternatives, spellings });
+        clauses.extend(pieces);
     }
     if dropped {
         notes.push("已忽略无法检索的符号".into());
@@ -179,6 +291,30 @@ mod tests {
         let q = parse(&long, &[]);
         assert_eq!(q.clauses.len(), 1);
         assert!(!q.notes.is_empty());
+    }
+
+    #[test]
+    fn years_and_amounts_are_clauses_of_their_own() {
+        let q = parse("2022年驻村经费 28,000元 3万元 2.8万 2024年度 2024", &[]);
+        let values: Vec<_> = q.clauses.iter().map(|c| (c.text.as_str(), c.value)).collect();
+        assert_eq!(
+            values,
+            [
+                ("驻村经费", None),
+                ("2022年", Some(Value::Year(2022))),
+                ("28,000元", Some(Value::Yuan(28_000))),
+                ("3万元", Some(Value::Yuan(30_000))),
+                ("2.8万", Some(Value::Yuan(28_000))),
+                ("2024年度", Some(Value::Year(2024))),
+                ("2024", Some(Value::Year(2024))),
+            ]
+        );
+        // Each is found in text by its number too.
+        assert_eq!(q.clauses[3].alternatives[0][0].text, "30000");
+        // Numbers that are neither stay text: codes, other units, a phrase.
+        for text in ["13082224P00079910001M", "3年", "\"2024年\"", "12345年"] {
+            assert!(parse(text, &[]).clauses.iter().all(|c| c.value.is_none()), "{text}");
+        }
     }
 
     #[test]

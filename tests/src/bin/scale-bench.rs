@@ -15,10 +15,12 @@
 //!   are there;
 //! - the record ids of the top ten.
 //!
-//! `scale-bench <site> <queries.json> [<public.json>]`: with public
-//! queries, each system's top ten are checked against the projects each
-//! query must find (named by part of the name and the region, as in the
-//! fixture), using the site's own `download/jixiao-records.json`.
+//! `scale-bench <site> <queries.json> [<expected.json>]`: with queries
+//! that name the projects they must find (by part of the name and the
+//! region, as in `tests/fixtures/queries/`), each system's top ten are
+//! checked against them, using the site's own
+//! `download/jixiao-records.json`: recall@10, mean reciprocal rank, and the
+//! queries that showed no result at all.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -158,42 +160,58 @@ fn summary(runs: &[Value]) -> Value {
     })
 }
 
-/// For each public query: are all the projects it must find in the top ten?
-fn public_hits(runs: &[Value], public: &Value, records: &[Value]) -> Value {
-    let mut found_queries = 0;
-    let mut found_projects = 0;
-    let mut projects = 0;
+/// For each query with expected projects: which of them are in the top
+/// ten, and where the first of them ranks.
+fn top10(runs: &[Value], expected: &Value, records: &[Value]) -> Value {
+    let queries = expected["queries"].as_array().unwrap();
+    let (mut fully_found, mut found, mut projects, mut reciprocal_ranks) = (0, 0, 0, 0.0);
     let mut missed = Vec::new();
-    for q in public["queries"].as_array().unwrap() {
+    let mut no_results = Vec::new();
+    for q in queries {
         let text = q["q"].as_str().unwrap();
-        let top: Vec<&str> = runs
-            .iter()
-            .find(|r| r["q"] == text)
-            .and_then(|r| r["ids"].as_array())
-            .map(|ids| ids.iter().filter_map(Value::as_str).take(SHOWN).collect())
-            .unwrap_or_default();
+        let run = runs.iter().find(|r| r["q"] == text);
+        if run.is_none_or(|r| r["total"].as_u64() == Some(0)) {
+            no_results.push(text);
+        }
+        let top: Vec<&str> =
+            run.and_then(|r| r["ids"].as_array()).map(|ids| ids.iter().filter_map(Value::as_str).take(SHOWN).collect()).unwrap_or_default();
         let mut all = true;
+        let mut first: Option<usize> = None;
         for must in q["must_find"].as_array().unwrap() {
             projects += 1;
             let name = must["name"].as_str().unwrap();
             let region = must["region"].as_str().unwrap_or("");
-            let hit = records.iter().any(|r| {
-                r["name"].as_str().is_some_and(|n| n.contains(name))
-                    && [&r["region"]["county"], &r["region"]["city"], &r["region"]["province"]].iter().any(|v| v.as_str() == Some(region))
-                    && r["id"].as_str().is_some_and(|id| top.contains(&id))
+            let rank = top.iter().position(|id| {
+                records.iter().any(|r| {
+                    r["id"].as_str() == Some(id)
+                        && r["name"].as_str().is_some_and(|n| n.contains(name))
+                        && [&r["region"]["county"], &r["region"]["city"], &r["region"]["province"]].iter().any(|v| v.as_str() == Some(region))
+                })
             });
-            if hit {
-                found_projects += 1;
-            } else {
-                all = false;
-                missed.push(format!("{text}: {name} ({region})"));
+            match rank {
+                Some(rank) => {
+                    found += 1;
+                    first = Some(first.map_or(rank, |f| f.min(rank)));
+                }
+                None => {
+                    all = false;
+                    missed.push(format!("{text}: {name} ({region})"));
+                }
             }
         }
-        if all {
-            found_queries += 1;
-        }
+        fully_found += usize::from(all);
+        reciprocal_ranks += first.map_or(0.0, |rank| 1.0 / (rank as f64 + 1.0));
     }
-    json!({ "queries": public["queries"].as_array().unwrap().len(), "queries_fully_found": found_queries, "projects": projects, "projects_found": found_projects, "missed": missed })
+    json!({
+        "queries": queries.len(),
+        "queries_fully_found": fully_found,
+        "projects": projects,
+        "projects_found": found,
+        "recall": found as f64 / projects.max(1) as f64,
+        "mrr": reciprocal_ranks / queries.len().max(1) as f64,
+        "no_results": no_results,
+        "missed": missed,
+    })
 }
 
 fn read_json(path: &Path) -> Value {
@@ -206,7 +224,7 @@ async fn main() {
     let ours_only = std::env::args().any(|a| a == "--ours-only");
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--ours-only").collect();
     let (Some(site_dir), Some(queries_file)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: scale-bench <site folder> <queries.json> [<public.json>] [--ours-only]");
+        eprintln!("usage: scale-bench <site folder> <queries.json> [<expected.json>] [--ours-only]");
         std::process::exit(2);
     };
     let root = PathBuf::from(site_dir);
@@ -224,11 +242,11 @@ async fn main() {
         "ours": { "summary": summary(&ours), "runs": ours },
         "pagefind": { "summary": summary(&pagefind), "runs": pagefind },
     });
-    if let Some(public_file) = args.get(2) {
-        let public = read_json(Path::new(public_file));
+    if let Some(expected_file) = args.get(2) {
+        let expected = read_json(Path::new(expected_file));
         let records: Vec<Value> = read_json(&root.join("idx/download/jixiao-records.json")).as_array().cloned().unwrap_or_default();
-        out["ours"]["public_top10"] = public_hits(out["ours"]["runs"].as_array().unwrap(), &public, &records);
-        out["pagefind"]["public_top10"] = public_hits(out["pagefind"]["runs"].as_array().unwrap(), &public, &records);
+        out["ours"]["top10"] = top10(out["ours"]["runs"].as_array().unwrap(), &expected, &records);
+        out["pagefind"]["top10"] = top10(out["pagefind"]["runs"].as_array().unwrap(), &expected, &records);
     }
     println!("{}", serde_json::to_string_pretty(&out).unwrap());
 }
