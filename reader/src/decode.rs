@@ -14,6 +14,7 @@
 //! and the line of the first byte that gave it away.
 
 pub mod docx;
+pub mod pdf;
 
 use std::borrow::Cow;
 
@@ -85,6 +86,9 @@ impl Reading {
     pub fn summary(&self) -> String {
         if self.format == "docx" {
             return "Word .docx（行号 = 第几个段落或表格行）".into();
+        }
+        if self.format == "pdf" {
+            return "PDF（行号 = 第几个表格行或文字行，另记页码）".into();
         }
         let how = if self.bom {
             "，有 BOM"
@@ -190,7 +194,7 @@ fn known_binary(bytes: &[u8]) -> Option<Result<Decoded, DecodeError>> {
         return Some(docx::read(bytes));
     }
     if bytes.starts_with(b"%PDF") {
-        return refuse("PDF 文件：请先把表格导出为文本或 Word .docx");
+        return Some(pdf::read(bytes));
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return refuse("旧版 Office 文件（.doc/.xls）：请另存为 Word .docx");

@@ -1,0 +1,136 @@
+//! PDF with a text layer → rows of cells, each with its page and height.
+//!
+//! ```text
+//! bytes ─ pdfinfo ─► page count (more than MAX_PAGES: refused)
+//!       ─ pdftotext -tsv ─► words with boxes, per page        (poppler.rs)
+//!       ─ lopdf content streams ─► drawn lines, per page       (rulings.rs)
+//!       ─ lines → ruled table cells ─────────────────────────── (cells.rs)
+//!       ─ words into cells and lines, headers/footers dropped,
+//!         tables joined over page breaks ─► rows               (layout.rs, lines.rs)
+//! ```
+//!
+//! Poppler reads the text (fonts, encodings, CJK through poppler-data);
+//! its own blocks merge stacked cells of a column, so only its words are
+//! used. Cells come from the table borders the page draws: reliable for a
+//! wrapped cell (one cell, several lines) and for a merged cell whose label
+//! is printed in the middle of the rows it spans (the text goes in its
+//! first row). Tables drawn without borders are rebuilt from the gaps
+//! between words. The two poppler tools and the rulings run side by side.
+
+mod cells;
+mod layout;
+mod lines;
+mod poppler;
+mod rulings;
+
+use std::time::Duration;
+
+use super::{Content, DecodeError, Decoded, Reading};
+use crate::grid::Layout;
+use poppler::Failure;
+
+/// Documents with more pages are refused: a budget document is tens to a
+/// few hundred pages; reading this many takes about ten seconds.
+pub const MAX_PAGES: u32 = 1000;
+
+/// What a scanned document is told.
+pub const SCANNED: &str = "扫描件，没有文字层，需先 OCR";
+
+fn refuse(why: impl Into<String>) -> DecodeError {
+    DecodeError::Binary { why: why.into(), line: 1 }
+}
+
+/// Reads a PDF (the bytes of the whole file).
+pub fn read(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let pages = poppler::page_count(bytes).map_err(failed)?;
+    if pages > MAX_PAGES {
+        return Err(refuse(format!("PDF 共 {pages} 页，超过可读的 {MAX_PAGES} 页：请拆成较小的文件再读")));
+    }
+    // Twenty seconds plus a tenth of a second a page: poppler reads about
+    // 150 pages a second here.
+    let limit = Duration::from_secs(20) + Duration::from_millis(100) * pages;
+    let (words, rulings) = std::thread::scope(|scope| {
+        let rulings = scope.spawn(|| rulings::read(bytes, pages));
+        let words = poppler::words(bytes, pages, limit);
+        // A panic in the PDF parser leaves the borders unknown, nothing worse.
+        (words, rulings.join().unwrap_or_else(|_| Err("lopdf 出错".into())))
+    });
+    let words = words.map_err(failed)?;
+    if words.iter().all(|p| p.words.is_empty()) {
+        return Err(refuse(SCANNED));
+    }
+    let unruled = rulings.as_ref().err().cloned();
+    let mut rulings = rulings.unwrap_or_default().into_iter();
+    let inputs = words
+        .into_iter()
+        .map(|page| layout::PageInput {
+            width: page.width,
+            height: page.height,
+            words: page.words,
+            segments: rulings.next().flatten(),
+        })
+        .collect();
+    let (rows, summary) = layout::lay_out(inputs);
+    if rows.is_empty() {
+        return Err(refuse(SCANNED));
+    }
+    let mut conversions = vec![format!(
+        "PDF 共 {pages} 页，按文字位置重建行和列：有边框的表格 {} 个（按表格线分单元格），无边框的表格 {} 个（按空白分列）；跨页的表格接续为一个表格",
+        summary.ruled_tables, summary.borderless_tables
+    )];
+    if summary.dropped_lines > 0 {
+        conversions.push(format!("去掉了页眉、页脚和页码 {} 行", summary.dropped_lines));
+    }
+    if !summary.pages_without_text.is_empty() {
+        conversions.push(format!("第 {} 页没有文字层（空白页或扫描页；扫描页需先 OCR）", page_list(&summary.pages_without_text)));
+    }
+    if let Some(why) = unruled {
+        conversions.push(format!("未能读出表格线（{why}），所有表格按空白分列"));
+    }
+    let reading = Reading {
+        format: "pdf".into(),
+        encoding: "UTF-8".into(),
+        bom: false,
+        line_ends: "none".into(),
+        conversions,
+    };
+    Ok(Decoded { content: Content::Rows { layout: Layout::PdfPages, rows }, reading })
+}
+
+/// `3、5–7、9` for pages 3, 5, 6, 7, 9.
+fn page_list(pages: &[u32]) -> String {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &p in pages {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == p => *end = p,
+            _ => runs.push((p, p)),
+        }
+    }
+    runs.iter().map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}–{b}") }).collect::<Vec<_>>().join("、")
+}
+
+/// A poppler failure in words a person can act on.
+fn failed(failure: Failure) -> DecodeError {
+    refuse(match failure {
+        Failure::Missing(tool) => format!("找不到 {tool}。{}", poppler::INSTALL_HINT),
+        Failure::TimedOut(limit) => format!("PDF 读取超过 {} 秒仍未完成，已停止", limit.as_secs()),
+        Failure::Failed(said) if said.contains("Missing language pack") => {
+            "缺少 poppler-data，PDF 中未嵌入字体的中文无法读出：请安装 poppler-data（apt-get install poppler-data，或运行 cargo xtask setup）".into()
+        }
+        Failure::Failed(said) if said.contains("Incorrect password") => "PDF 设有打开密码，无法读取：请提供未加密的文件".into(),
+        Failure::Failed(said) => {
+            let first = said.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+            format!("PDF 文件已损坏或不完整，无法读取（poppler：{first}）")
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_lists_are_short() {
+        assert_eq!(page_list(&[3, 5, 6, 7, 9]), "3、5–7、9");
+    }
+}

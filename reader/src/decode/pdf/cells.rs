@@ -1,0 +1,224 @@
+//! Ruled tables: the page's lines → the rectangles of its table cells.
+//!
+//! ```text
+//! segments ─ merge collinear pieces ─► lines ─ crossings ─► corners
+//!          ─ smallest closed rectangle from each corner ─► cells
+//!          ─ cells sharing corners ─► tables
+//! ```
+//!
+//! A cell is the smallest rectangle whose four corners are crossings of a
+//! horizontal and a vertical line and whose sides run along those lines, so
+//! a merged cell (no line inside it) comes out as one rectangle spanning the
+//! grid columns or rows it covers. Producers draw a border in pieces (one
+//! per cell side, or a double line); pieces on (nearly) the same line that
+//! touch are one line.
+
+use std::collections::HashMap;
+
+use super::rulings::Segment;
+
+/// Lines closer than this (points) are the same line.
+const SNAP: f32 = 1.5;
+/// Pieces of one line with a gap up to this are joined; a line that stops
+/// this short of another still meets it.
+const REACH: f32 = 2.5;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+impl Rect {
+    pub fn contains(&self, x: f32, y: f32) -> bool {
+        self.x0 <= x && x <= self.x1 && self.y0 <= y && y <= self.y1
+    }
+}
+
+/// A line after merging: its position and extent.
+#[derive(Clone, Copy, Debug)]
+struct Line {
+    at: f32,
+    from: f32,
+    to: f32,
+}
+
+/// The cells of each ruled table on a page, tables in no particular order.
+/// A group of cells is a table only if it has two columns somewhere: a
+/// framed paragraph, or rows ruled only across, is laid out from its words.
+pub fn tables(segments: &[Segment]) -> Vec<Vec<Rect>> {
+    let across = merge(segments.iter().filter(|s| s.horizontal));
+    let down = merge(segments.iter().filter(|s| !s.horizontal));
+    if across.len() < 2 || down.len() < 2 {
+        return Vec::new();
+    }
+    // Crossings, by line: on each horizontal line the vertical lines it
+    // meets (left to right), on each vertical line the horizontal ones (top
+    // to bottom).
+    let mut on_across: Vec<Vec<usize>> = vec![Vec::new(); across.len()];
+    let mut on_down: Vec<Vec<usize>> = vec![Vec::new(); down.len()];
+    let mut crossing = std::collections::HashSet::new();
+    for (h, a) in across.iter().enumerate() {
+        for (v, d) in down.iter().enumerate() {
+            if a.from - REACH <= d.at && d.at <= a.to + REACH && d.from - REACH <= a.at && a.at <= d.to + REACH {
+                on_across[h].push(v);
+                on_down[v].push(h);
+                crossing.insert((h, v));
+            }
+        }
+    }
+    // Lines are sorted by position, so these lists are too.
+    let mut cells: Vec<(Rect, [(usize, usize); 4])> = Vec::new();
+    for (h, verticals) in on_across.iter().enumerate() {
+        for (i, &v) in verticals.iter().enumerate() {
+            // The first corner below on the left side that closes a
+            // rectangle with the first possible corner to the right.
+            'found: for &below in on_down[v].iter().filter(|&&b| across[b].at > across[h].at) {
+                for &right in &verticals[i + 1..] {
+                    if crossing.contains(&(below, right)) {
+                        let rect = Rect { x0: down[v].at, y0: across[h].at, x1: down[right].at, y1: across[below].at };
+                        cells.push((rect, [(h, v), (h, right), (below, v), (below, right)]));
+                        break 'found;
+                    }
+                }
+            }
+        }
+    }
+    group(cells)
+}
+
+/// Cells sharing a corner belong to one table; tables of fewer than two
+/// columns are dropped.
+fn group(cells: Vec<(Rect, [(usize, usize); 4])>) -> Vec<Vec<Rect>> {
+    let mut parent: Vec<usize> = (0..cells.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut first_at: HashMap<(usize, usize), usize> = HashMap::new();
+    for (i, (_, corners)) in cells.iter().enumerate() {
+        for corner in corners {
+            match first_at.get(corner) {
+                Some(&j) => {
+                    let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                    parent[a] = b;
+                }
+                None => {
+                    first_at.insert(*corner, i);
+                }
+            }
+        }
+    }
+    let mut tables: HashMap<usize, Vec<Rect>> = HashMap::new();
+    for (i, (rect, _)) in cells.iter().enumerate() {
+        tables.entry(root(&mut parent, i)).or_default().push(*rect);
+    }
+    tables
+        .into_values()
+        .filter(|cells| {
+            let left = cells.iter().map(|c| c.x0).fold(f32::MAX, f32::min);
+            cells.iter().any(|c| c.x0 > left + SNAP)
+        })
+        .collect()
+}
+
+/// Pieces on the same line that touch or overlap become one line.
+fn merge<'a>(segments: impl Iterator<Item = &'a Segment>) -> Vec<Line> {
+    let mut pieces: Vec<Line> = segments.map(|s| Line { at: s.at, from: s.from, to: s.to }).collect();
+    pieces.sort_by(|a, b| a.at.total_cmp(&b.at));
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < pieces.len() {
+        let mut end = start + 1;
+        while end < pieces.len() && pieces[end].at - pieces[start].at <= SNAP {
+            end += 1;
+        }
+        let group = &mut pieces[start..end];
+        let at = group.iter().map(|p| p.at).sum::<f32>() / group.len() as f32;
+        group.sort_by(|a, b| a.from.total_cmp(&b.from));
+        let mut current = Line { at, from: group[0].from, to: group[0].to };
+        for piece in &group[1..] {
+            if piece.from <= current.to + REACH {
+                current.to = current.to.max(piece.to);
+            } else {
+                lines.push(current);
+                current = Line { at, from: piece.from, to: piece.to };
+            }
+        }
+        lines.push(current);
+        start = end;
+    }
+    lines.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.from.total_cmp(&b.from)));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(y: f32, x0: f32, x1: f32) -> Segment {
+        Segment { horizontal: true, at: y, from: x0, to: x1 }
+    }
+    fn v(x: f32, y0: f32, y1: f32) -> Segment {
+        Segment { horizontal: false, at: x, from: y0, to: y1 }
+    }
+
+    fn sorted(mut cells: Vec<Rect>) -> Vec<[f32; 4]> {
+        cells.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
+        cells.iter().map(|c| [c.x0, c.y0, c.x1, c.y1]).collect()
+    }
+
+    #[test]
+    fn a_grid_with_merged_cells() {
+        // Three columns, three rows; the first column's last two rows are
+        // one cell, the first row's last two columns too. Borders drawn in
+        // pieces, one per cell side, as Chromium does.
+        let segments = vec![
+            h(0.0, 0.0, 50.0),
+            h(0.0, 50.0, 150.0),
+            h(20.0, 0.0, 50.0),
+            h(20.0, 50.0, 100.0),
+            h(20.0, 100.0, 150.0),
+            h(40.0, 50.0, 150.0),
+            h(60.3, 0.0, 150.0),
+            v(0.0, 0.0, 60.0),
+            v(50.0, 0.0, 20.0),
+            v(50.2, 20.0, 60.0),
+            v(100.0, 20.0, 60.0),
+            v(150.0, 0.0, 60.0),
+        ];
+        let tables = tables(&segments);
+        assert_eq!(tables.len(), 1);
+        let cells = sorted(tables[0].clone());
+        assert_eq!(cells.len(), 6, "{cells:?}");
+        assert_eq!(cells[0][..2], [0.0, 0.0]);
+        assert_eq!(cells[1][0], 50.1, "pieces of one line are one line");
+        assert_eq!(cells[1][2], 150.0, "the merged cell spans two columns");
+        assert_eq!(cells[2][1..], [20.0, 50.1, 60.3], "the merged cell spans two rows");
+    }
+
+    #[test]
+    fn a_frame_or_rows_ruled_across_are_no_table() {
+        let frame = vec![h(0.0, 0.0, 100.0), h(50.0, 0.0, 100.0), v(0.0, 0.0, 50.0), v(100.0, 0.0, 50.0)];
+        assert!(tables(&frame).is_empty());
+        let mut rows = frame.clone();
+        rows.push(h(25.0, 0.0, 100.0));
+        assert!(tables(&rows).is_empty());
+        let mut two = frame;
+        two.push(v(40.0, 0.0, 50.0));
+        assert_eq!(tables(&two).len(), 1);
+    }
+
+    #[test]
+    fn tables_apart_are_apart() {
+        let table = |y: f32| vec![h(y, 0.0, 100.0), h(y + 20.0, 0.0, 100.0), v(0.0, y, y + 20.0), v(50.0, y, y + 20.0), v(100.0, y, y + 20.0)];
+        let mut both = table(0.0);
+        both.extend(table(100.0));
+        assert_eq!(tables(&both).len(), 2);
+    }
+}

@@ -1,0 +1,500 @@
+//! Pages of words and lines → rows of cells in reading order.
+//!
+//! ```text
+//! each page   ruled tables (cells.rs) take the words inside their cells;
+//!             the other words become lines (lines.rs)
+//! all pages   running headers and footers, page numbers dropped
+//! each page   tables and lines top to bottom; a table that ends a page and
+//!             one as wide that starts the next are one table
+//! each table  grid columns = every cell edge of the whole table, grid rows =
+//!             every cell edge of the page's part; a cell's text goes in its
+//!             top-left slot, with its column span; slots it covers below
+//!             are empty; a repeated header row on the next page is dropped
+//! other lines runs of lines with two or more chunks (wide gaps) are a
+//!             borderless table: columns from where the chunks stand
+//! ```
+
+use std::collections::HashMap;
+
+use regex::Regex;
+
+use super::cells::{self, Rect};
+use super::lines::{self, em, middle, Line};
+use super::poppler::Word;
+use super::rulings::Segment;
+use crate::grid::{Place, SourceCell, SourceRow};
+
+/// A page as read: its size, words, and drawn lines (`None`: not known).
+pub struct PageInput {
+    pub width: f32,
+    pub height: f32,
+    pub words: Vec<Word>,
+    pub segments: Option<Vec<Segment>>,
+}
+
+/// What the layout did, for the reading report.
+#[derive(Debug, Default, PartialEq)]
+pub struct Summary {
+    /// Tables found from their borders (a table over several pages counts once).
+    pub ruled_tables: usize,
+    /// Tables found from word positions alone.
+    pub borderless_tables: usize,
+    /// Lines dropped as running headers, footers or page numbers.
+    pub dropped_lines: usize,
+    /// Pages without a single word (blank, or scanned).
+    pub pages_without_text: Vec<u32>,
+}
+
+/// Edges closer than this (points) are one grid line.
+const EDGE: f32 = 2.0;
+/// Headers and footers are looked for in this share of the page at its top and bottom.
+const MARGIN_BAND: f32 = 0.10;
+
+/// Part of a ruled table on one page: its cells and their text.
+struct Fragment {
+    bbox: Rect,
+    cells: Vec<(Rect, String)>,
+}
+
+/// What stands on a page, top to bottom.
+enum Item {
+    Table(Fragment),
+    Line(Line),
+}
+
+impl Item {
+    fn top(&self) -> f32 {
+        match self {
+            Item::Table(f) => f.bbox.y0,
+            Item::Line(l) => l.top(),
+        }
+    }
+}
+
+pub fn lay_out(pages: Vec<PageInput>) -> (Vec<SourceRow>, Summary) {
+    let mut summary = Summary::default();
+    let mut items: Vec<Vec<Item>> = Vec::with_capacity(pages.len());
+    let mut sizes = Vec::with_capacity(pages.len());
+    for (i, page) in pages.into_iter().enumerate() {
+        if page.words.is_empty() {
+            summary.pages_without_text.push(i as u32 + 1);
+        }
+        sizes.push((page.width, page.height));
+        items.push(page_items(page));
+    }
+    summary.dropped_lines = drop_running_lines(&mut items, &sizes);
+    for page in &mut items {
+        page.sort_by(|a, b| a.top().total_cmp(&b.top()));
+    }
+    let rows = emit(items, &mut summary);
+    (rows, summary)
+}
+
+/// The page's ruled tables with their words, and the other words as lines.
+fn page_items(page: PageInput) -> Vec<Item> {
+    let tables = page.segments.as_deref().map(cells::tables).unwrap_or_default();
+    let mut grids: Vec<SlotGrid> = tables.into_iter().map(SlotGrid::new).collect();
+    let mut free = Vec::new();
+    for word in page.words {
+        let (x, y) = middle(&word);
+        match grids.iter_mut().find(|g| g.bbox.contains(x, y)) {
+            Some(grid) => free.extend(grid.take(word)),
+            None => free.push(word),
+        }
+    }
+    let mut items: Vec<Item> = grids.into_iter().filter_map(SlotGrid::into_fragment).map(Item::Table).collect();
+    items.extend(lines::lines(free).into_iter().map(Item::Line));
+    items
+}
+
+/// A ruled table's cells on a grid of their edges, to find the cell under
+/// a word quickly and to split a word that runs across a border.
+struct SlotGrid {
+    bbox: Rect,
+    cells: Vec<Rect>,
+    words: Vec<Vec<Word>>,
+    xs: Vec<f32>,
+    ys: Vec<f32>,
+    /// The cell covering each slot (row-major), if any.
+    slots: Vec<Option<usize>>,
+}
+
+impl SlotGrid {
+    fn new(cells: Vec<Rect>) -> SlotGrid {
+        let xs = edges(cells.iter().flat_map(|c| [c.x0, c.x1]));
+        let ys = edges(cells.iter().flat_map(|c| [c.y0, c.y1]));
+        let columns = xs.len().saturating_sub(1);
+        let mut slots = vec![None; columns * ys.len().saturating_sub(1)];
+        for (i, c) in cells.iter().enumerate() {
+            for row in nearest(&ys, c.y0)..nearest(&ys, c.y1) {
+                for col in nearest(&xs, c.x0)..nearest(&xs, c.x1) {
+                    slots[row * columns + col] = Some(i);
+                }
+            }
+        }
+        let bbox = Rect { x0: xs[0], y0: ys[0], x1: xs[xs.len() - 1], y1: ys[ys.len() - 1] };
+        SlotGrid { bbox, words: vec![Vec::new(); cells.len()], cells, xs, ys, slots }
+    }
+
+    fn cell_at(&self, x: f32, y: f32) -> Option<usize> {
+        let col = self.xs.partition_point(|&e| e <= x).checked_sub(1)?.min(self.xs.len().checked_sub(2)?);
+        let row = self.ys.partition_point(|&e| e <= y).checked_sub(1)?.min(self.ys.len().checked_sub(2)?);
+        self.slots[row * (self.xs.len() - 1) + col]
+    }
+
+    /// Puts the word in its cell; a word running across a column border
+    /// (cells printed without a gap between them) is cut there, its
+    /// characters placed by their estimated widths. Returns what lies in
+    /// no cell.
+    fn take(&mut self, word: Word) -> Vec<Word> {
+        let y = middle(&word).1;
+        let size = em(&word);
+        let mut pieces: Vec<(usize, Word)> = Vec::new();
+        let mut x = word.x0;
+        for c in word.text.chars() {
+            let width = size * if lines::wide(c) { 1.0 } else { 0.55 };
+            let scale = (word.x1 - word.x0) / word_units(&word, size);
+            let (from, to) = (x, x + width * scale);
+            x = to;
+            let Some(cell) = self.cell_at((from + to) / 2.0, y) else {
+                return vec![word];
+            };
+            match pieces.last_mut() {
+                Some((last, piece)) if *last == cell => {
+                    piece.text.push(c);
+                    piece.x1 = to;
+                }
+                _ => pieces.push((cell, Word { x0: from, x1: to, text: c.to_string(), ..word.clone() })),
+            }
+        }
+        if pieces.len() == 1 {
+            let (cell, _) = pieces[0];
+            self.words[cell].push(word);
+        } else {
+            for (cell, piece) in pieces {
+                self.words[cell].push(piece);
+            }
+        }
+        Vec::new()
+    }
+
+    fn into_fragment(self) -> Option<Fragment> {
+        if self.words.iter().all(Vec::is_empty) {
+            return None;
+        }
+        let cells = self.cells.into_iter().zip(self.words).map(|(rect, words)| (rect, lines::join(&lines::lines(words)))).collect();
+        Some(Fragment { bbox: self.bbox, cells })
+    }
+}
+
+/// The width a word's characters take at `size`, in points.
+fn word_units(word: &Word, size: f32) -> f32 {
+    word.text.chars().map(|c| size * if lines::wide(c) { 1.0 } else { 0.55 }).sum::<f32>().max(0.01)
+}
+
+/// Positions merged where closer than [`EDGE`], sorted.
+fn edges(values: impl Iterator<Item = f32>) -> Vec<f32> {
+    let mut values: Vec<f32> = values.collect();
+    values.sort_by(f32::total_cmp);
+    let mut out: Vec<(f32, usize)> = Vec::new();
+    for v in values {
+        match out.last_mut() {
+            Some((sum, n)) if v - *sum / *n as f32 <= EDGE => {
+                *sum += v;
+                *n += 1;
+            }
+            _ => out.push((v, 1)),
+        }
+    }
+    out.into_iter().map(|(sum, n)| sum / n as f32).collect()
+}
+
+/// The index of the edge nearest to `v`.
+fn nearest(edges: &[f32], v: f32) -> usize {
+    let i = edges.partition_point(|&e| e < v);
+    match (i.checked_sub(1), edges.get(i)) {
+        (Some(before), Some(&after)) if v - edges[before] < after - v => before,
+        (Some(before), None) => before,
+        _ => i,
+    }
+}
+
+/// Drops running headers and footers: the first or last two lines of a
+/// page, within its top or bottom tenth and outside any table, that are a
+/// page number (`第 3 页`, `- 3 -`, `3/10`) or recur at the same height on
+/// another page (digits aside). Returns how many were dropped.
+fn drop_running_lines(items: &mut [Vec<Item>], sizes: &[(f32, f32)]) -> usize {
+    // (page, item index, key, height) of each candidate.
+    let mut candidates: Vec<(usize, usize, String, f32)> = Vec::new();
+    for (p, page) in items.iter().enumerate() {
+        let height = sizes[p].1;
+        let table_top = page.iter().filter(|i| matches!(i, Item::Table(_))).map(Item::top).fold(f32::MAX, f32::min);
+        let table_bottom = page
+            .iter()
+            .filter_map(|i| match i {
+                Item::Table(f) => Some(f.bbox.y1),
+                Item::Line(_) => None,
+            })
+            .fold(f32::MIN, f32::max);
+        let mut lines: Vec<(usize, &Line)> = page
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| match item {
+                Item::Line(l) => Some((i, l)),
+                Item::Table(_) => None,
+            })
+            .collect();
+        lines.sort_by(|a, b| a.1.middle.total_cmp(&b.1.middle));
+        let top = lines.iter().take(2).filter(|(_, l)| l.middle < height * MARGIN_BAND && l.middle < table_top);
+        let bottom = lines.iter().rev().take(2).filter(|(_, l)| l.middle > height * (1.0 - MARGIN_BAND) && l.middle > table_bottom);
+        for &(i, line) in top.chain(bottom) {
+            let key: String = line.text().chars().filter(|c| !c.is_whitespace()).map(|c| if c.is_numeric() { '#' } else { c }).collect();
+            candidates.push((p, i, key, line.middle));
+        }
+    }
+    let page_number = page_number_pattern();
+    let mut drop: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+    for (p, i, key, y) in &candidates {
+        let Item::Line(line) = &items[*p][*i] else { continue };
+        let recurs = candidates.iter().any(|(q, _, other, z)| q != p && other == key && (y - z).abs() <= 3.0);
+        if recurs || page_number.is_match(&ascii_digits(&line.text())) {
+            drop[*p].push(*i);
+        }
+    }
+    let mut dropped = 0;
+    for (page, mut gone) in items.iter_mut().zip(drop) {
+        gone.sort_unstable();
+        gone.dedup();
+        dropped += gone.len();
+        for i in gone.into_iter().rev() {
+            page.remove(i);
+        }
+    }
+    dropped
+}
+
+fn page_number_pattern() -> Regex {
+    Regex::new(r"(?i)^\s*(?:第\s*\d+\s*页\s*(?:[,，]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页|[-—–－_·\s]*\d+[-—–－_·\s]*|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?)\s*$")
+        .expect("valid pattern")
+}
+
+fn ascii_digits(text: &str) -> String {
+    text.chars().map(|c| if ('０'..='９').contains(&c) { char::from(b'0' + (c as u32 - '０' as u32) as u8) } else { c }).collect()
+}
+
+/// A ruled table over one or more pages.
+struct Chain {
+    /// Grid column edges from every part's cells.
+    xs: Vec<f32>,
+    /// The first part's rows, to recognise a header row printed again.
+    head: Vec<Vec<SourceCell>>,
+}
+
+/// Rows of every page in reading order.
+fn emit(items: Vec<Vec<Item>>, summary: &mut Summary) -> Vec<SourceRow> {
+    // Which table each ruled part belongs to: a part that ends a page and
+    // one of the same width that starts the next are one table.
+    let mut chain_of: Vec<Vec<Option<usize>>> = Vec::with_capacity(items.len());
+    let mut chain_edges: Vec<Vec<f32>> = Vec::new();
+    let mut previous_end: Option<(usize, Rect)> = None;
+    for page in &items {
+        let mut of = Vec::with_capacity(page.len());
+        for (i, item) in page.iter().enumerate() {
+            let Item::Table(fragment) = item else {
+                of.push(None);
+                continue;
+            };
+            let continues = match previous_end {
+                Some((chain, bbox)) if i == 0 && same_width(&bbox, &fragment.bbox) => Some(chain),
+                _ => None,
+            };
+            let chain = continues.unwrap_or_else(|| {
+                chain_edges.push(Vec::new());
+                chain_edges.len() - 1
+            });
+            chain_edges[chain].extend(fragment.cells.iter().flat_map(|(r, _)| [r.x0, r.x1]));
+            of.push(Some(chain));
+        }
+        previous_end = match (page.last(), of.last()) {
+            (Some(Item::Table(f)), Some(Some(chain))) => Some((*chain, f.bbox)),
+            _ => None,
+        };
+        chain_of.push(of);
+    }
+    summary.ruled_tables = chain_edges.len();
+    let mut chains: Vec<Chain> = chain_edges.into_iter().map(|e| Chain { xs: edges(e.into_iter()), head: Vec::new() }).collect();
+
+    let mut rows = Vec::new();
+    let mut last_was_borderless_table = false;
+    for (p, (page, of)) in items.into_iter().zip(chain_of).enumerate() {
+        let page_no = p as u32 + 1;
+        let mut pending: Vec<Line> = Vec::new();
+        let mut first_on_page = true;
+        for (item, chain) in page.into_iter().zip(of) {
+            match item {
+                Item::Line(line) => pending.push(line),
+                Item::Table(fragment) => {
+                    let (regions, table_last) = line_regions(std::mem::take(&mut pending), first_on_page && last_was_borderless_table);
+                    summary.borderless_tables += regions.iter().filter(|r| r.table && !r.continued).count();
+                    push_regions(&mut rows, regions, page_no, &mut first_on_page);
+                    let _ = table_last;
+                    let chain = &mut chains[chain.expect("every table part has a table")];
+                    let mut part = fragment_rows(&fragment, &chain.xs);
+                    let continued = !chain.head.is_empty();
+                    if continued {
+                        let repeated = part.iter().zip(&chain.head).take_while(|((_, row), head)| row == *head).count();
+                        if repeated < part.len() {
+                            part.drain(..repeated);
+                        }
+                    } else {
+                        chain.head = part.iter().take(3).map(|(_, cells)| cells.clone()).collect();
+                    }
+                    for (k, (top, cells)) in part.into_iter().enumerate() {
+                        let starts_block = k == 0 && !(continued && first_on_page);
+                        rows.push(SourceRow { cells, place: Place::Pdf { page: page_no, top: top.round() as u32 }, starts_block });
+                    }
+                    first_on_page = false;
+                    last_was_borderless_table = false;
+                }
+            }
+        }
+        let (regions, table_last) = line_regions(pending, first_on_page && last_was_borderless_table);
+        summary.borderless_tables += regions.iter().filter(|r| r.table && !r.continued).count();
+        let had_lines = !regions.is_empty();
+        push_regions(&mut rows, regions, page_no, &mut first_on_page);
+        if had_lines {
+            last_was_borderless_table = table_last;
+        }
+    }
+    rows
+}
+
+fn same_width(a: &Rect, b: &Rect) -> bool {
+    (a.x0 - b.x0).abs() <= 3.0 && (a.x1 - b.x1).abs() <= 3.0
+}
+
+/// A ruled part's rows: `(top, cells)` on the table's grid columns.
+fn fragment_rows(fragment: &Fragment, xs: &[f32]) -> Vec<(f32, Vec<SourceCell>)> {
+    let ys = edges(fragment.cells.iter().flat_map(|(r, _)| [r.y0, r.y1]));
+    let columns = xs.len().saturating_sub(1);
+    let mut starts: HashMap<(usize, usize), (usize, &str)> = HashMap::new();
+    for (rect, text) in &fragment.cells {
+        let (c0, c1) = (nearest(xs, rect.x0), nearest(xs, rect.x1));
+        starts.insert((nearest(&ys, rect.y0), c0), (c1.saturating_sub(c0).max(1), text.as_str()));
+    }
+    let mut rows = Vec::new();
+    for (r, &top) in ys.iter().enumerate().take(ys.len().saturating_sub(1)) {
+        let mut cells = Vec::new();
+        let mut c = 0;
+        while c < columns {
+            match starts.get(&(r, c)) {
+                Some(&(span, text)) => {
+                    cells.push(SourceCell { text: text.to_string(), col_span: span as u32 });
+                    c += span;
+                }
+                None => {
+                    cells.push(SourceCell::new(""));
+                    c += 1;
+                }
+            }
+        }
+        if cells.iter().any(|c| !c.text.is_empty()) {
+            rows.push((top, cells));
+        }
+    }
+    rows
+}
+
+/// Lines between tables, as regions: borderless tables (runs of lines
+/// cut into chunks by wide gaps) and paragraphs.
+struct Region {
+    table: bool,
+    /// Continues a borderless table from the previous page.
+    continued: bool,
+    rows: Vec<(f32, Vec<SourceCell>)>,
+}
+
+/// Splits lines into regions at paragraph gaps (more than two lines'
+/// height); a region where two or more lines have several chunks is a
+/// borderless table. Also says whether the last region is a table.
+fn line_regions(lines: Vec<Line>, continues_table: bool) -> (Vec<Region>, bool) {
+    let mut regions = Vec::new();
+    let mut start = 0;
+    for end in 1..=lines.len() {
+        let split = end == lines.len() || {
+            let (a, b) = (&lines[end - 1], &lines[end]);
+            b.middle - a.middle > 2.5 * a.em.max(b.em)
+        };
+        if split {
+            let run = &lines[start..end];
+            let chunked: Vec<Vec<Line>> = run.iter().map(Line::chunks).collect();
+            let continued = continues_table && start == 0;
+            if chunked.iter().filter(|c| c.len() >= 2).count() >= 2 {
+                regions.push(Region { table: true, continued, rows: borderless_rows(run, &chunked) });
+            } else {
+                let rows = run
+                    .iter()
+                    .zip(&chunked)
+                    .map(|(line, chunks)| (line.top(), chunks.iter().map(|c| SourceCell::new(c.text())).collect()))
+                    .collect();
+                regions.push(Region { table: false, continued: false, rows });
+            }
+            start = end;
+        }
+    }
+    let last_is_table = regions.last().is_some_and(|r| r.table);
+    (regions, last_is_table)
+}
+
+/// A borderless table's rows: columns are the x ranges the chunks of its
+/// fullest lines cover; every chunk goes to the columns it overlaps.
+fn borderless_rows(run: &[Line], chunked: &[Vec<Line>]) -> Vec<(f32, Vec<SourceCell>)> {
+    let most = chunked.iter().map(Vec::len).max().unwrap_or(0);
+    let ranges = |min: usize| {
+        let mut spans: Vec<(f32, f32)> =
+            chunked.iter().filter(|c| c.len() >= min).flatten().map(|c| (c.left(), c.right())).collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut merged: Vec<(f32, f32)> = Vec::new();
+        for (a, b) in spans {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        merged
+    };
+    let mut columns = ranges(most);
+    if columns.len() < most {
+        columns = ranges(2);
+    }
+    let mut rows = Vec::new();
+    for (line, chunks) in run.iter().zip(chunked) {
+        let mut cells: Vec<SourceCell> = Vec::new();
+        let mut next = 0;
+        for chunk in chunks {
+            let overlapping: Vec<usize> =
+                (0..columns.len()).filter(|&k| chunk.left() < columns[k].1 && chunk.right() > columns[k].0).collect();
+            let first = overlapping.first().copied().unwrap_or_else(|| {
+                let middle = (chunk.left() + chunk.right()) / 2.0;
+                columns.partition_point(|c| c.1 < middle).min(columns.len().saturating_sub(1))
+            });
+            let first = first.max(next);
+            let span = overlapping.last().map_or(1, |&last| last.saturating_sub(first) + 1).max(1);
+            cells.extend((next..first).map(|_| SourceCell::new("")));
+            cells.push(SourceCell { text: chunk.text(), col_span: span as u32 });
+            next = first + span;
+        }
+        rows.push((line.top(), cells));
+    }
+    rows
+}
+
+fn push_regions(rows: &mut Vec<SourceRow>, regions: Vec<Region>, page: u32, first_on_page: &mut bool) {
+    for region in regions {
+        for (k, (top, cells)) in region.rows.into_iter().enumerate() {
+            let starts_block = k == 0 && !region.continued;
+            rows.push(SourceRow { cells, place: Place::Pdf { page, top: top.round() as u32 }, starts_block });
+        }
+        *first_on_page = false;
+    }
+}

@@ -1,0 +1,127 @@
+//! PDFs as publishers make them, read through the real pipeline (poppler,
+//! the layout, the extraction): the tables of `data/` printed to PDF by
+//! headless Chromium (`tests/pdf/make_pdfs.py`, which says what each
+//! fixture holds) give the same records as their text printing, field by
+//! field; where each row was printed (page, height) is kept.
+
+use std::path::{Path, PathBuf};
+
+use jixiao_core::model::Record;
+use jixiao_reader::decode::{decode, Content, DecodeError};
+use jixiao_reader::extract::{extract_document, DocumentInput, DocumentReport};
+use jixiao_reader::grid::{Layout, Place};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = repo().join("reader/tests/pdf").join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A document read as the indexer reads it, with what `data/sources.toml`
+/// declares for `registered` (the text file the fixture was made from).
+fn extract(file: &str, bytes: &[u8], registered: &str) -> (Vec<Record>, DocumentReport) {
+    let registry: toml::Value = toml::from_str(&std::fs::read_to_string(repo().join("data/sources.toml")).unwrap()).unwrap();
+    let entry = registry["document"].as_array().unwrap().iter().find(|d| d["file"].as_str() == Some(registered)).unwrap();
+    let decoded = decode(bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let input = DocumentInput {
+        declared_region: entry.get("region").and_then(|v| v.as_str()).map(String::from),
+        declared_publisher: entry.get("publisher").and_then(|v| v.as_str()).map(String::from),
+        declared_year: entry.get("year").and_then(|v| v.as_integer()).map(|y| y as u16),
+        ..DocumentInput::from_decoded(file.into(), decoded)
+    };
+    extract_document(&input)
+}
+
+fn text_record(file: &str, name: &str) -> Record {
+    let bytes = std::fs::read(repo().join("data").join(file)).unwrap();
+    let (records, _) = extract(file, &bytes, file);
+    records.into_iter().find(|r| r.name == name).unwrap_or_else(|| panic!("{file} has no {name}"))
+}
+
+/// A record without where it was printed.
+fn content(record: &Record) -> Record {
+    Record { sources: Vec::new(), ..record.clone() }
+}
+
+#[test]
+fn bordered_table_over_two_pages_reads_as_its_text_printing() {
+    let pdf = fixture("000_first_table.pdf");
+    let (records, report) = extract("000_first_table.pdf", &pdf, "000_2ed6aacce9ed946a.txt");
+    assert_eq!((report.layout.as_str(), report.reading.format.as_str()), ("PDF pages", "pdf"));
+    assert_eq!(records.len(), 1, "one table, though its first row is printed again on page 2");
+    let text = text_record("000_2ed6aacce9ed946a.txt", "待遇保障和医药服务工作经费");
+    let pdf_record = &records[0];
+    assert_eq!(pdf_record.indicators.len(), 7);
+    assert!(pdf_record.warnings.is_empty(), "{:?}", pdf_record.warnings);
+    assert_eq!(content(pdf_record), content(&text));
+    // Provenance: the table starts on page 1 and ends on page 2.
+    assert_eq!(pdf_record.sources[0].page, Some(1));
+    assert_eq!(pdf_record.sources[0].place.as_deref(), Some("第 1–2 页"));
+}
+
+#[test]
+fn narrow_bordered_table_with_title_lines_reads_as_its_text_printing() {
+    let pdf = fixture("002_first_table.pdf");
+    let (records, _) = extract("002_first_table.pdf", &pdf, "002_617d5cc0387f4f3f.txt");
+    let text = text_record("002_617d5cc0387f4f3f.txt", "2024 年劳务派遣人员经费");
+    assert_eq!(records.len(), 1);
+    assert_eq!(content(&records[0]), content(&text));
+}
+
+#[test]
+fn borderless_table_reads_as_its_text_printing() {
+    let pdf = fixture("002_borderless.pdf");
+    let (records, report) = extract("002_borderless.pdf", &pdf, "002_617d5cc0387f4f3f.txt");
+    assert!(report.reading.conversions[0].contains("有边框的表格 0 个"), "{:?}", report.reading.conversions);
+    let text = text_record("002_617d5cc0387f4f3f.txt", "2024 年劳务派遣人员经费");
+    assert_eq!(records.len(), 1);
+    assert_eq!(content(&records[0]), content(&text));
+}
+
+#[test]
+fn rows_keep_their_cells_columns_and_places() {
+    let decoded = decode(&fixture("000_first_table.pdf")).unwrap();
+    let Content::Rows { layout, rows } = &decoded.content else { panic!("rows expected") };
+    assert_eq!(*layout, Layout::PdfPages);
+    let texts = |i: usize| rows[i].cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>();
+    let find = |first: &str| rows.iter().position(|r| r.cells.first().is_some_and(|c| c.text == first)).unwrap();
+    // Title and year, then the table; the running header and the page
+    // numbers are gone.
+    assert_eq!(texts(0), ["忻州市市级预算部门(单位)项目支出绩效目标表"]);
+    assert_eq!(texts(1), ["(2024年度)"]);
+    assert!(rows.iter().all(|r| r.cells.iter().all(|c| !c.text.contains("部门预算公开") && !c.text.contains("页"))));
+    // A label spanning two grid columns, then its value spanning five.
+    let name = find("项目名称");
+    assert_eq!(rows[name].cells.iter().map(|c| c.col_span).collect::<Vec<_>>(), [2, 5]);
+    assert!(rows[name].starts_block);
+    assert_eq!(rows.iter().filter(|r| r.cells[0].text == "项目名称").count(), 1, "the header printed again on page 2 is dropped");
+    // The merged 绩效指标 / 产出指标 labels, printed in the middle of their
+    // rows, are in the first row; the rows under them leave those columns empty.
+    let performance = find("绩效指标");
+    assert_eq!(texts(performance)[..3], ["绩效指标", "产出指标", "数量指标"]);
+    assert_eq!(texts(performance + 1)[..3], ["", "", "质量指标"]);
+    // A cell wrapped over three lines is one cell.
+    assert_eq!(texts(performance)[3], "确保基本医保、大病保险、医疗救助覆盖率");
+    // Provenance: page and height; the table goes on over the page break
+    // without starting a new block.
+    assert!(matches!(rows[0].place, Place::Pdf { page: 1, .. }));
+    let Place::Pdf { page, top } = rows[performance].place else { panic!() };
+    assert_eq!(page, 2);
+    assert!(top > 40 && top < 200, "{top}");
+    assert!(!rows[performance].starts_block);
+    assert!(decoded.reading.conversions.iter().any(|c| c.contains("去掉了页眉、页脚和页码 4 行")), "{:?}", decoded.reading.conversions);
+}
+
+#[test]
+fn broken_files_are_refused_with_a_reason() {
+    let pdf = fixture("002_first_table.pdf");
+    for broken in [&pdf[..pdf.len() / 3], b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ngarbage".as_slice()] {
+        match decode(broken) {
+            Err(DecodeError::Binary { why, line: 1 }) => assert!(why.contains("PDF 文件已损坏或不完整"), "{why}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+}
