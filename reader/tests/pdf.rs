@@ -125,3 +125,78 @@ fn broken_files_are_refused_with_a_reason() {
         }
     }
 }
+
+/// A PDF of `pages` pages drawn by `content`, with `resources`, made with
+/// lopdf (as a scanner or a PDF library writes one).
+fn made_pdf(pages: usize, content: &[u8], resources: lopdf::Dictionary) -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+    let resources_id = doc.add_object(resources);
+    let kids: Vec<Object> = (0..pages)
+        .map(|_| doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content_id }).into())
+        .collect();
+    let tree = dictionary! {
+        "Type" => "Pages", "Kids" => kids, "Count" => pages as i64, "Resources" => resources_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    };
+    doc.objects.insert(pages_id, Object::Dictionary(tree));
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn a_scan_is_a_located_problem() {
+    use lopdf::{dictionary, Stream};
+    // Each page one image (a gray 8 × 8 "photograph"), no text.
+    let image = Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 8, "Height" => 8, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8 },
+        (0..64u8).map(|i| i * 4).collect(),
+    );
+    let resources = dictionary! { "XObject" => dictionary! { "Im1" => image } };
+    let scan = made_pdf(3, b"q 595 0 0 842 0 0 cm /Im1 Do Q", resources);
+    let err = decode(&scan).unwrap_err();
+    assert_eq!(err.line(), 1);
+    assert!(err.to_string().contains("扫描件，没有文字层，需先 OCR"), "{err}");
+}
+
+#[test]
+fn too_many_pages_is_a_located_problem() {
+    use lopdf::dictionary;
+    let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
+    let resources = dictionary! { "Font" => dictionary! { "F1" => font } };
+    let page = b"BT /F1 12 Tf 72 720 Td (Performance targets) Tj ET";
+    let err = decode(&made_pdf(2000, page, resources.clone())).unwrap_err();
+    assert_eq!(err.line(), 1);
+    assert!(err.to_string().contains("PDF 共 2000 页，超过可读的 1000 页"), "{err}");
+    // The same pages, fewer of them, are read.
+    let decoded = decode(&made_pdf(3, page, resources)).unwrap();
+    let Content::Rows { rows, .. } = &decoded.content else { panic!("rows expected") };
+    assert_eq!(rows.len(), 3);
+    assert!(matches!(rows[2].place, Place::Pdf { page: 3, .. }));
+}
+
+#[test]
+fn a_password_is_a_clear_problem() {
+    use lopdf::encryption::{EncryptionState, EncryptionVersion, Permissions};
+    let mut doc = lopdf::Document::load_mem(&fixture("002_first_table.pdf")).unwrap();
+    let id = lopdf::Object::String(b"jixiao-fixture-id".to_vec(), lopdf::StringFormat::Literal);
+    doc.trailer.set("ID", vec![id.clone(), id]);
+    let version = EncryptionVersion::V2 {
+        document: &doc,
+        owner_password: "owner",
+        user_password: "secret",
+        key_length: 128,
+        permissions: Permissions::all(),
+    };
+    let state = EncryptionState::try_from(version).unwrap();
+    doc.encrypt(&state).unwrap();
+    let mut locked = Vec::new();
+    doc.save_to(&mut locked).unwrap();
+    let err = decode(&locked).unwrap_err();
+    assert!(err.to_string().contains("PDF 设有打开密码"), "{err}");
+}

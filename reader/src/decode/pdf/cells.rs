@@ -195,8 +195,8 @@ mod tests {
         let tables = tables(&segments);
         assert_eq!(tables.len(), 1);
         let cells = sorted(tables[0].clone());
-        assert_eq!(cells.len(), 6, "{cells:?}");
-        assert_eq!(cells[0][..2], [0.0, 0.0]);
+        assert_eq!(cells.len(), 7, "{cells:?}");
+        assert_eq!(cells[0], [0.0, 0.0, 50.1, 20.0]);
         assert_eq!(cells[1][0], 50.1, "pieces of one line are one line");
         assert_eq!(cells[1][2], 150.0, "the merged cell spans two columns");
         assert_eq!(cells[2][1..], [20.0, 50.1, 60.3], "the merged cell spans two rows");
