@@ -6,7 +6,12 @@ them. Run from the repository root (needs /usr/bin/chromium):
 
     python3 reader/tests/pdf/make_pdfs.py
 
-The HTML pages are kept next to the PDFs. In every table the cells of the
+The HTML pages are kept next to the PDFs.
+
+With `--budget OUT.pdf [PAGES]` it prints instead a long budget document
+for the speed benchmark (not a fixture): every table of data/*.txt as a
+bordered HTML table, every other line as a paragraph, repeated until the
+print has about PAGES pages (default 300). In every table the cells of the
 text printing keep their columns: a cell followed by empty cells spans them
 (colspan), and the leading empty cells of a row belong to the label above
 them (rowspan; the label is printed in the middle of the rows it spans, as
@@ -23,9 +28,11 @@ merged cells are).
   no cell wraps, labels at the top of their rows (the layout is rebuilt
   from the gaps between words).
 """
+import glob
 import html
 import os
 import subprocess
+import sys
 import tempfile
 
 OUT = 'reader/tests/pdf'
@@ -170,5 +177,39 @@ def main():
                                      borders=False))
 
 
+def budget(out, pages):
+    """Every data/*.txt document as HTML: tab-separated lines as tables,
+    other lines as paragraphs; repeated to about `pages` A4 pages (one
+    printing of data/ makes about 75)."""
+    parts = []
+    for path in sorted(glob.glob('data/*.txt')):
+        lines = open(path, encoding='utf-8').read().split('\n')
+        i = 0
+        while i < len(lines):
+            if '\t' in lines[i]:
+                j = i
+                while j < len(lines) and '\t' in lines[j]:
+                    j += 1
+                rows = [line.split('\t') for line in lines[i:j]]
+                width = max(max((k + 1 for k, c in enumerate(r) if c.strip()), default=1) for r in rows)
+                parts.append(table_html([(r + [''] * width)[:width] for r in rows]))
+                i = j
+            else:
+                if lines[i].strip():
+                    parts.append(f'<p>{html.escape(lines[i].strip())}</p>')
+                i += 1
+    body = '\n'.join(parts * max(1, round(pages / 75)))
+    document = page(body, header='部门预算绩效目标', footer='"第 " counter(page) " 页"')
+    with tempfile.TemporaryDirectory() as tmp:
+        html_path = os.path.join(tmp, 'budget.html')
+        with open(html_path, 'w', encoding='utf-8') as f:
+            f.write(document)
+        chromium(['--no-pdf-header-footer', f'--print-to-pdf={os.path.abspath(out)}', 'file://' + html_path])
+    print(out)
+
+
 if __name__ == '__main__':
-    main()
+    if sys.argv[1:2] == ['--budget']:
+        budget(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 300)
+    else:
+        main()

@@ -9,7 +9,7 @@
 //! box, `/Rotate` applied, so they match the words' boxes.
 
 use lopdf::content::Content;
-use lopdf::{Dictionary, Document, Object, ObjectId};
+use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 
 /// A horizontal or vertical line: `at` is its y (horizontal) or x
 /// (vertical), it runs from `from` to `to` along the other axis.
@@ -28,22 +28,21 @@ const THIN: f32 = 3.0;
 const MIN_LENGTH: f32 = 2.0;
 /// Form XObjects nested deeper than this are not followed.
 const MAX_DEPTH: usize = 6;
-/// Content larger than this (after decompression) is not read for rulings.
+/// A stream inflating to more than this is not read (a decompression bomb
+/// costs no memory).
 const MAX_CONTENT_BYTES: usize = 64 << 20;
 
 /// The segments of pages `1..=pages`; `None` for a page whose content could
 /// not be read (its tables are then laid out from word positions alone).
 pub fn read(pdf: &[u8], pages: u32) -> Result<Vec<Option<Vec<Segment>>>, String> {
-    let doc = Document::load_mem(pdf).map_err(|e| e.to_string())?;
+    let options = LoadOptions { max_decompressed_size: Some(MAX_CONTENT_BYTES), ..LoadOptions::default() };
+    let doc = Document::load_mem_with_options(pdf, options).map_err(|e| e.to_string())?;
     Ok(doc.get_pages().into_values().take(pages as usize).map(|id| page_segments(&doc, id)).collect())
 }
 
 fn page_segments(doc: &Document, page: ObjectId) -> Option<Vec<Segment>> {
     let view = View::of(doc, page)?;
-    let content = doc.get_page_content(page).ok()?;
-    if content.len() > MAX_CONTENT_BYTES {
-        return None;
-    }
+    let content = doc.get_page_content_with_limit(page, MAX_CONTENT_BYTES).ok()?;
     let resources = page_resources(doc, page);
     let mut painter = Painter { doc, view, segments: Vec::new(), path: Vec::new(), ctm: IDENTITY, stack: Vec::new() };
     painter.run(&content, resources.as_ref(), 0)?;
@@ -203,10 +202,7 @@ impl Painter<'_> {
         if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form".as_slice()) {
             return;
         }
-        let content = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
-        if content.len() > MAX_CONTENT_BYTES {
-            return;
-        }
+        let Ok(content) = stream.decompressed_content_with_limit(MAX_CONTENT_BYTES) else { return };
         let matrix = stream.dict.get_deref(b"Matrix", doc).ok().and_then(|m| {
             let v: Vec<f32> = m.as_array().ok()?.iter().filter_map(|o| o.as_float().ok()).collect();
             <[f32; 6]>::try_from(v).ok()
