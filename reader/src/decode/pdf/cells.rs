@@ -49,8 +49,10 @@ struct Line {
 /// A group of cells is a table only if it has two columns somewhere: a
 /// framed paragraph, or rows ruled only across, is laid out from its words.
 pub fn tables(segments: &[Segment]) -> Vec<Vec<Rect>> {
-    let across = merge(segments.iter().filter(|s| s.horizontal));
     let down = merge(segments.iter().filter(|s| !s.horizontal));
+    let mut across: Vec<Segment> = segments.iter().filter(|s| s.horizontal).copied().collect();
+    across.extend(closing_pieces(&merge(across.iter()), &down));
+    let across = merge(across.iter());
     if across.len() < 2 || down.len() < 2 {
         return Vec::new();
     }
@@ -87,6 +89,26 @@ pub fn tables(segments: &[Segment]) -> Vec<Vec<Rect>> {
         }
     }
     group(cells)
+}
+
+/// A table broken by a page has no border where the page cuts it: its
+/// side lines just stop (all of them at the top of the next page, only the
+/// merged cell's at the bottom of the page when the other cells of the last
+/// row are closed). Each such open end is joined to the nearest side line
+/// ending level with it, on its left and on its right.
+fn closing_pieces(across: &[Line], down: &[Line]) -> Vec<Segment> {
+    let meets = |x: f32, y: f32| across.iter().any(|a| (a.at - y).abs() <= REACH && a.from - REACH <= x && x <= a.to + REACH);
+    let ends: Vec<(f32, f32)> = down.iter().flat_map(|d| [(d.at, d.from), (d.at, d.to)]).collect();
+    let mut pieces = Vec::new();
+    for &(x, y) in ends.iter().filter(|&&(x, y)| !meets(x, y)) {
+        let level = ends.iter().filter(|&&(_, y2)| (y2 - y).abs() <= SNAP).map(|&(x2, _)| x2);
+        let left = level.clone().filter(|&x2| x2 < x - SNAP).fold(None, |best: Option<f32>, x2| Some(best.map_or(x2, |b| b.max(x2))));
+        let right = level.filter(|&x2| x2 > x + SNAP).fold(None, |best: Option<f32>, x2| Some(best.map_or(x2, |b| b.min(x2))));
+        for other in [left, right].into_iter().flatten() {
+            pieces.push(Segment { horizontal: true, at: y, from: x.min(other), to: x.max(other) });
+        }
+    }
+    pieces
 }
 
 /// Cells sharing a corner belong to one table; tables of fewer than two
@@ -212,6 +234,28 @@ mod tests {
         let mut two = frame;
         two.push(v(40.0, 0.0, 50.0));
         assert_eq!(tables(&two).len(), 1);
+    }
+
+    #[test]
+    fn a_merged_cell_cut_by_the_page_is_closed() {
+        // The first column's cell runs on to the next page: no line under
+        // it, while the other cells of the last row have theirs.
+        let segments = vec![
+            h(0.0, 0.0, 150.0),
+            h(20.0, 50.0, 150.0),
+            h(40.0, 50.0, 150.0),
+            v(0.0, 0.0, 40.0),
+            v(50.0, 0.0, 40.0),
+            v(150.0, 0.0, 40.0),
+        ];
+        let cells = sorted(tables(&segments).concat());
+        assert_eq!(cells, [[0.0, 0.0, 50.0, 40.0], [50.0, 0.0, 150.0, 20.0], [50.0, 20.0, 150.0, 40.0]]);
+    }
+
+    #[test]
+    fn a_table_continued_from_the_previous_page_is_closed_at_its_top() {
+        let segments = vec![h(20.0, 0.0, 150.0), v(0.0, 0.0, 20.0), v(50.0, 0.0, 20.0), v(100.0, 0.0, 20.0), v(150.0, 0.0, 20.0)];
+        assert_eq!(sorted(tables(&segments).concat()).len(), 3);
     }
 
     #[test]
