@@ -63,6 +63,28 @@ fn bordered_table_over_two_pages_reads_as_its_text_printing() {
 }
 
 #[test]
+fn merged_label_cut_by_page_breaks_reads_as_its_text_printing() {
+    let pdf = fixture("000_third_table.pdf");
+    let (records, _) = extract("000_third_table.pdf", &pdf, "000_2ed6aacce9ed946a.txt");
+    let text = text_record("000_2ed6aacce9ed946a.txt", "下达2024年中央财政医疗服务与保障能力提升补助资金(忻财社【2024】7号)");
+    assert_eq!(records.len(), 1);
+    assert!(records[0].indicators.len() >= 20, "{}", records[0].indicators.len());
+    assert_eq!(content(&records[0]), content(&text));
+    // The merged 绩效指标 cell runs over three pages: its label is in its
+    // first row only, the rows after the breaks keep its column, empty.
+    let decoded = decode(&pdf).unwrap();
+    let Content::Rows { rows, .. } = &decoded.content else { panic!("rows expected") };
+    let first = rows.iter().position(|r| r.cells[0].text == "绩效指标").unwrap();
+    let pages: Vec<u32> = rows[first..].iter().take(17).filter_map(|r| r.place.page()).collect();
+    assert!(pages.first() < pages.last(), "{pages:?}");
+    for row in &rows[first + 1..first + 17] {
+        assert_eq!(row.cells[0].text, "", "{row:?}");
+        assert!(!row.starts_block, "{row:?}");
+    }
+    assert!(rows.iter().all(|r| r.cells.iter().all(|c| !c.text.contains('/') || c.text.contains("DRG"))), "page numbers 1/4 dropped");
+}
+
+#[test]
 fn narrow_bordered_table_with_title_lines_reads_as_its_text_printing() {
     let pdf = fixture("002_first_table.pdf");
     let (records, _) = extract("002_first_table.pdf", &pdf, "002_617d5cc0387f4f3f.txt");

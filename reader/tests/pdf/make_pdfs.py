@@ -22,6 +22,10 @@ merged cells are).
   several lines, 绩效指标 and 产出指标 centred on the rows they span, the
   table running onto a second page where its first row is printed again
   (<thead>), a running header and a page number in the margins.
+- 000_third_table.pdf: the third table of data/000 (下达2024年中央财政医疗
+  服务与保障能力提升补助资金…), bordered, A5: its 绩效指标 label spans more
+  rows than a page holds, so the page break cuts the merged cell; page
+  numbers as `1/3` in the footer.
 - 002_first_table.pdf: the first project table of data/002 with the title
   lines before it, bordered, in narrow columns (most cells wrap).
 - 002_borderless.pdf: the same without borders, on a page wide enough that
@@ -164,6 +168,11 @@ def main():
             + table_html(rows, head_rows=1))
     print_pdf('000_first_table', page(body, header='忻州市医疗保障局　2024 年部门预算公开',
                                       footer='"第 " counter(page) " 页 共 " counter(pages) " 页"'))
+
+    rows = table_rows('data/000_2ed6aacce9ed946a.txt', 100, 141)
+    assert rows[0][1].startswith('下达2024年中央财政') and rows[-1][0] == '满意度指标', rows[-1]
+    body = (f'<h1>{html.escape(title)}</h1><p class="centre">{html.escape(year)}</p>' + table_html(rows))
+    print_pdf('000_third_table', page(body, size='A5', font='8pt', footer='counter(page) "/" counter(pages)'))
 
     data = open('data/002_617d5cc0387f4f3f.txt', encoding='utf-8').read().split('\n')
     lead = [data[i] for i in (104, 106, 108)]  # title, department, unit lines
