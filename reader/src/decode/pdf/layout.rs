@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use regex::Regex;
 
 use super::cells::{self, Rect};
-use super::lines::{self, em, middle, Line};
+use super::lines::{self, char_units, middle, Line};
 use super::poppler::Word;
 use super::rulings::Segment;
 use crate::grid::{Place, SourceCell, SourceRow};
@@ -54,6 +54,8 @@ const MARGIN_BAND: f32 = 0.10;
 struct Fragment {
     bbox: Rect,
     cells: Vec<(Rect, String)>,
+    /// The table it is part of (see [`chain_parts`]).
+    chain: usize,
 }
 
 /// What stands on a page, top to bottom.
@@ -148,13 +150,13 @@ impl SlotGrid {
     /// no cell.
     fn take(&mut self, word: Word) -> Vec<Word> {
         let y = middle(&word).1;
-        let size = em(&word);
+        // Character widths estimated as in `em`, scaled to the word's width.
+        let units: f32 = word.text.chars().map(char_units).sum();
+        let unit = (word.x1 - word.x0) / units.max(0.01);
         let mut pieces: Vec<(usize, Word)> = Vec::new();
         let mut x = word.x0;
         for c in word.text.chars() {
-            let width = size * if lines::wide(c) { 1.0 } else { 0.55 };
-            let scale = (word.x1 - word.x0) / word_units(&word, size);
-            let (from, to) = (x, x + width * scale);
+            let (from, to) = (x, x + char_units(c) * unit);
             x = to;
             let Some(cell) = self.cell_at((from + to) / 2.0, y) else {
                 return vec![word];
@@ -183,13 +185,8 @@ impl SlotGrid {
             return None;
         }
         let cells = self.cells.into_iter().zip(self.words).map(|(rect, words)| (rect, lines::join(&lines::lines(words)))).collect();
-        Some(Fragment { bbox: self.bbox, cells })
+        Some(Fragment { bbox: self.bbox, cells, chain: 0 })
     }
-}
-
-/// The width a word's characters take at `size`, in points.
-fn word_units(word: &Word, size: f32) -> f32 {
-    word.text.chars().map(|c| size * if lines::wide(c) { 1.0 } else { 0.55 }).sum::<f32>().max(0.01)
 }
 
 /// Positions merged where closer than [`EDGE`], sorted.
@@ -286,87 +283,107 @@ fn ascii_digits(text: &str) -> String {
 struct Chain {
     /// Grid column edges from every part's cells.
     xs: Vec<f32>,
-    /// The first part's rows, to recognise a header row printed again.
+    /// The first part's first rows, to recognise a header printed again.
     head: Vec<Vec<SourceCell>>,
 }
 
-/// Rows of every page in reading order.
-fn emit(items: Vec<Vec<Item>>, summary: &mut Summary) -> Vec<SourceRow> {
-    // Which table each ruled part belongs to: a part that ends a page and
-    // one of the same width that starts the next are one table.
-    let mut chain_of: Vec<Vec<Option<usize>>> = Vec::with_capacity(items.len());
+/// Which table each ruled part belongs to: a part that ends a page and one
+/// as wide that starts the next are one table.
+fn chain_parts(items: &mut [Vec<Item>]) -> Vec<Chain> {
     let mut chain_edges: Vec<Vec<f32>> = Vec::new();
-    let mut previous_end: Option<(usize, Rect)> = None;
-    for page in &items {
-        let mut of = Vec::with_capacity(page.len());
-        for (i, item) in page.iter().enumerate() {
-            let Item::Table(fragment) = item else {
-                of.push(None);
-                continue;
+    let mut open: Option<(usize, Rect)> = None;
+    for page in items.iter_mut() {
+        let mut last = None;
+        for (i, item) in page.iter_mut().enumerate() {
+            last = None;
+            let Item::Table(fragment) = item else { continue };
+            fragment.chain = match open {
+                Some((chain, bbox)) if i == 0 && same_width(&bbox, &fragment.bbox) => chain,
+                _ => {
+                    chain_edges.push(Vec::new());
+                    chain_edges.len() - 1
+                }
             };
-            let continues = match previous_end {
-                Some((chain, bbox)) if i == 0 && same_width(&bbox, &fragment.bbox) => Some(chain),
-                _ => None,
-            };
-            let chain = continues.unwrap_or_else(|| {
-                chain_edges.push(Vec::new());
-                chain_edges.len() - 1
-            });
-            chain_edges[chain].extend(fragment.cells.iter().flat_map(|(r, _)| [r.x0, r.x1]));
-            of.push(Some(chain));
+            chain_edges[fragment.chain].extend(fragment.cells.iter().flat_map(|(r, _)| [r.x0, r.x1]));
+            last = Some((fragment.chain, fragment.bbox));
         }
-        previous_end = match (page.last(), of.last()) {
-            (Some(Item::Table(f)), Some(Some(chain))) => Some((*chain, f.bbox)),
-            _ => None,
-        };
-        chain_of.push(of);
+        open = last;
     }
-    summary.ruled_tables = chain_edges.len();
-    let mut chains: Vec<Chain> = chain_edges.into_iter().map(|e| Chain { xs: edges(e.into_iter()), head: Vec::new() }).collect();
+    chain_edges.into_iter().map(|e| Chain { xs: edges(e.into_iter()), head: Vec::new() }).collect()
+}
 
-    let mut rows = Vec::new();
-    let mut last_was_borderless_table = false;
-    for (p, (page, of)) in items.into_iter().zip(chain_of).enumerate() {
-        let page_no = p as u32 + 1;
-        let mut pending: Vec<Line> = Vec::new();
-        let mut first_on_page = true;
-        for (item, chain) in page.into_iter().zip(of) {
+/// Rows of every page in reading order.
+fn emit(mut items: Vec<Vec<Item>>, summary: &mut Summary) -> Vec<SourceRow> {
+    let mut chains = chain_parts(&mut items);
+    summary.ruled_tables = chains.len();
+    let mut out = Output::default();
+    for (p, page) in items.into_iter().enumerate() {
+        out.page = p as u32 + 1;
+        out.first_on_page = true;
+        let mut lines = Vec::new();
+        for item in page {
             match item {
-                Item::Line(line) => pending.push(line),
+                Item::Line(line) => lines.push(line),
                 Item::Table(fragment) => {
-                    let (regions, table_last) = line_regions(std::mem::take(&mut pending), first_on_page && last_was_borderless_table);
-                    summary.borderless_tables += regions.iter().filter(|r| r.table && !r.continued).count();
-                    push_regions(&mut rows, regions, page_no, &mut first_on_page);
-                    let _ = table_last;
-                    let chain = &mut chains[chain.expect("every table part has a table")];
-                    let mut part = fragment_rows(&fragment, &chain.xs);
-                    let continued = !chain.head.is_empty();
-                    if continued {
-                        let repeated = part.iter().zip(&chain.head).take_while(|((_, row), head)| row == *head).count();
-                        if repeated < part.len() {
-                            part.drain(..repeated);
-                        }
-                    } else {
-                        chain.head = part.iter().take(3).map(|(_, cells)| cells.clone()).collect();
-                    }
-                    for (k, (top, cells)) in part.into_iter().enumerate() {
-                        let starts_block = k == 0 && !(continued && first_on_page);
-                        rows.push(SourceRow { cells, place: Place::Pdf { page: page_no, top: top.round() as u32 }, starts_block });
-                    }
-                    first_on_page = false;
-                    last_was_borderless_table = false;
+                    out.lines(std::mem::take(&mut lines), summary);
+                    out.table(&fragment, &mut chains[fragment.chain]);
                 }
             }
         }
-        let (regions, table_last) = line_regions(pending, first_on_page && last_was_borderless_table);
-        summary.borderless_tables += regions.iter().filter(|r| r.table && !r.continued).count();
-        let had_lines = !regions.is_empty();
-        push_regions(&mut rows, regions, page_no, &mut first_on_page);
-        if had_lines {
-            last_was_borderless_table = table_last;
+        out.lines(lines, summary);
+    }
+    out.rows
+}
+
+/// Rows as they are emitted, with what the next region needs to know.
+#[derive(Default)]
+struct Output {
+    rows: Vec<SourceRow>,
+    page: u32,
+    first_on_page: bool,
+    /// The last region so far is a borderless table (one at the top of the
+    /// next page continues it).
+    after_borderless_table: bool,
+}
+
+impl Output {
+    fn push(&mut self, top: f32, cells: Vec<SourceCell>, starts_block: bool) {
+        self.rows.push(SourceRow { cells, place: Place::Pdf { page: self.page, top: top.round() as u32 }, starts_block });
+        self.first_on_page = false;
+    }
+
+    /// A ruled part; a header row printed again atop a continued part is
+    /// dropped.
+    fn table(&mut self, fragment: &Fragment, chain: &mut Chain) {
+        let mut part = fragment_rows(fragment, &chain.xs);
+        let continued = !chain.head.is_empty();
+        if continued {
+            let repeated = part.iter().zip(&chain.head).take_while(|((_, row), head)| row == *head).count();
+            if repeated < part.len() {
+                part.drain(..repeated);
+            }
+        } else {
+            chain.head = part.iter().take(3).map(|(_, cells)| cells.clone()).collect();
+        }
+        for (k, (top, cells)) in part.into_iter().enumerate() {
+            self.push(top, cells, k == 0 && !continued);
+        }
+        self.after_borderless_table = false;
+    }
+
+    /// Lines outside ruled tables (see [`line_regions`]).
+    fn lines(&mut self, lines: Vec<Line>, summary: &mut Summary) {
+        let mut continues = self.first_on_page && self.after_borderless_table;
+        for region in line_regions(&lines) {
+            let continued = continues && region.table;
+            continues = false;
+            summary.borderless_tables += usize::from(region.table && !continued);
+            for (k, (top, cells)) in region.rows.into_iter().enumerate() {
+                self.push(top, cells, k == 0 && !continued);
+            }
+            self.after_borderless_table = region.table;
         }
     }
-    rows
 }
 
 fn same_width(a: &Rect, b: &Rect) -> bool {
@@ -405,19 +422,22 @@ fn fragment_rows(fragment: &Fragment, xs: &[f32]) -> Vec<(f32, Vec<SourceCell>)>
     rows
 }
 
-/// Lines between tables, as regions: borderless tables (runs of lines
-/// cut into chunks by wide gaps) and paragraphs.
+/// Lines between tables, as regions: a borderless table (cut into chunks
+/// by wide gaps) or paragraphs.
 struct Region {
     table: bool,
-    /// Continues a borderless table from the previous page.
-    continued: bool,
     rows: Vec<(f32, Vec<SourceCell>)>,
 }
 
-/// Splits lines into regions at paragraph gaps (more than two lines'
-/// height); a region where two or more lines have several chunks is a
-/// borderless table. Also says whether the last region is a table.
-fn line_regions(lines: Vec<Line>, continues_table: bool) -> (Vec<Region>, bool) {
+/// Splits lines into runs at paragraph gaps (more than two and a half
+/// lines' height). In a run where two or more lines have several chunks,
+/// those lines and the lines between them are a borderless table; the other
+/// lines are paragraphs (a title just above a table stays a title).
+fn line_regions(lines: &[Line]) -> Vec<Region> {
+    let paragraphs = |run: &[Line], chunked: &[Vec<Line>]| Region {
+        table: false,
+        rows: run.iter().zip(chunked).map(|(line, chunks)| (line.top(), chunks.iter().map(|c| SourceCell::new(c.text())).collect())).collect(),
+    };
     let mut regions = Vec::new();
     let mut start = 0;
     for end in 1..=lines.len() {
@@ -425,25 +445,27 @@ fn line_regions(lines: Vec<Line>, continues_table: bool) -> (Vec<Region>, bool) 
             let (a, b) = (&lines[end - 1], &lines[end]);
             b.middle - a.middle > 2.5 * a.em.max(b.em)
         };
-        if split {
-            let run = &lines[start..end];
-            let chunked: Vec<Vec<Line>> = run.iter().map(Line::chunks).collect();
-            let continued = continues_table && start == 0;
-            if chunked.iter().filter(|c| c.len() >= 2).count() >= 2 {
-                regions.push(Region { table: true, continued, rows: borderless_rows(run, &chunked) });
-            } else {
-                let rows = run
-                    .iter()
-                    .zip(&chunked)
-                    .map(|(line, chunks)| (line.top(), chunks.iter().map(|c| SourceCell::new(c.text())).collect()))
-                    .collect();
-                regions.push(Region { table: false, continued: false, rows });
-            }
-            start = end;
+        if !split {
+            continue;
         }
+        let run = &lines[start..end];
+        let chunked: Vec<Vec<Line>> = run.iter().map(Line::chunks).collect();
+        let several: Vec<usize> = (0..run.len()).filter(|&i| chunked[i].len() >= 2).collect();
+        match (several.first(), several.last()) {
+            (Some(&first), Some(&last)) if several.len() >= 2 => {
+                for (part, table) in [(0..first, false), (first..last + 1, true), (last + 1..run.len(), false)] {
+                    let (lines, chunks) = (&run[part.clone()], &chunked[part]);
+                    if lines.is_empty() {
+                        continue;
+                    }
+                    regions.push(if table { Region { table, rows: borderless_rows(lines, chunks) } } else { paragraphs(lines, chunks) });
+                }
+            }
+            _ => regions.push(paragraphs(run, &chunked)),
+        }
+        start = end;
     }
-    let last_is_table = regions.last().is_some_and(|r| r.table);
-    (regions, last_is_table)
+    regions
 }
 
 /// A borderless table's rows: columns are the x ranges the chunks of its
@@ -487,14 +509,4 @@ fn borderless_rows(run: &[Line], chunked: &[Vec<Line>]) -> Vec<(f32, Vec<SourceC
         rows.push((line.top(), cells));
     }
     rows
-}
-
-fn push_regions(rows: &mut Vec<SourceRow>, regions: Vec<Region>, page: u32, first_on_page: &mut bool) {
-    for region in regions {
-        for (k, (top, cells)) in region.rows.into_iter().enumerate() {
-            let starts_block = k == 0 && !region.continued;
-            rows.push(SourceRow { cells, place: Place::Pdf { page, top: top.round() as u32 }, starts_block });
-        }
-        *first_on_page = false;
-    }
 }

@@ -10,9 +10,19 @@ use super::poppler::Word;
 
 /// A word's type size, in points.
 pub fn em(word: &Word) -> f32 {
-    let units: f32 = word.text.chars().map(|c| if wide(c) { 1.0 } else { 0.55 }).sum();
+    let units: f32 = word.text.chars().map(char_units).sum();
     let height = word.y1 - word.y0;
     ((word.x1 - word.x0) / units.max(0.55)).clamp(1.0, height.max(1.0))
+}
+
+/// A character's width in ems, as estimated: one for a wide character,
+/// a little over half for others.
+pub fn char_units(c: char) -> f32 {
+    if wide(c) {
+        1.0
+    } else {
+        0.55
+    }
 }
 
 /// A character set one em wide: CJK ideographs, kana, hangul, CJK and
