@@ -510,3 +510,125 @@ fn borderless_rows(run: &[Line], chunked: &[Vec<Line>]) -> Vec<(f32, Vec<SourceC
     }
     rows
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A word of 10 pt type whose box starts at (x, y): CJK characters are
+    /// 10 pt wide, others 5.5.
+    fn word(x: f32, y: f32, text: &str) -> Word {
+        let width: f32 = text.chars().map(|c| 10.0 * char_units(c)).sum();
+        Word { x0: x, y0: y, x1: x + width, y1: y + 12.0, text: text.into() }
+    }
+
+    /// Every line of the grid with these column and row edges.
+    fn grid(xs: &[f32], ys: &[f32]) -> Vec<Segment> {
+        let (x0, x1, y0, y1) = (xs[0], xs[xs.len() - 1], ys[0], ys[ys.len() - 1]);
+        let across = ys.iter().map(|&y| Segment { horizontal: true, at: y, from: x0, to: x1 });
+        across.chain(xs.iter().map(|&x| Segment { horizontal: false, at: x, from: y0, to: y1 })).collect()
+    }
+
+    fn page(words: Vec<Word>, segments: Vec<Segment>) -> PageInput {
+        PageInput { width: 600.0, height: 800.0, words, segments: Some(segments) }
+    }
+
+    fn texts(row: &SourceRow) -> Vec<&str> {
+        row.cells.iter().map(|c| c.text.as_str()).collect()
+    }
+
+    #[test]
+    fn page_numbers_in_their_usual_forms() {
+        let pattern = page_number_pattern();
+        for yes in ["第 3 页", "第3页，共10页", "共 10 页 第 3 页", "- 3 -", "— 12 —", "3/10", "3 / 10", "7", "Page 3 of 9"] {
+            assert!(pattern.is_match(&ascii_digits(yes)), "{yes}");
+        }
+        assert!(pattern.is_match(&ascii_digits("－３－")));
+        for no in ["第三部分", "2024年度", "3.1 总体目标", "单位：万元", "≥90%"] {
+            assert!(!pattern.is_match(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn running_headers_and_page_numbers_are_dropped_and_titles_kept() {
+        let body = |n: &str| {
+            vec![
+                word(100.0, 30.0, "某某县财政局部门预算"),
+                word(100.0, 120.0, "项目支出绩效目标表"),
+                word(100.0, 300.0, n),
+                word(290.0, 770.0, &format!("- {} -", n.len())),
+            ]
+        };
+        let pages = vec![page(body("正文一"), vec![]), page(body("正文第二页"), vec![])];
+        let (rows, summary) = lay_out(pages);
+        let all: Vec<Vec<&str>> = rows.iter().map(texts).collect();
+        assert_eq!(all, [vec!["项目支出绩效目标表"], vec!["正文一"], vec!["项目支出绩效目标表"], vec!["正文第二页"]]);
+        assert_eq!(summary.dropped_lines, 4);
+        // One page: a line at the top that recurs nowhere is kept.
+        let (rows, summary) = lay_out(vec![page(body("正文"), vec![])]);
+        assert_eq!(texts(&rows[0]), ["某某县财政局部门预算"]);
+        assert_eq!(summary.dropped_lines, 1);
+    }
+
+    #[test]
+    fn a_table_going_on_over_the_page_is_one_table() {
+        let xs = [50.0, 150.0, 300.0];
+        // Page 1: title, header row, one row reaching the page's foot.
+        let first = page(
+            vec![word(60.0, 100.0, "标题"), word(60.0, 704.0, "一级指标"), word(160.0, 704.0, "指标值"), word(60.0, 744.0, "产出"), word(160.0, 744.0, "100%")],
+            grid(&xs, &[700.0, 740.0, 780.0]),
+        );
+        // Page 2: the header printed again, then a row; then a table of
+        // another width.
+        let second = page(
+            vec![
+                word(60.0, 44.0, "一级指标"),
+                word(160.0, 44.0, "指标值"),
+                word(60.0, 84.0, "效益"),
+                word(160.0, 84.0, "≥90%"),
+                word(60.0, 204.0, "另表"),
+                word(160.0, 204.0, "值"),
+            ],
+            [grid(&xs, &[40.0, 80.0, 120.0]), grid(&[50.0, 150.0, 400.0], &[200.0, 240.0])].concat(),
+        );
+        let (rows, summary) = lay_out(vec![first, second]);
+        let all: Vec<(Vec<&str>, bool)> = rows.iter().map(|r| (texts(r), r.starts_block)).collect();
+        assert_eq!(
+            all,
+            [
+                (vec!["标题"], true),
+                (vec!["一级指标", "指标值"], true),
+                (vec!["产出", "100%"], false),
+                (vec!["效益", "≥90%"], false),
+                (vec!["另表", "值"], true),
+            ]
+        );
+        assert_eq!(rows[3].place, Place::Pdf { page: 2, top: 80 });
+        assert_eq!(summary.ruled_tables, 2);
+    }
+
+    #[test]
+    fn a_word_running_across_a_border_is_cut_there() {
+        // Two cells printed without a gap: poppler sees one word.
+        let words = vec![Word { x0: 60.0, y0: 14.0, x1: 100.0, y1: 26.0, text: "金额万元".into() }];
+        let (rows, _) = lay_out(vec![page(words, grid(&[60.0, 80.0, 120.0], &[10.0, 30.0]))]);
+        assert_eq!(texts(&rows[0]), ["金额", "万元"]);
+    }
+
+    #[test]
+    fn borderless_rows_keep_their_columns() {
+        let line = |y: f32, cells: &[(f32, &str)]| cells.iter().map(|&(x, t)| word(x, y, t)).collect::<Vec<_>>();
+        let words = [
+            line(100.0, &[(200.0, "绩效目标表")]),
+            line(130.0, &[(50.0, "一级指标"), (150.0, "二级指标"), (250.0, "指标值")]),
+            line(150.0, &[(50.0, "产出指标"), (150.0, "数量指标"), (250.0, "6人")]),
+            line(170.0, &[(150.0, "质量指标"), (250.0, "100%")]),
+        ]
+        .concat();
+        let (rows, summary) = lay_out(vec![PageInput { width: 600.0, height: 800.0, words, segments: None }]);
+        let all: Vec<Vec<&str>> = rows.iter().map(texts).collect();
+        assert_eq!(all[0], ["绩效目标表"], "the title stays a paragraph");
+        assert_eq!(all[3], ["", "质量指标", "100%"]);
+        assert_eq!(summary.borderless_tables, 1);
+    }
+}
