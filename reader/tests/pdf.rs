@@ -148,9 +148,15 @@ fn broken_files_are_refused_with_a_reason() {
     }
 }
 
-/// A PDF of `pages` pages drawn by `content`, with `resources`, made with
-/// lopdf (as a scanner or a PDF library writes one).
+/// A PDF of `pages` A4 pages drawn by `content`, with `resources`, made
+/// with lopdf (as a scanner or a PDF library writes one).
 fn made_pdf(pages: usize, content: &[u8], resources: lopdf::Dictionary) -> Vec<u8> {
+    made_rotated_pdf(pages, content, resources, 0)
+}
+
+/// The same, the pages turned by `rotate` degrees when shown (`/Rotate`,
+/// set on the page tree and inherited by the pages).
+fn made_rotated_pdf(pages: usize, content: &[u8], resources: lopdf::Dictionary, rotate: i64) -> Vec<u8> {
     use lopdf::{dictionary, Document, Object, Stream};
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
@@ -161,7 +167,7 @@ fn made_pdf(pages: usize, content: &[u8], resources: lopdf::Dictionary) -> Vec<u
         .collect();
     let tree = dictionary! {
         "Type" => "Pages", "Kids" => kids, "Count" => pages as i64, "Resources" => resources_id,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()], "Rotate" => rotate,
     };
     doc.objects.insert(pages_id, Object::Dictionary(tree));
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
@@ -187,6 +193,36 @@ fn a_scan_is_a_located_problem() {
 }
 
 #[test]
+fn a_turned_page_lines_up_its_borders_with_its_words() {
+    use lopdf::dictionary;
+    // A landscape table on a portrait page shown turned a quarter clockwise
+    // (/Rotate 90): drawn in user space turned back, so that it reads
+    // upright. Shown, column edges are at x 100, 250, 400 and row edges at
+    // y 100, 130, 160; user space has x = shown y and y = shown x.
+    let (xs, ys) = ([100, 250, 400], [100, 130, 160]);
+    let mut content = String::from("0.5 w ");
+    for x in xs {
+        content += &format!("{} {x} m {} {x} l S ", ys[0], ys[2]);
+    }
+    for y in ys {
+        content += &format!("{y} {} m {y} {} l S ", xs[0], xs[2]);
+    }
+    for (row, y) in [(1, 122), (2, 152)] {
+        for (col, x) in [("A", 110), ("B", 260)] {
+            content += &format!("BT /F1 10 Tf 0 1 -1 0 {y} {x} Tm ({col}{row}) Tj ET ");
+        }
+    }
+    let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
+    let pdf = made_rotated_pdf(1, content.as_bytes(), dictionary! { "Font" => dictionary! { "F1" => font } }, 90);
+    let decoded = decode(&pdf).unwrap();
+    assert!(decoded.reading.conversions[0].contains("有边框的表格 1 个"), "{:?}", decoded.reading.conversions);
+    let Content::Rows { rows, .. } = &decoded.content else { panic!("rows expected") };
+    let cells: Vec<Vec<&str>> = rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
+    assert_eq!(cells, [["A1", "B1"], ["A2", "B2"]]);
+    assert_eq!(rows[1].place, Place::Pdf { page: 1, top: 130 });
+}
+
+#[test]
 fn too_many_pages_is_a_located_problem() {
     use lopdf::dictionary;
     let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
@@ -202,8 +238,8 @@ fn too_many_pages_is_a_located_problem() {
     assert!(matches!(rows[2].place, Place::Pdf { page: 3, .. }));
 }
 
-#[test]
-fn a_password_is_a_clear_problem() {
+/// The 002 fixture encrypted with these passwords (as lopdf writes it).
+fn locked(user_password: &str) -> Vec<u8> {
     use lopdf::encryption::{EncryptionState, EncryptionVersion, Permissions};
     let mut doc = lopdf::Document::load_mem(&fixture("002_first_table.pdf")).unwrap();
     let id = lopdf::Object::String(b"jixiao-fixture-id".to_vec(), lopdf::StringFormat::Literal);
@@ -211,14 +247,29 @@ fn a_password_is_a_clear_problem() {
     let version = EncryptionVersion::V2 {
         document: &doc,
         owner_password: "owner",
-        user_password: "secret",
+        user_password,
         key_length: 128,
-        permissions: Permissions::all(),
+        permissions: Permissions::PRINTABLE,
     };
     let state = EncryptionState::try_from(version).unwrap();
     doc.encrypt(&state).unwrap();
-    let mut locked = Vec::new();
-    doc.save_to(&mut locked).unwrap();
-    let err = decode(&locked).unwrap_err();
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn a_password_is_a_clear_problem() {
+    let err = decode(&locked("secret")).unwrap_err();
     assert!(err.to_string().contains("PDF 设有打开密码"), "{err}");
+}
+
+#[test]
+fn a_pdf_locked_only_against_copying_reads_as_usual() {
+    // Encrypted with an owner password and an empty user password, as many
+    // published PDFs are: anyone can open it, borders included.
+    let decoded = decode(&locked("")).unwrap();
+    assert!(decoded.reading.conversions[0].contains("有边框的表格 1 个"), "{:?}", decoded.reading.conversions);
+    let plain = decode(&fixture("002_first_table.pdf")).unwrap();
+    assert_eq!(decoded.content, plain.content);
 }

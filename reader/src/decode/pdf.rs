@@ -85,7 +85,7 @@ pub fn read(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         conversions.push(format!("第 {} 页没有文字层（空白页或扫描页；扫描页需先 OCR）", page_list(&summary.pages_without_text)));
     }
     if let Some(why) = unruled {
-        conversions.push(format!("未能读出表格线（{why}），所有表格按空白分列"));
+        conversions.push(format!("未能读出表格线，所有表格按空白分列：{why}"));
     }
     let reading = Reading {
         format: "pdf".into(),
@@ -120,7 +120,7 @@ fn failed(failure: Failure) -> DecodeError {
         Failure::Failed(said) if said.contains("Incorrect password") => "PDF 设有打开密码，无法读取：请提供未加密的文件".into(),
         Failure::Failed(said) => {
             let first = said.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
-            format!("PDF 文件已损坏或不完整，无法读取（poppler：{first}）")
+            format!("PDF 文件已损坏或不完整，无法读取：poppler 报告“{first}”")
         }
     })
 }
@@ -128,6 +128,21 @@ fn failed(failure: Failure) -> DecodeError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_poppler_says_what_to_install() {
+        let failure = poppler::run("pdftotext-not-installed-here", &[], b"", Duration::from_secs(5)).unwrap_err();
+        let message = failed(failure).to_string();
+        assert!(message.contains("pdftotext-not-installed-here") && message.contains("apt-get install poppler-utils poppler-data"), "{message}");
+    }
+
+    #[test]
+    fn a_tool_running_too_long_is_stopped() {
+        let started = std::time::Instant::now();
+        let failure = poppler::run("sleep", &["30"], b"", Duration::from_millis(300)).unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert!(failed(failure).to_string().contains("已停止"));
+    }
 
     #[test]
     fn page_lists_are_short() {

@@ -93,7 +93,7 @@ pub fn parse_tsv(tsv: &str) -> Vec<Page> {
 
 /// Runs `tool` with `input` on standard input; its standard output, or why
 /// there is none. Past `limit` the process is killed.
-fn run(tool: &str, args: &[&str], input: &[u8], limit: Duration) -> Result<Vec<u8>, Failure> {
+pub(super) fn run(tool: &str, args: &[&str], input: &[u8], limit: Duration) -> Result<Vec<u8>, Failure> {
     let mut child = Command::new(tool)
         .args(args)
         .stdin(Stdio::piped())
