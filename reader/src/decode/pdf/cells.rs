@@ -22,6 +22,10 @@ const SNAP: f32 = 1.5;
 /// Pieces of one line with a gap up to this are joined; a line that stops
 /// this short of another still meets it.
 const REACH: f32 = 2.5;
+/// A page with more lines than this either way is a drawing (a chart,
+/// hatching), not tables: its words are laid out by their gaps, and the
+/// search for cells stays bounded.
+const MAX_LINES: usize = 500;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rect {
@@ -50,10 +54,13 @@ struct Line {
 /// framed paragraph, or rows ruled only across, is laid out from its words.
 pub fn tables(segments: &[Segment]) -> Vec<Vec<Rect>> {
     let down = merge(segments.iter().filter(|s| !s.horizontal));
+    if down.len() > MAX_LINES {
+        return Vec::new();
+    }
     let mut across: Vec<Segment> = segments.iter().filter(|s| s.horizontal).copied().collect();
     across.extend(closing_pieces(&merge(across.iter()), &down));
     let across = merge(across.iter());
-    if across.len() < 2 || down.len() < 2 {
+    if across.len() < 2 || down.len() < 2 || across.len() > MAX_LINES || down.len() > MAX_LINES {
         return Vec::new();
     }
     // Crossings, by line: on each horizontal line the vertical lines it
@@ -77,7 +84,9 @@ pub fn tables(segments: &[Segment]) -> Vec<Vec<Rect>> {
         for (i, &v) in verticals.iter().enumerate() {
             // The first corner below on the left side that closes a
             // rectangle with the first possible corner to the right.
-            'found: for &below in on_down[v].iter().filter(|&&b| across[b].at > across[h].at) {
+            let below_start = on_down[v].partition_point(|&b| b <= h);
+            let lower = on_down[v][below_start..].iter().filter(|&&b| across[b].at > across[h].at + SNAP);
+            'found: for &below in lower {
                 for &right in &verticals[i + 1..] {
                     if crossing.contains(&(below, right)) {
                         let rect = Rect { x0: down[v].at, y0: across[h].at, x1: down[right].at, y1: across[below].at };
