@@ -6,12 +6,14 @@
 //! - Word `.docx` (recognised by its content, a zip holding
 //!   `word/document.xml`): its paragraphs and table rows become lines, see
 //!   [`docx`].
+//! - PDF with a text layer (`%PDF`): words placed on the pages, rebuilt into
+//!   rows and columns, see [`pdf`]; a scan without text is refused.
 //!
 //! Nothing is converted silently: the [`Reading`] says which encoding was
 //! found, how (BOM or inferred from the bytes), which line ends, and what was
-//! converted; the quality report prints it. A file that is none of these (a
-//! PDF, an image, a legacy `.doc`, random bytes) is refused with the reason
-//! and the line of the first byte that gave it away.
+//! converted; the quality report prints it. A file that is none of these (an
+//! image, a legacy `.doc`, random bytes) is refused with the reason and the
+//! line of the first byte that gave it away.
 
 pub mod docx;
 pub mod pdf;
@@ -60,7 +62,7 @@ impl Decoded {
 /// How a document's bytes were read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Reading {
-    /// `text` or `docx`.
+    /// `text`, `docx` or `pdf`.
     pub format: String,
     /// `UTF-8`, `UTF-16LE`, `UTF-16BE` or `GB18030` (which reads GBK and
     /// GB2312 too). A `.docx` is XML in UTF-8.
