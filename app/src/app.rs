@@ -1,90 +1,20 @@
-//! The application shell: loads the index, keeps the URL and the screen in
-//! step, and shows the screen the URL names.
+//! The application shell: takes over from the static page, loads the
+//! index, keeps the URL and the screen in step, and shows the screen the
+//! URL names.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::compare::ComparePage;
-use crate::fetch::{FetchError, INDEX_DIR};
+use crate::context::{AppContext, LoadState};
+use crate::fetch::INDEX_DIR;
+use crate::indicators::IndicatorsPage;
 use crate::overview::OverviewPage;
 use crate::project::ProjectPage;
 use crate::search::SearchPage;
 use crate::store::Store;
-use crate::url_state::{Screen, UrlState, MAX_COMPARE};
+use crate::url_state::{Screen, UrlState};
 use crate::widgets::AppLink;
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum LoadState {
-    Loading,
-    Ready,
-    Failed(String),
-}
-
-/// What every screen can reach: the index and the URL state.
-#[derive(Clone, Copy)]
-pub struct AppContext {
-    pub store: StoredValue<Option<Store>, LocalStorage>,
-    pub load: RwSignal<LoadState>,
-    pub url: RwSignal<UrlState>,
-    /// Projects chosen for comparison (ids), kept while browsing.
-    pub basket: RwSignal<Vec<String>>,
-}
-
-impl AppContext {
-    pub fn store(&self) -> Option<Store> {
-        self.store.with_value(|s| s.clone())
-    }
-
-    /// Shows another state and records it in the browser history.
-    pub fn navigate(&self, state: UrlState) {
-        write_location(&state, true);
-        self.url.set(state);
-    }
-
-    /// Updates the URL without a new history entry (typing in the search box).
-    pub fn replace(&self, state: UrlState) {
-        write_location(&state, false);
-        self.url.set(state);
-    }
-
-    /// Adds a project to the comparison, or takes it out again.
-    pub fn toggle_basket(&self, id: &str) {
-        self.basket.update(|b| match b.iter().position(|x| x == id) {
-            Some(i) => {
-                b.remove(i);
-            }
-            None => {
-                if b.len() == MAX_COMPARE {
-                    b.remove(0);
-                }
-                b.push(id.to_string());
-            }
-        });
-    }
-
-    /// Reports a failure to load index data; the whole page shows it.
-    pub fn fail(&self, error: FetchError) {
-        self.load.set(LoadState::Failed(error.message_zh()));
-    }
-}
-
-pub fn location_search() -> String {
-    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
-}
-
-fn write_location(state: &UrlState, push: bool) {
-    let Some(window) = web_sys::window() else { return };
-    let query = state.to_query();
-    // An empty query keeps the page's own path (works in any subdirectory).
-    let target = if query.is_empty() { window.location().pathname().unwrap_or_default() } else { query };
-    if let Ok(history) = window.history() {
-        let _ = if push {
-            history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target))
-        } else {
-            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target))
-        };
-    }
-}
 
 fn load_index(ctx: AppContext) {
     ctx.load.set(LoadState::Loading);
@@ -101,26 +31,71 @@ fn load_index(ctx: AppContext) {
     });
 }
 
+/// Removes the static page (`#shell` in index.html) the app replaces,
+/// keeping what a reader typed into its search box meanwhile.
+fn take_over_from_shell(ctx: AppContext) {
+    let Some(shell) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("shell")) else { return };
+    let typed = shell
+        .query_selector("input[name=q]")
+        .ok()
+        .flatten()
+        .map(|i| wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlInputElement>(i).value())
+        .filter(|t| !t.trim().is_empty());
+    shell.remove();
+    if let Some(q) = typed {
+        if ctx.url.with_untracked(|u| u.screen == Screen::Search && u.q.is_empty()) {
+            ctx.replace(UrlState { q, ..Default::default() });
+        }
+    }
+}
+
+/// Links that work without the app: every project's static page, the data.
+#[component]
+fn StaticLinks() -> impl IntoView {
+    view! {
+        <p class="static-links">"不用本应用也可以查阅："
+            <a href=format!("{INDEX_DIR}pages/index.html")>"全部项目的静态页面"</a>" · "
+            <a href=format!("{INDEX_DIR}download/jixiao-records.csv")>"全部数据（CSV）"</a>
+        </p>
+    }
+}
+
+/// A full comparison basket asks which project the new one replaces.
+#[component]
+fn BasketQuestion() -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    move || {
+        ctx.asking.get().map(|(_, name)| {
+            view! {
+                <div class="asking" role="alertdialog" aria-labelledby="asking-title">
+                    <p id="asking-title">{format!("对比最多 4 个项目。“{name}”要替换哪一个？")}</p>
+                    <ul>
+                        {ctx.basket.get().into_iter().enumerate().map(|(i, (_, name))| view! {
+                            <li><button type="button" class="secondary" on:click=move |_| ctx.answer(Some(i))>{format!("替换“{name}”")}</button></li>
+                        }).collect_view()}
+                    </ul>
+                    <button type="button" on:click=move |_| ctx.answer(None)>"不加入"</button>
+                </div>
+            }
+        })
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
-    let ctx = AppContext {
-        store: StoredValue::new_local(None),
-        load: RwSignal::new(LoadState::Loading),
-        url: RwSignal::new(UrlState::parse(&location_search())),
-        basket: RwSignal::new(Vec::new()),
-    };
+    let ctx = AppContext::new();
     provide_context(ctx);
+    take_over_from_shell(ctx);
     load_index(ctx);
-    let _ = window_event_listener(leptos::ev::popstate, move |_| ctx.url.set(UrlState::parse(&location_search())));
+    let _ = window_event_listener(leptos::ev::popstate, move |_| ctx.pop());
 
     // Only a change of screen replaces the page; a change of query or
     // filters is handled by the page itself (the search box keeps focus).
     let screen = Memo::new(move |_| ctx.url.with(|u| u.screen.clone()));
     let compare_link = move || {
-        let ids = ctx.basket.get();
-        let n = ids.len();
+        let n = ctx.basket.with(Vec::len);
         view! {
-            <AppLink state=UrlState { screen: Screen::Compare(ids), ..Default::default() }>
+            <AppLink state=UrlState { screen: Screen::Compare(ctx.basket_ids()), ..Default::default() }>
                 {format!("对比（{n}）")}
             </AppLink>
         }
@@ -136,32 +111,36 @@ pub fn App() -> impl IntoView {
                 {compare_link}
             </nav>
         </header>
+        <BasketQuestion/>
         <main id="main" tabindex="-1">
-            {move || match ctx.load.get() {
-                LoadState::Loading => view! { <p class="status" role="status">"正在加载索引…"</p> }.into_any(),
-                LoadState::Failed(message) => view! {
+            {move || match (ctx.load.get(), screen.get()) {
+                (LoadState::Failed(message), _) => view! {
                     <div class="error" role="alert">
-                        <h1>"数据加载失败"</h1>
+                        <h1>"暂时无法检索"</h1>
                         <p>{message}</p>
                         <button type="button" on:click=move |_| load_index(ctx)>"重试"</button>
+                        <StaticLinks/>
                     </div>
                 }.into_any(),
-                LoadState::Ready => match screen.get() {
-                    Screen::Search => view! { <SearchPage/> }.into_any(),
-                    Screen::Project(id) => view! { <ProjectPage id/> }.into_any(),
-                    Screen::Compare(ids) => view! { <ComparePage ids/> }.into_any(),
-                    Screen::Overview => view! { <OverviewPage/> }.into_any(),
-                },
+                // The search box works while the index loads.
+                (_, Screen::Search) => view! { <SearchPage/> }.into_any(),
+                (LoadState::Loading, _) => view! { <p class="status" role="status">"正在加载检索数据…"</p> }.into_any(),
+                (LoadState::Ready, Screen::Project(id)) => view! { <ProjectPage id/> }.into_any(),
+                (LoadState::Ready, Screen::Compare(ids)) => view! { <ComparePage ids/> }.into_any(),
+                (LoadState::Ready, Screen::Overview) => view! { <OverviewPage/> }.into_any(),
+                (LoadState::Ready, Screen::Indicators) => view! { <IndicatorsPage/> }.into_any(),
             }}
         </main>
         <footer class="site-footer">
             <p>"下载全部数据："
+                <a href=format!("{INDEX_DIR}download/jixiao-records.csv") download="">"项目（CSV）"</a>" · "
+                <a href=format!("{INDEX_DIR}download/jixiao-indicators.csv") download="">"绩效指标（CSV）"</a>" · "
+                <a href=format!("{INDEX_DIR}download/jixiao.sqlite") download="">"SQLite 数据库"</a>" · "
                 <a href=format!("{INDEX_DIR}download/jixiao-records.json") download="">"JSON"</a>" · "
-                <a href=format!("{INDEX_DIR}download/jixiao-records.csv") download="">"CSV"</a>" · "
-                <a href=format!("{INDEX_DIR}download/datapackage.json") download="">"datapackage.json"</a>
-                " · 每个项目的静态页面："<a href=format!("{INDEX_DIR}pages/index.html")>"项目目录"</a>
+                <a href=format!("{INDEX_DIR}download/datapackage.json") download="">"数据说明（datapackage.json）"</a>
             </p>
-            <p class="muted">"数据取自各地政府公开的绩效目标表，金额统一换算为元；每条记录均注明原文件及行号。"</p>
+            <StaticLinks/>
+            <p class="muted">"数据取自各地政府公开的绩效目标表，金额统一换算为元；每条记录都注明发布单位、文件和位置，并附原文件。"</p>
         </footer>
     }
 }

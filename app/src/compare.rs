@@ -1,16 +1,21 @@
 //! Comparison of 2–4 projects side by side: key facts, money by source, and
-//! indicators aligned by category (and by similar names within a category),
-//! with differences highlighted. Projects can be added and removed.
+//! indicators aligned by category (categories printed differently, such as
+//! 服务对象满意度指标 and 服务对象或受益者满意度指标, are one) and by similar
+//! names within a category. A row is marked only where printed values
+//! differ: targets compare as numbers in one unit (`2万元` = `20000元`), a
+//! value one table leaves out is not a difference. The label column stays
+//! in view when the table scrolls sideways (phones).
 
 use jixiao_core::format::yuan_zh;
 use jixiao_core::index::docs::DocSummary;
 use jixiao_core::model::{FundSource, Indicator, Record};
 use jixiao_core::search::{Filters, Sort};
-use jixiao_core::text::similarity;
+use jixiao_core::text::{name_key, similarity};
+use jixiao_core::units::Quantity;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::app::AppContext;
+use crate::context::AppContext;
 use crate::url_state::{Screen, UrlState, MAX_COMPARE};
 use crate::widgets::{amount_text, AppLink, MoneyBar};
 
@@ -24,7 +29,6 @@ fn compare_state(ids: Vec<String>) -> UrlState {
 #[component]
 pub fn ComparePage(ids: Vec<String>) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
-    ctx.basket.set(ids.clone());
     let records: RwSignal<Option<Vec<Record>>> = RwSignal::new(None);
     let missing: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     if let Some(store) = ctx.store() {
@@ -44,7 +48,10 @@ pub fn ComparePage(ids: Vec<String>) -> impl IntoView {
                 }
             }
             missing.set(unknown);
+            ctx.set_basket(found.iter().map(|r| (r.id.clone(), r.name.clone())).collect());
+            let title = format!("项目对比（{}）", found.len());
             records.set(Some(found));
+            ctx.ready(&title);
         });
     }
     let ids_for_add = ids.clone();
@@ -67,26 +74,35 @@ pub fn ComparePage(ids: Vec<String>) -> impl IntoView {
     }
 }
 
-/// A row of values, one per project; highlighted when they differ.
+/// Do printed values differ? Values a table leaves out are not compared.
+fn values_differ(values: &[String]) -> bool {
+    let present: Vec<&String> = values.iter().filter(|v| !v.is_empty()).collect();
+    present.windows(2).any(|w| w[0] != w[1])
+}
+
+/// A row of values, one per project; highlighted when they differ; no row
+/// when no project has a value.
 #[component]
 fn FactRow(label: &'static str, values: Vec<String>) -> impl IntoView {
-    let differs = values.windows(2).any(|w| w[0] != w[1]);
-    view! {
+    let differs = values_differ(&values);
+    values.iter().any(|v| !v.is_empty()).then(|| view! {
         <tr class:differs=differs>
             <th scope="row">{label}{differs.then(|| view! { <span class="visually-hidden">"（不同）"</span> })}</th>
             {values.into_iter().map(|v| view! { <td>{v}</td> }).collect_view()}
         </tr>
-    }
+    })
 }
 
 #[component]
 fn CompareTable(records: Vec<Record>) -> impl IntoView {
     let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
     let col = |f: &dyn Fn(&Record) -> String| records.iter().map(f).collect::<Vec<_>>();
+    // A source no table names money for is no row; an unnamed source is
+    // no amount (empty), not a difference.
     let fund_rows: Vec<(FundSource, Vec<String>)> = FundSource::ALL
         .into_iter()
-        .filter(|&s| records.iter().any(|r| r.money.by_source(s).is_some()))
-        .map(|s| (s, records.iter().map(|r| r.money.by_source(s).map(yuan_zh).unwrap_or_else(|| "未列明".into())).collect()))
+        .filter(|&s| records.iter().any(|r| r.money.by_source(s).is_some_and(|v| v != 0)))
+        .map(|s| (s, records.iter().map(|r| r.money.by_source(s).filter(|&v| v != 0).map(yuan_zh).unwrap_or_default()).collect()))
         .collect();
     let aligned = align_indicators(&records);
     let n = records.len();
@@ -136,14 +152,14 @@ fn CompareTable(records: Vec<Record>) -> impl IntoView {
                     <tbody class="indicator-block">
                         <tr class="level1"><th scope="colgroup" colspan=(n + 1).to_string()>{level1}</th></tr>
                         {level2s.into_iter().map(|(level2, rows)| {
-                            let first = rows.len();
-                            rows.into_iter().enumerate().map(|(i, cells)| {
-                                let values: Vec<Option<String>> = cells.iter().map(|c| c.as_ref().map(|ind| ind.value.clone().unwrap_or_default())).collect();
-                                let differs = values.iter().flatten().collect::<Vec<_>>().windows(2).any(|w| w[0] != w[1]) || values.iter().any(Option::is_none);
+                            rows.into_iter().enumerate().map(|(i, row)| {
+                                let differs = row.same && row.differs();
+                                let note = if row.same { "" } else { "（各表不同指标）" };
                                 view! {
-                                    <tr class="indicator-row" class:differs=differs>
-                                        <th scope="row">{(i == 0).then(|| level2.clone())}{(i == 0 && first > 1).then(|| view! { <span class="muted">{format!("（{first} 行）")}</span> })}</th>
-                                        {cells.into_iter().map(|c| match c {
+                                    <tr class="indicator-row" class:differs=differs class:unpaired=!row.same>
+                                        <th scope="row">{(i == 0).then(|| level2.clone())}<span class="muted">{note}</span>
+                                            {differs.then(|| view! { <span class="visually-hidden">"（指标值不同）"</span> })}</th>
+                                        {row.cells.into_iter().map(|c| match c {
                                             Some(ind) => view! {
                                                 <td><span class="indicator-name">{ind.name}</span><span class="indicator-value">{ind.value.unwrap_or_else(|| "—".into())}</span></td>
                                             }.into_any(),
@@ -160,54 +176,132 @@ fn CompareTable(records: Vec<Record>) -> impl IntoView {
     }
 }
 
-type Rows = Vec<Vec<Option<Indicator>>>;
+/// One row of the indicator table: a cell per project.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub cells: Vec<Option<Indicator>>,
+    /// The cells hold the same indicator (alike in name); otherwise they are
+    /// the remaining indicators of one category, side by side, not compared.
+    pub same: bool,
+}
+
+impl Row {
+    /// Do the printed targets differ? Numbers compare in one unit; a
+    /// project without this indicator is no difference.
+    pub fn differs(&self) -> bool {
+        let present: Vec<&Indicator> = self.cells.iter().flatten().collect();
+        present.windows(2).any(|w| match (Quantity::of(w[0]), Quantity::of(w[1])) {
+            (Some(a), Some(b)) => !a.same_as(&b),
+            _ => name_key(w[0].value.as_deref().unwrap_or("")) != name_key(w[1].value.as_deref().unwrap_or("")),
+        })
+    }
+}
+
+/// A category's name without 指标 and punctuation, for matching.
+fn category_key(name: &str) -> Vec<char> {
+    let key = name_key(name);
+    let n = key.len();
+    if n > 2 && key[n - 2..] == ['指', '标'] {
+        key[..n - 2].to_vec()
+    } else {
+        key
+    }
+}
+
+/// Are two printed category names the same category? When one's
+/// characters all stand, in order, in the other (服务对象满意度 in
+/// 服务对象或受益者满意度; 成本 in 经济成本): tables of different years
+/// spell the same category longer or shorter.
+pub fn same_category(a: &str, b: &str) -> bool {
+    let (a, b) = (category_key(a), category_key(b));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() < 2 {
+        return short == long;
+    }
+    let mut rest = long.iter();
+    short.iter().all(|c| rest.any(|x| x == c))
+}
+
+type Level2s = Vec<(String, Vec<Row>)>;
 
 /// Indicators of all projects by first level, second level, and rows that
-/// pair indicators of similar names (one cell per project).
-pub fn align_indicators(records: &[Record]) -> Vec<(String, Vec<(String, Rows)>)> {
+/// pair indicators of similar names (one cell per project): the most alike
+/// pairs first, then the rest of a category side by side.
+pub fn align_indicators(records: &[Record]) -> Vec<(String, Level2s)> {
     let n = records.len();
-    let mut out: Vec<(String, Vec<(String, Rows)>)> = Vec::new();
+    // Each category's indicators, per project.
+    let mut groups: Vec<(String, Vec<(String, Vec<Vec<&Indicator>>)>)> = Vec::new();
     for (p, record) in records.iter().enumerate() {
         for ind in &record.indicators {
             let l1 = ind.level1.clone().unwrap_or_else(|| "其他指标".into());
             let l2 = ind.level2.clone().unwrap_or_else(|| "—".into());
-            let g1 = match out.iter().position(|g| g.0 == l1) {
+            let g1 = match groups.iter().position(|g| same_category(&g.0, &l1)) {
                 Some(i) => i,
                 None => {
-                    out.push((l1, Vec::new()));
-                    out.len() - 1
+                    groups.push((l1, Vec::new()));
+                    groups.len() - 1
                 }
             };
-            let level2s = &mut out[g1].1;
-            let g2 = match level2s.iter().position(|g| g.0 == l2) {
+            let level2s = &mut groups[g1].1;
+            let g2 = match level2s.iter().position(|g| same_category(&g.0, &l2)) {
                 Some(i) => i,
                 None => {
-                    level2s.push((l2, Vec::new()));
+                    level2s.push((l2, vec![Vec::new(); n]));
                     level2s.len() - 1
                 }
             };
-            let rows = &mut level2s[g2].1;
-            // The free row whose indicators are most alike in name.
-            let best = rows
-                .iter()
-                .enumerate()
-                .filter(|(_, row)| row[p].is_none())
-                .map(|(i, row)| {
-                    let score = row.iter().flatten().map(|other| similarity(&other.name, &ind.name)).fold(0.0, f64::max);
-                    (i, score)
-                })
-                .filter(|&(_, score)| score >= SAME_INDICATOR)
-                .max_by(|a, b| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal));
-            match best {
-                Some((i, _)) => rows[i][p] = Some(ind.clone()),
-                None => {
-                    let mut row = vec![None; n];
-                    row[p] = Some(ind.clone());
-                    rows.push(row);
+            level2s[g2].1[p].push(ind);
+        }
+    }
+    groups.into_iter().map(|(l1, level2s)| (l1, level2s.into_iter().map(|(l2, per_project)| (l2, rows_of(&per_project))).collect())).collect()
+}
+
+/// The rows of one category, given each project's indicators in it.
+fn rows_of(per_project: &[Vec<&Indicator>]) -> Vec<Row> {
+    let n = per_project.len();
+    let mut rows: Vec<Vec<Option<Indicator>>> = Vec::new();
+    for (p, indicators) in per_project.iter().enumerate() {
+        // Every (indicator, row) pair alike enough, the most alike taken first.
+        let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+        for (k, ind) in indicators.iter().enumerate() {
+            for (r, row) in rows.iter().enumerate() {
+                let score = row.iter().flatten().map(|other| similarity(&other.name, &ind.name)).fold(0.0, f64::max);
+                if score >= SAME_INDICATOR {
+                    pairs.push((score, k, r));
                 }
             }
         }
+        let order = jixiao_core::order::order(pairs.len(), &|a, b| pairs[b].0.partial_cmp(&pairs[a].0).unwrap_or(std::cmp::Ordering::Equal));
+        let mut placed = vec![false; indicators.len()];
+        for i in order {
+            let (_, k, r) = pairs[i];
+            if !placed[k] && rows[r][p].is_none() {
+                rows[r][p] = Some(indicators[k].clone());
+                placed[k] = true;
+            }
+        }
+        for (k, ind) in indicators.iter().enumerate() {
+            if !placed[k] {
+                let mut row = vec![None; n];
+                row[p] = Some((*ind).clone());
+                rows.push(row);
+            }
+        }
     }
+    // Paired rows as they are; indicators found in one table only share rows.
+    let (paired, single): (Vec<_>, Vec<_>) = rows.into_iter().partition(|row| row.iter().flatten().count() > 1);
+    let mut out: Vec<Row> = paired.into_iter().map(|cells| Row { cells, same: true }).collect();
+    let mut packed: Vec<Vec<Option<Indicator>>> = Vec::new();
+    for row in single {
+        let p = row.iter().position(Option::is_some).unwrap_or(0);
+        match packed.iter_mut().find(|r| r[p].is_none()) {
+            Some(r) => r[p] = row.into_iter().nth(p).flatten(),
+            None => packed.push(row),
+        }
+    }
+    // With one project only, a single row is the project's own indicator.
+    let alone = per_project.iter().filter(|i| !i.is_empty()).count() <= 1;
+    out.extend(packed.into_iter().map(|cells| Row { cells, same: alone }));
     out
 }
 

@@ -1,43 +1,28 @@
 //! Files the user downloads, made in the browser: the current result list
-//! as CSV.
+//! and indicator list as CSV, with the headers the site shows.
 
 use jixiao_core::csv::{line, BOM};
 use jixiao_core::index::docs::DocSummary;
+use jixiao_core::table::{result_row, RESULT_HEADERS};
 use wasm_bindgen::JsCast;
 
-/// CSV of result summaries (UTF-8 with BOM, so spreadsheets read Chinese).
-pub fn results_csv(summaries: &[DocSummary]) -> String {
+use crate::context::share_url;
+use crate::url_state::{Screen, UrlState};
+
+/// A CSV file (UTF-8 with BOM, so spreadsheets read Chinese).
+pub fn csv_file(headers: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut out = String::from(BOM);
-    out.push_str(&line(&[
-        "id", "name", "kind", "province", "city", "county", "region_code", "department", "implementing_unit", "year",
-        "total_yuan", "fund_sources", "project_code",
-    ]));
-    for s in summaries {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-        out.push_str(&line(&[
-            s.id.clone(),
-            s.name.clone(),
-            match s.kind {
-                jixiao_core::model::Kind::Project => "project".into(),
-                jixiao_core::model::Kind::Department => "department".into(),
-            },
-            opt(&s.region.province),
-            opt(&s.region.city),
-            opt(&s.region.county),
-            opt(&s.region.code),
-            opt(&s.department),
-            opt(&s.implementing_unit),
-            s.year.map(|y| y.to_string()).unwrap_or_default(),
-            s.total_yuan.map(|y| y.to_string()).unwrap_or_default(),
-            s.fund_sources
-                .iter()
-                .map(|t| if t.inferred { format!("{}(inferred)", t.source.key()) } else { t.source.key().to_string() })
-                .collect::<Vec<_>>()
-                .join(";"),
-            opt(&s.project_code),
-        ]));
+    out.push_str(&line(headers));
+    for row in rows {
+        out.push_str(&line(&row));
     }
     out
+}
+
+/// CSV of result summaries, each with the address of its page.
+pub fn results_csv(summaries: &[DocSummary]) -> String {
+    let link = |id: &str| share_url(&UrlState { screen: Screen::Project(id.to_string()), ..Default::default() });
+    csv_file(&RESULT_HEADERS, summaries.iter().map(|s| result_row(s, &link(&s.id))))
 }
 
 /// Offers `text` as a file download.

@@ -11,7 +11,7 @@ use jixiao_core::search::engine::{by_count, region_levels, FacetCounts};
 use jixiao_core::search::Filters;
 use leptos::prelude::*;
 
-use crate::app::AppContext;
+use crate::context::AppContext;
 
 /// Values shown per facet before "更多".
 const SHOWN: usize = 8;

@@ -49,14 +49,24 @@ impl FetchError {
         }
     }
 
+    /// What a reader is told: what happened and what to do, in plain
+    /// words (no file names: they mean nothing to a reader).
     pub fn message_zh(&self) -> String {
         match self {
-            FetchError::Network(file) => format!("无法下载索引文件 {file}，请检查网络连接后重试。"),
-            FetchError::Status(file, status) => format!("索引文件 {file} 无法获取（HTTP {status}）。网站可能正在更新，请稍后重试。"),
-            FetchError::Mismatch(file) => {
-                format!("索引文件 {file} 与索引清单不符（可能是网站更新了一半或文件已损坏）。请重试；如仍失败，请刷新页面。")
-            }
-            FetchError::Corrupt(file, why) => format!("索引文件 {file} 已损坏，无法读取（{why}）。请刷新页面重试。"),
+            FetchError::Network(_) => "网络连接中断，检索数据没有下载完成。请检查网络后重试。".into(),
+            FetchError::Status(_, _) => "网站暂时无法提供检索数据，可能正在更新。请稍后重试。".into(),
+            FetchError::Mismatch(_) => "网站刚刚更新过，本页面保存的数据已过时。请重试；如仍不行，请刷新页面。".into(),
+            FetchError::Corrupt(_, _) => "检索数据已损坏，无法读取。请刷新页面重试；如仍不行，请稍后再来。".into(),
+        }
+    }
+
+    /// The file and the cause, for the browser's console (and developers).
+    pub fn detail(&self) -> String {
+        match self {
+            FetchError::Network(file) => format!("network error: {file}"),
+            FetchError::Status(file, status) => format!("HTTP {status}: {file}"),
+            FetchError::Mismatch(file) => format!("from another build: {file}"),
+            FetchError::Corrupt(file, why) => format!("damaged: {file} ({why})"),
         }
     }
 }

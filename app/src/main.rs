@@ -1,9 +1,12 @@
 //! The browser app (Leptos, client-side rendered, compiled to wasm).
 //!
-//! Module map: [`app`] shell and navigation, [`store`] index loading and
-//! caching, [`fetch`] verified downloads, [`url_state`] the URL as the
-//! single source of screen state; screens: [`search`] (with [`facets`]),
-//! [`project`], [`compare`], [`overview`]; [`widgets`] shared pieces,
+//! Module map: [`app`] shell and navigation, [`context`] what every screen
+//! reaches (index, URL state, comparison basket, the reader's place),
+//! [`store`] index loading and caching, [`fetch`] verified downloads,
+//! [`url_state`] the URL as the single source of screen state; screens:
+//! [`search`] (with [`facets`]), [`project`], [`compare`], [`overview`]
+//! (and the start page's coverage and place pages), [`indicators`];
+//! [`widgets`] shared pieces,
 //! [`download`] CSV export, [`panic`] the crash message, `bench` the
 //! latency hooks for `cargo xtask bench` and `scale` (feature `bench`).
 
@@ -11,9 +14,11 @@ mod app;
 #[cfg(feature = "bench")]
 mod bench;
 mod compare;
+mod context;
 mod download;
 mod facets;
 mod fetch;
+mod indicators;
 mod overview;
 mod panic;
 mod project;

@@ -1,17 +1,19 @@
-//! The overview: totals and counts of projects by region, department, fund
-//! source and year (computed at build time, one small file), as bar charts
-//! drawn in SVG; a bar opens the search filtered to it.
+//! The overview: the projects of one budget year at a time (money is never
+//! added across years), by region, department and fund source (the money
+//! each source is printed with, and what no source names, 未列明), as bar
+//! charts drawn in SVG; a bar opens the search filtered to it. Also what
+//! the site covers (the start page) and a place's page (`?region=<code>`).
 
 use jixiao_core::format::yuan_zh;
-use jixiao_core::index::overview::{Overview, Tally};
+use jixiao_core::index::overview::{Overview, Tally, YearTotals};
 use jixiao_core::model::FundSource;
 use jixiao_core::search::Filters;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::app::AppContext;
-use crate::url_state::UrlState;
-use crate::widgets::scroll_to_top;
+use crate::context::AppContext;
+use crate::url_state::{Screen, UrlState};
+use crate::widgets::{scroll_to_top, AppLink};
 
 /// One bar: label, total in yuan, number of projects, where a click goes.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,7 +21,7 @@ pub struct Bar {
     pub label: String,
     pub total: i64,
     pub count: usize,
-    pub target: UrlState,
+    pub target: Option<UrlState>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,29 +30,33 @@ enum Metric {
     Count,
 }
 
-/// Bars of a tally, each opening the search with the filter its key names.
-fn bars(tallies: &[Tally], filter: impl Fn(&str) -> Option<Filters>) -> Vec<Bar> {
+/// Bars of a tally, each opening the search with the year and the filter its key names.
+fn bars(tallies: &[Tally], year: u16, filter: impl Fn(&str) -> Option<Filters>) -> Vec<Bar> {
     tallies
         .iter()
-        .filter_map(|t| {
-            let filters = filter(&t.key)?;
-            Some(Bar { label: t.label.clone(), total: t.total_yuan, count: t.count as usize, target: UrlState { filters, ..Default::default() } })
+        .map(|t| Bar {
+            label: t.label.clone(),
+            total: t.total_yuan,
+            count: t.count as usize,
+            target: filter(&t.key).map(|f| UrlState { filters: Filters { year: (year > 0).then_some(year), ..f }, ..Default::default() }),
         })
         .collect()
 }
 
-pub fn overview_bars(o: &Overview) -> [(&'static str, Vec<Bar>); 4] {
-    let regions = bars(&o.chart_regions, |code| Some(Filters { region: Some(code.to_string()), ..Default::default() }));
-    let departments = bars(&o.chart_departments, |d| Some(Filters { department: Some(d.to_string()), ..Default::default() }));
-    let funds = bars(&o.chart_funds, |key| FundSource::from_key(key).map(|s| Filters { fund: Some(s), ..Default::default() }));
-    let years = bars(&o.chart_years, |y| y.parse().ok().map(|y| Filters { year: Some(y), ..Default::default() }));
-    [("按地区", regions), ("按主管部门", departments), ("按资金来源", funds), ("按年度", years)]
+pub fn year_bars(y: &YearTotals) -> [(&'static str, Vec<Bar>); 3] {
+    let regions = bars(&y.regions, y.year, |code| Some(Filters { region: Some(code.to_string()), ..Default::default() }));
+    let departments = bars(&y.departments, y.year, |d| Some(Filters { department: Some(d.to_string()), ..Default::default() }));
+    let funds = bars(&y.funds, y.year, |key| FundSource::from_key(key).map(|s| Filters { fund: Some(s), ..Default::default() }));
+    [("按地区", regions), ("按主管部门", departments), ("按资金来源（原表所列金额）", funds)]
 }
 
-#[component]
-pub fn OverviewPage() -> impl IntoView {
+fn year_label(year: u16) -> String {
+    if year == 0 { "年度未列明".into() } else { format!("{year} 年度") }
+}
+
+/// Loads the overview once, then renders `body` with it.
+fn with_overview<V: IntoView + 'static>(body: impl Fn(Overview) -> V + Send + Sync + 'static) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
-    let metric = RwSignal::new(Metric::Amount);
     let loaded: RwSignal<Option<Overview>> = RwSignal::new(None);
     if let Some(store) = ctx.store() {
         spawn_local(async move {
@@ -60,17 +66,37 @@ pub fn OverviewPage() -> impl IntoView {
             }
         });
     }
-    move || {
-        let Some(o) = loaded.get() else {
-            return view! { <p class="status" role="status">"正在加载总览…"</p> }.into_any();
+    move || loaded.get().map(&body)
+}
+
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    let metric = RwSignal::new(Metric::Amount);
+    with_overview(move |o: Overview| {
+        let chosen = ctx.url.with(|u| u.filters.year);
+        // The latest year unless the URL names another.
+        let Some(y) = o.years.iter().find(|y| Some(y.year) == chosen).or(o.years.first()).cloned() else {
+            return view! { <p class="note">"没有项目。"</p> }.into_any();
         };
-        let charts = overview_bars(&o);
+        ctx.ready(&format!("总览 · {}", year_label(y.year)));
+        let choose = move |value: String| {
+            let year = value.parse().ok();
+            ctx.navigate(UrlState { screen: Screen::Overview, filters: Filters { year, ..Default::default() }, ..Default::default() });
+        };
+        let charts = year_bars(&y);
         view! {
             <article class="overview">
-                <h1>"总览"</h1>
-                <p class="summary">{format!("共 {} 个项目，年度资金合计 {}。", o.projects, yuan_zh(o.project_total_yuan))}
-                    "（部门整体绩效目标不计入，以免与项目重复计算；一个项目有多个资金来源时计入每个来源。"
-                    {format!("每张图最多列出 {} 项。）", jixiao_core::index::overview::LIMIT)}</p>
+                <h1>{format!("总览：{}", year_label(y.year))}</h1>
+                <label class="year-select">"年度"
+                    <select on:change:target=move |ev| choose(ev.target().value())>
+                        {o.years.iter().map(|t| view! { <option value=t.year.to_string() selected=t.year == y.year>{year_label(t.year)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <p class="summary">{format!("{}共 {} 个项目，年度资金合计 {}", year_label(y.year), y.projects, yuan_zh(y.total_yuan))}
+                    {(y.without_amount > 0).then(|| format!("（另有 {} 个项目未列明金额）", y.without_amount))}"。"
+                    "各年度分别统计，不跨年度相加；部门整体绩效目标不计入，以免与项目重复计算。"</p>
+                <YearTable years=o.years.clone()/>
                 <fieldset class="metric">
                     <legend>"显示"</legend>
                     <label><input type="radio" name="metric" checked=move || metric.get() == Metric::Amount on:change=move |_| metric.set(Metric::Amount)/>"年度资金"</label>
@@ -82,6 +108,77 @@ pub fn OverviewPage() -> impl IntoView {
             </article>
         }
         .into_any()
+    })
+}
+
+/// Projects and money per year, one row each (never summed across years).
+#[component]
+fn YearTable(years: Vec<YearTotals>) -> impl IntoView {
+    view! {
+        <table class="year-table">
+            <thead><tr><th scope="col">"年度"</th><th scope="col">"项目数"</th><th scope="col">"年度资金合计"</th><th scope="col">"未列明金额的项目"</th></tr></thead>
+            <tbody>
+                {years.into_iter().map(|y| view! {
+                    <tr><th scope="row">{year_label(y.year)}</th><td>{y.projects}</td><td>{yuan_zh(y.total_yuan)}</td><td>{y.without_amount}</td></tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// What the site covers: places, years and documents (the start page).
+#[component]
+pub fn Coverage() -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    with_overview(move |o: Overview| {
+        let records = ctx.store().map(|s| s.with_manifest(|m| m.doc_count)).unwrap_or(0);
+        let more = o.place_count as usize - o.places.len();
+        view! {
+            <section class="coverage" aria-labelledby="coverage">
+                <h2 id="coverage">"本站收录"</h2>
+                <p>{format!("{} 个地区公开的 {} 份绩效目标文件，共 {records} 条记录。只能检索这些地区和年度：", o.place_count, o.documents)}</p>
+                <ul class="places">
+                    {o.places.into_iter().map(|p| {
+                        let years: Vec<String> = p.years.iter().map(|y| y.to_string()).collect();
+                        let state = UrlState { filters: Filters { region: Some(p.code.clone()), ..Default::default() }, ..Default::default() };
+                        view! { <li><AppLink state>{p.name}</AppLink>{format!("：{} 年度，{} 份文件，{} 条记录", years.join("、"), p.documents, p.records)}</li> }
+                    }).collect_view()}
+                </ul>
+                {(more > 0).then(|| view! { <p>{format!("另有 {more} 个地区，见")}<a href="idx/pages/index.html">"全部项目"</a>"。"</p> })}
+            </section>
+        }
+    })
+}
+
+/// A place's page: its projects per year and departments (the projects
+/// themselves are the results below).
+#[component]
+pub fn PlaceSummary(code: String) -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    let years: RwSignal<Option<Vec<YearTotals>>> = RwSignal::new(None);
+    if let Some(store) = ctx.store() {
+        spawn_local(async move {
+            match store.place(&code).await {
+                Ok(y) => years.set(Some(y)),
+                Err(e) => ctx.fail(e),
+            }
+        });
+    }
+    move || {
+        years.get().filter(|y| !y.is_empty()).map(|list| {
+            view! {
+                <section class="place" aria-labelledby="place">
+                    <h2 id="place">"本地区概况"</h2>
+                    <YearTable years=list.clone()/>
+                    {list.into_iter().map(|y| view! {
+                        <h3>{format!("{} 主管部门", year_label(y.year))}</h3>
+                        <ul class="departments">
+                            {y.departments.into_iter().map(|d| view! { <li>{format!("{}：{} 个项目，{}", d.label, d.count, yuan_zh(d.total_yuan))}</li> }).collect_view()}
+                        </ul>
+                    }).collect_view()}
+                </section>
+            }
+        })
     }
 }
 
@@ -116,8 +213,10 @@ fn Chart(title: &'static str, bars: Vec<Bar>, metric: RwSignal<Metric>) -> impl 
                             let aria = format!("{}：{}，{} 个项目。打开该筛选的检索结果", b.label, yuan_zh(b.total), b.count);
                             let target = StoredValue::new(b.target.clone());
                             let go = move || {
-                                ctx.navigate(target.get_value());
-                                scroll_to_top();
+                                if let Some(t) = target.get_value() {
+                                    ctx.navigate(t);
+                                    scroll_to_top();
+                                }
                             };
                             view! {
                                 // SVG has no HTML links: a focusable group with the link role.

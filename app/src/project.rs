@@ -1,17 +1,21 @@
 //! The project page: every field of a record, money by source, indicators by
-//! category, text sections, warnings and conflicts, the source lines with the
-//! raw table text, similar projects.
+//! category (with their descriptions and bases where the table prints them),
+//! text sections, warnings and conflicts, where each printing was published
+//! with a link to the document, similar projects. The query the project was
+//! found by is highlighted and kept in the breadcrumb.
 
 use jixiao_core::format::yuan_zh;
 use jixiao_core::index::docs::DocSummary;
-use jixiao_core::model::{FundSource, Indicator, Record};
+use jixiao_core::model::{FundSource, Indicator, Record, SourceRef};
+use jixiao_core::search::Query;
+use jixiao_core::table::indicator_columns;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::app::AppContext;
+use crate::context::AppContext;
 use crate::fetch::INDEX_DIR;
 use crate::url_state::{encode, Screen, UrlState};
-use crate::widgets::{amount_text, AppLink, FundBadges, MoneyBar};
+use crate::widgets::{amount_text, AppLink, CopyLink, FundBadges, Marked, MoneyBar};
 
 #[derive(Clone, Debug, PartialEq)]
 enum Page {
@@ -41,10 +45,14 @@ pub fn ProjectPage(id: String) -> impl IntoView {
             .await;
             match loaded {
                 Ok(Some((record, similar))) => {
-                    set_title(&record.name);
+                    let title = record.name.clone();
                     page.set(Page::Ready(Box::new(record), similar));
+                    ctx.ready(&title);
                 }
-                Ok(None) => page.set(Page::NotFound(id)),
+                Ok(None) => {
+                    page.set(Page::NotFound(id));
+                    ctx.ready("未找到该项目");
+                }
                 Err(e) => ctx.fail(e),
             }
         });
@@ -63,23 +71,17 @@ pub fn ProjectPage(id: String) -> impl IntoView {
     }
 }
 
-fn set_title(name: &str) {
-    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
-        d.set_title(&format!("{name} · 医保绩效目标检索"));
-    }
-}
-
 #[component]
 fn RecordView(record: Record, similar: Vec<DocSummary>) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let r = record;
     let id = r.id.clone();
-    let id_value = StoredValue::new(id.clone());
-    let in_basket = move || ctx.basket.with(|b| id_value.with_value(|id| b.contains(id)));
-    let toggle = {
-        let id = id.clone();
-        move |_| ctx.toggle_basket(&id)
-    };
+    let chosen = StoredValue::new((id.clone(), r.name.clone()));
+    let in_basket = move || chosen.with_value(|(id, _)| ctx.in_basket(id));
+    let toggle = move |_| chosen.with_value(|(id, name)| ctx.toggle_basket(id, name));
+    let q = ctx.url.with_untracked(|u| u.q.clone());
+    let query: Option<Query> = (!q.trim().is_empty()).then(|| ctx.store().map(|s| s.parse(&q))).flatten();
+    let marked = move |text: String| view! { <Marked text query=query.clone()/> };
     let static_page = format!("{INDEX_DIR}pages/{}.html", encode(&r.id));
     let facts: Vec<(&str, String)> = [
         ("编号", Some(r.id.clone())),
@@ -102,13 +104,16 @@ fn RecordView(record: Record, similar: Vec<DocSummary>) -> impl IntoView {
     let region_short = r.region.short_name().to_string();
     let region_full = r.region.full_name();
     let region_filter = UrlState { filters: jixiao_core::search::Filters { region: r.region.code.clone(), ..Default::default() }, ..Default::default() };
+    let back_to_results = (!q.is_empty()).then(|| (format!("“{q}”的检索结果"), UrlState { q: q.clone(), ..Default::default() }));
+    let columns = indicator_columns(&r.indicators);
     view! {
         <article class="project">
             <nav class="crumbs" aria-label="位置">
                 <AppLink state=UrlState::default()>"检索"</AppLink>" › "
+                {back_to_results.map(|(label, state)| view! { <AppLink state>{label}</AppLink>" › " })}
                 <AppLink state=region_filter>{region_short}</AppLink>
             </nav>
-            <h1>{r.name.clone()}</h1>
+            <h1>{marked(r.name.clone())}</h1>
             <p class="meta">
                 {region_full}" · "{r.kind.label_zh()}{r.year.map(|y| format!(" · {y} 年度"))}
                 " · "<strong class="amount">{amount_text(r.money.total_yuan)}</strong>
@@ -119,9 +124,10 @@ fn RecordView(record: Record, similar: Vec<DocSummary>) -> impl IntoView {
                     {move || if in_basket() { "✓ 已加入对比" } else { "＋ 加入对比" }}
                 </button>
                 {move || (ctx.basket.with(|b| b.len()) >= 2).then(|| view! {
-                    <AppLink class="button-link" state=UrlState { screen: Screen::Compare(ctx.basket.get()), ..Default::default() }>"查看对比"</AppLink>
+                    <AppLink class="button-link" state=UrlState { screen: Screen::Compare(ctx.basket_ids()), ..Default::default() }>"查看对比"</AppLink>
                 })}
-                <a href=static_page>"静态页面（可打印）"</a>
+                <a href=static_page>"静态页面"</a>
+                <CopyLink/>
             </div>
 
             <section aria-labelledby="facts"><h2 id="facts">"基本信息"</h2>
@@ -149,13 +155,14 @@ fn RecordView(record: Record, similar: Vec<DocSummary>) -> impl IntoView {
                         {level2s.into_iter().map(|(level2, items)| view! {
                             <table class="indicators">
                                 <caption>{level2}</caption>
-                                <thead><tr><th scope="col">"三级指标"</th><th scope="col">"指标值"</th><th scope="col">"年度指标值"</th></tr></thead>
+                                <thead><tr><th scope="col">"三级指标"</th>
+                                    {columns.iter().map(|(label, _)| view! { <th scope="col">{*label}</th> }).collect_view()}
+                                </tr></thead>
                                 <tbody>
                                     {items.into_iter().map(|i| view! {
                                         <tr>
-                                            <td>{i.name.clone()}</td>
-                                            <td>{i.value.clone().unwrap_or_else(|| "—".into())}</td>
-                                            <td>{i.annual_value.clone().unwrap_or_default()}</td>
+                                            <td>{marked(i.name.clone())}</td>
+                                            {columns.iter().map(|(_, get)| view! { <td>{marked(get(&i).unwrap_or_default().to_string())}</td> }).collect_view()}
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
@@ -167,7 +174,7 @@ fn RecordView(record: Record, similar: Vec<DocSummary>) -> impl IntoView {
 
             <section aria-labelledby="sections"><h2 id="sections">"项目说明"</h2>
                 {r.sections.iter().filter(|s| !s.text.is_empty()).map(|s| view! {
-                    <h3>{s.label.clone()}</h3><p class="section-text">{s.text.clone()}</p>
+                    <h3>{s.label.clone()}</h3><p class="section-text">{marked(s.text.clone())}</p>
                 }).collect_view()}
             </section>
 
@@ -187,15 +194,7 @@ fn RecordView(record: Record, similar: Vec<DocSummary>) -> impl IntoView {
             })}
 
             <section aria-labelledby="provenance"><h2 id="provenance">"来源"</h2>
-                {r.sources.iter().map(|s| view! {
-                    <div class="source">
-                        <p>{format!("{} 第 {}–{} 行（项目名称在第 {} 行）", s.document, s.line_start, s.line_end, s.line)}</p>
-                        <details>
-                            <summary>"查看原表文字"</summary>
-                            <pre class="raw">{s.raw_text.clone()}</pre>
-                        </details>
-                    </div>
-                }).collect_view()}
+                {r.sources.into_iter().map(|s| view! { <Source s/> }).collect_view()}
             </section>
 
             {(!similar.is_empty()).then(|| view! {
@@ -211,6 +210,33 @@ fn RecordView(record: Record, similar: Vec<DocSummary>) -> impl IntoView {
                 </section>
             })}
         </article>
+    }
+}
+
+/// One printing of the record: who published the document, where in it
+/// the table is, links to the document, and the table's text.
+#[component]
+fn Source(s: SourceRef) -> impl IntoView {
+    let lines = format!("{} 第 {}–{} 行", s.document, s.line_start, s.line_end);
+    let place = s.place.clone().unwrap_or(lines);
+    let p = s.publication.clone().unwrap_or_default();
+    let mut published: Vec<String> = p.publisher.iter().cloned().collect();
+    published.push(format!("《{}》", p.title.clone().unwrap_or_else(|| s.document.clone())));
+    published.extend(p.year.map(|y| format!("（{y} 年）")));
+    view! {
+        <div class="source">
+            <p class="publication">{published.concat()}</p>
+            <p class="place">{place}</p>
+            <p class="source-links">
+                {p.view.clone().map(|v| view! { <a class="view" href=format!("{INDEX_DIR}{v}")>"查看原文（已标出本表）"</a> })}
+                {s.publication.is_some().then(|| view! { <a class="copy" href=format!("{INDEX_DIR}{}", p.copy)>"下载原文件"</a> })}
+                {p.url.clone().map(|u| view! { <a class="url" href=u.clone() rel="noopener">"发布网址"</a> })}
+            </p>
+            <details>
+                <summary>"查看原表文字"</summary>
+                <pre class="raw">{s.raw_text}</pre>
+            </details>
+        </div>
     }
 }
 

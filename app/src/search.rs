@@ -1,5 +1,7 @@
 //! The search screen: a search box that searches as you type, sorting, the
-//! filter panel, result cards, more results on demand, CSV export.
+//! filter panel (behind a 筛选 button on phones), result cards, more
+//! results on demand (their number in the URL), CSV export. With no query:
+//! what the site covers, or the page of the place the URL names.
 
 use std::time::Duration;
 
@@ -10,12 +12,13 @@ use jixiao_core::search::{Query, Sort};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::app::AppContext;
+use crate::context::{AppContext, LoadState};
 use crate::download::{download_text, results_csv};
 use crate::facets::FilterPanel;
 use crate::fetch::FetchError;
+use crate::overview::{Coverage, PlaceSummary};
 use crate::url_state::{Screen, UrlState};
-use crate::widgets::{amount_text, AppLink, FundBadges, Highlighted};
+use crate::widgets::{amount_text, AppLink, CopyLink, FundBadges, Highlighted};
 
 /// Results shown at first, and added by "显示更多".
 pub const PAGE: usize = 10;
@@ -95,6 +98,9 @@ pub fn SearchPage() -> impl IntoView {
         if text.get_untracked() != state.q {
             text.set(state.q.clone());
         }
+        if ctx.load.get() != LoadState::Ready {
+            return;
+        }
         let Some(store) = ctx.store() else { return };
         let ticket = generation.get_value() + 1;
         generation.set_value(ticket);
@@ -102,7 +108,7 @@ pub fn SearchPage() -> impl IntoView {
             let outcome = async {
                 let (query, found) = store.search(&state.q, &state.filters, state.sort).await?;
                 let docs: Vec<u32> = found.hits.iter().map(|h| h.doc).collect();
-                let summaries = store.summaries(&docs[..docs.len().min(PAGE)]).await?;
+                let summaries = store.summaries(&docs[..docs.len().min(state.shown.max(PAGE))]).await?;
                 Ok::<_, FetchError>(Found {
                     cards: make_cards(summaries, &query),
                     query,
@@ -117,31 +123,28 @@ pub fn SearchPage() -> impl IntoView {
                 return;
             }
             match outcome {
-                Ok(found) => results.set(Results::Done(Box::new(found))),
+                Ok(found) => {
+                    let place = state.filters.region.as_ref().and_then(|code| found.facets.region_names.get(code));
+                    let title = match place {
+                        _ if !state.q.is_empty() => format!("“{}”的检索结果", state.q),
+                        Some(name) => name.clone(),
+                        None => String::new(),
+                    };
+                    results.set(Results::Done(Box::new(found)));
+                    ctx.ready(&title);
+                }
                 Err(e) => ctx.fail(e),
             }
         });
     });
 
-    // "显示更多": fetch the next page's summaries.
+    // "显示更多": one more page, its number kept in the URL (Back returns to it).
     let more = move |_| {
-        let Results::Done(found) = results.get_untracked() else { return };
-        let Some(store) = ctx.store() else { return };
-        let ticket = generation.get_value();
-        spawn_local(async move {
-            let start = found.cards.len();
-            let end = (start + PAGE).min(found.docs.len());
-            match store.summaries(&found.docs[start..end]).await {
-                Ok(summaries) if generation.get_value() == ticket => {
-                    let mut next = found.clone();
-                    next.cards.extend(make_cards(summaries, &found.query));
-                    results.set(Results::Done(next));
-                }
-                Ok(_) => {}
-                Err(e) => ctx.fail(e),
-            }
-        });
+        let mut state = ctx.url.get_untracked();
+        state.shown = state.shown.max(PAGE) + PAGE;
+        ctx.replace(state);
     };
+    let filters_open = RwSignal::new(false);
 
     // CSV of every result (not only the cards shown).
     let export = move |_| {
@@ -150,7 +153,7 @@ pub fn SearchPage() -> impl IntoView {
         spawn_local(async move {
             let docs = &found.docs[..found.docs.len().min(EXPORT_LIMIT)];
             match store.summaries(docs).await {
-                Ok(summaries) => download_text("jixiao-search-results.csv", "text/csv;charset=utf-8", &results_csv(&summaries)),
+                Ok(summaries) => download_text("检索结果.csv", "text/csv;charset=utf-8", &results_csv(&summaries)),
                 Err(e) => ctx.fail(e),
             }
         });
@@ -162,12 +165,15 @@ pub fn SearchPage() -> impl IntoView {
         ctx.navigate(state);
     };
 
+    let indicators_link = move || UrlState { screen: Screen::Indicators, shown: 0, ..ctx.url.get() };
     view! {
         <div class="search-page">
+            <h1 class="visually-hidden">"检索绩效目标"</h1>
             <form class="search-box" role="search" on:submit=move |ev| ev.prevent_default()>
                 <label for="q" class="visually-hidden">"检索项目"</label>
                 <input
                     id="q"
+                    name="q"
                     type="search"
                     autocomplete="off"
                     enterkeyhint="search"
@@ -176,17 +182,35 @@ pub fn SearchPage() -> impl IntoView {
                     on:input:target=move |ev| on_input(ev.target().value())
                 />
             </form>
+            <a class="skip-link" href="#results">"跳到检索结果"</a>
             <p class="hint">"多个词用空格分隔（须同时包含）；用引号检索整个词组，如 \"医疗救助\"；在词前加减号排除，如 -培训。"</p>
+            {move || {
+                let state = ctx.url.get();
+                let start = state.q.is_empty() && state.filters == Default::default();
+                let place = state.filters.region.clone().filter(|_| state.q.is_empty());
+                match (start, place) {
+                    (true, _) => Some(view! { <Coverage/> }.into_any()),
+                    (false, Some(code)) => Some(view! { <PlaceSummary code/> }.into_any()),
+                    _ => None,
+                }
+            }}
             {move || match results.get() {
-                Results::Searching => view! { <p class="status" role="status">"正在检索…"</p> }.into_any(),
+                Results::Searching => view! { <p class="status" role="status">{move || if ctx.load.get() == LoadState::Ready { "正在检索…" } else { "正在加载检索数据…" }}</p> }.into_any(),
                 Results::Done(found) => {
                     let total = found.docs.len();
                     let shown = found.cards.len();
                     let sort = ctx.url.with_untracked(|u| u.sort);
                     view! {
+                        <button type="button" class="filter-toggle secondary" aria-controls="filters"
+                            aria-expanded=move || filters_open.get().to_string()
+                            on:click=move |_| filters_open.update(|o| *o = !*o)>
+                            {move || if filters_open.get() { "收起筛选" } else { "筛选" }}
+                        </button>
                         <div class="search-layout">
-                            <FilterPanel facets=found.facets.clone()/>
-                            <section class="results" aria-label="检索结果">
+                            <div id="filters" class="filters-wrap" class:open=move || filters_open.get()>
+                                <FilterPanel facets=found.facets.clone()/>
+                            </div>
+                            <section id="results" class="results" aria-label="检索结果" tabindex="-1">
                                 <div class="results-bar">
                                     <p class="count" role="status" aria-live="polite">
                                         {if total == 0 { "没有结果".to_string() } else if found.partial { format!("{total} 个部分匹配的结果") } else { format!("共 {total} 个结果") }}
@@ -200,7 +224,9 @@ pub fn SearchPage() -> impl IntoView {
                                     </label>
                                     {(total > 0).then(|| view! {
                                         <button type="button" class="secondary export" on:click=export>"导出结果（CSV）"</button>
+                                        <AppLink class="button-link secondary indicators-link" state=indicators_link()>"列出匹配的绩效指标"</AppLink>
                                     })}
+                                    <CopyLink/>
                                 </div>
                                 {found.notes.iter().map(|n| view! { <p class="note">{n.clone()}</p> }).collect_view()}
                                 {(total == 0).then(|| view! {
@@ -229,13 +255,10 @@ fn ResultCard(card: Card) -> impl IntoView {
     let s = card.summary;
     let id = s.id.clone();
     let year = s.year.map(|y| format!("{y} 年度")).unwrap_or_default();
-    let project = UrlState { screen: Screen::Project(s.id.clone()), ..Default::default() };
-    let id_value = StoredValue::new(id.clone());
-    let in_basket = move || ctx.basket.with(|b| id_value.with_value(|id| b.contains(id)));
-    let toggle = {
-        let id = id.clone();
-        move |_| ctx.toggle_basket(&id)
-    };
+    let project = UrlState { screen: Screen::Project(s.id.clone()), q: ctx.url.with_untracked(|u| u.q.clone()), ..Default::default() };
+    let chosen = StoredValue::new((id.clone(), s.name.clone()));
+    let in_basket = move || chosen.with_value(|(id, _)| ctx.in_basket(id));
+    let toggle = move |_| chosen.with_value(|(id, name)| ctx.toggle_basket(id, name));
     view! {
         <li class="card" data-id=id>
             <h3 class="card-title"><AppLink state=project>{s.name.clone()}</AppLink></h3>

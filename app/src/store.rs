@@ -15,7 +15,7 @@ use std::rc::Rc;
 use jixiao_core::index::codec;
 use jixiao_core::index::docs::DocSummary;
 use jixiao_core::index::manifest::{Manifest, FORMAT_VERSION};
-use jixiao_core::index::overview::Overview;
+use jixiao_core::index::overview::{Overview, YearTotals};
 use jixiao_core::index::FileId;
 use jixiao_core::model::Record;
 use jixiao_core::search::engine::FxHashMap;
@@ -91,9 +91,14 @@ impl Store {
         }
     }
 
+    /// A query as typed, with the index's synonyms.
+    pub fn parse(&self, text: &str) -> Query {
+        self.with_manifest(|m| parse(text, &m.synonyms))
+    }
+
     /// Runs a query, fetching the files it needs.
     pub async fn search(&self, text: &str, filters: &Filters, sort: Sort) -> Result<(Query, SearchResults), FetchError> {
-        let query = self.with_manifest(|m| parse(text, &m.synonyms));
+        let query = self.parse(text);
         let results = self.resolve(|s| s.search(&query, filters, sort)).await?;
         Ok((query, results))
     }
@@ -106,6 +111,18 @@ impl Store {
     /// Totals over every record.
     pub async fn overview(&self) -> Result<Overview, FetchError> {
         self.resolve(|s| s.overview().cloned()).await
+    }
+
+    /// A place's projects per year (its page); empty for a code without records.
+    pub async fn place(&self, code: &str) -> Result<Vec<YearTotals>, FetchError> {
+        let build = self.build();
+        let Ok(n) = code.parse::<u32>() else { return Ok(Vec::new()) };
+        let file = FileId::Place(n);
+        match fetch_files(&build, &[file]).await {
+            Ok(mut fetched) => codec::decode_data(codec::PLACE_MAGIC, &build, &fetched.remove(0)).map_err(|e| FetchError::undecodable(file.name(&build), e)),
+            Err(FetchError::Status(_, 404)) => Ok(Vec::new()),
+            Err(e) => Err(e),
+        }
     }
 
     /// Summaries of the given documents, in the same order.

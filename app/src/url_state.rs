@@ -2,9 +2,13 @@
 //! linked to, works on any static server (no rewrite rules) and from a
 //! subdirectory, and back/forward just work.
 //!
-//! `?q=<text>&region=<code>&dept=<name>&unit=<name>&fund=<key>&year=<yyyy>&min=<yuan>&max=<yuan>&sort=<key>`
-//! for search, `?project=<id>` for a project page, `?compare=<id>,<id>…`
-//! for comparison, `?view=overview` for the overview.
+//! `?q=<text>&region=<code>&dept=<name>&unit=<name>&fund=<key>&year=<yyyy>&min=<yuan>&max=<yuan>&sort=<key>&n=<shown>`
+//! for search (`?region=<code>` alone: the page of a place),
+//! `?project=<id>[&q=<text>]` for a project page (the query it was found
+//! by, highlighted and kept in the breadcrumb), `?compare=<id>,<id>…` for
+//! comparison, `?view=overview[&year=<yyyy>]` for the overview,
+//! `?view=indicators&q=…&<filters>&cat=<category>&measure=<unit>&order=<asc|desc>`
+//! for the list of matching indicators.
 
 use jixiao_core::model::FundSource;
 use jixiao_core::search::{Filters, Sort};
@@ -16,6 +20,18 @@ pub enum Screen {
     Project(String),
     Compare(Vec<String>),
     Overview,
+    Indicators,
+}
+
+/// The indicator list's own choices.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IndicatorView {
+    /// A category (一级 or 二级) to keep.
+    pub category: Option<String>,
+    /// A unit (as compared: 元 for 万元 too) to keep.
+    pub unit: Option<String>,
+    /// Sort by number: `Some(true)` ascending, `Some(false)` descending.
+    pub ascending: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -24,6 +40,9 @@ pub struct UrlState {
     pub q: String,
     pub filters: Filters,
     pub sort: Sort,
+    /// Results shown (显示更多 adds a page); 0 for the first page.
+    pub shown: usize,
+    pub indicators: IndicatorView,
 }
 
 /// Most projects a comparison holds.
@@ -51,6 +70,15 @@ impl UrlState {
                     state.screen = Screen::Compare(ids);
                 }
                 "view" if value == "overview" => state.screen = Screen::Overview,
+                "view" if value == "indicators" => state.screen = Screen::Indicators,
+                "n" => state.shown = value.parse().unwrap_or(0),
+                "cat" if !value.is_empty() => state.indicators.category = Some(value),
+                "measure" => state.indicators.unit = Some(value),
+                "order" => state.indicators.ascending = match value.as_str() {
+                    "asc" => Some(true),
+                    "desc" => Some(false),
+                    _ => None,
+                },
                 _ => {}
             }
         }
@@ -60,14 +88,19 @@ impl UrlState {
     /// The query string for this state (`?…`, or empty for the start page).
     pub fn to_query(&self) -> String {
         let mut parts: Vec<(&str, String)> = Vec::new();
+        let q = || (!self.q.is_empty()).then(|| ("q", self.q.clone()));
         match &self.screen {
-            Screen::Project(id) => parts.push(("project", id.clone())),
+            Screen::Project(id) => parts.extend([Some(("project", id.clone())), q()].into_iter().flatten()),
             Screen::Compare(ids) => parts.push(("compare", ids.join(","))),
-            Screen::Overview => parts.push(("view", "overview".into())),
-            Screen::Search => {
-                if !self.q.is_empty() {
-                    parts.push(("q", self.q.clone()));
+            Screen::Overview => {
+                parts.push(("view", "overview".into()));
+                parts.extend(self.filters.year.map(|y| ("year", y.to_string())));
+            }
+            Screen::Search | Screen::Indicators => {
+                if self.screen == Screen::Indicators {
+                    parts.push(("view", "indicators".into()));
                 }
+                parts.extend(q());
                 let f = &self.filters;
                 if let Some(v) = &f.region {
                     parts.push(("region", v.clone()));
@@ -93,6 +126,13 @@ impl UrlState {
                 if self.sort != Sort::Relevance {
                     parts.push(("sort", self.sort.key().into()));
                 }
+                if self.shown > 0 {
+                    parts.push(("n", self.shown.to_string()));
+                }
+                let v = &self.indicators;
+                parts.extend(v.category.clone().map(|c| ("cat", c)));
+                parts.extend(v.unit.clone().map(|u| ("measure", u)));
+                parts.extend(v.ascending.map(|a| ("order", if a { "asc" } else { "desc" }.to_string())));
             }
         }
         if parts.is_empty() {
@@ -184,6 +224,18 @@ mod tests {
         let state = UrlState::parse("?compare=a,b,,c,d,e");
         assert_eq!(state.screen, Screen::Compare(vec!["a".into(), "b".into(), "c".into(), "d".into()]));
         assert_eq!(UrlState::parse(&state.to_query()), state);
+    }
+
+    #[test]
+    fn every_screen_round_trips() {
+        for query in [
+            "?project=a&q=%E9%A9%BB%E6%9D%91",
+            "?view=overview&year=2023",
+            "?view=indicators&q=%E6%BB%A1%E6%84%8F%E5%BA%A6&region=130822&cat=%E6%95%B0%E9%87%8F%E6%8C%87%E6%A0%87&measure=%25&order=desc",
+            "?q=%E5%8C%BB%E7%96%97&n=20",
+        ] {
+            assert_eq!(UrlState::parse(query).to_query(), query);
+        }
     }
 
     #[test]

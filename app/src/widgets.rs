@@ -6,7 +6,7 @@ use jixiao_core::model::{FundSource, FundSourceTag, Money};
 use jixiao_core::search::snippet::Segment;
 use leptos::prelude::*;
 
-use crate::app::AppContext;
+use crate::context::{share_url, AppContext};
 use crate::url_state::UrlState;
 
 pub fn amount_text(yuan: Option<i64>) -> String {
@@ -29,6 +29,35 @@ pub fn FundBadges(tags: Vec<FundSourceTag>) -> impl IntoView {
             </span>
         }
     })
+}
+
+/// Text with the query's terms marked, when there is a query.
+#[component]
+pub fn Marked(text: String, query: Option<jixiao_core::search::Query>) -> impl IntoView {
+    match query {
+        Some(q) => view! { <Highlighted segments=jixiao_core::search::snippet::highlight(&text, &q)/> }.into_any(),
+        None => text.into_any(),
+    }
+}
+
+/// A button copying the address of this screen, to share it.
+#[component]
+pub fn CopyLink() -> impl IntoView {
+    let ctx = expect_context::<AppContext>();
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        let url = share_url(&ctx.url.get_untracked());
+        let clipboard = web_sys::window().and_then(|w| js_sys::Reflect::get(&w.navigator(), &"clipboard".into()).ok());
+        let write = clipboard.as_ref().and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok());
+        if let (Some(c), Some(f)) = (clipboard, write) {
+            let _ = wasm_bindgen::JsCast::unchecked_ref::<js_sys::Function>(&f).call1(&c, &url.into());
+            copied.set(true);
+        }
+    };
+    view! {
+        <button type="button" class="secondary copy-link" on:click=copy>"复制链接"</button>
+        <span class="copied" role="status">{move || copied.get().then_some("已复制本页链接")}</span>
+    }
 }
 
 /// Text with the matched parts marked (rendered as text nodes, never HTML).

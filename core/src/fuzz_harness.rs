@@ -19,7 +19,7 @@ use crate::index::dict::{self, DictPage, PostingsRef};
 use crate::index::docs::DocSummary;
 use crate::index::ids::{self, IdsPage};
 use crate::index::manifest::Manifest;
-use crate::index::overview::Overview;
+use crate::index::overview::{Overview, YearTotals};
 use crate::index::postings::{self, chunk_blob, decode_list};
 use crate::index::{codec, FileId};
 use crate::model::Record;
@@ -33,7 +33,7 @@ pub const FUZZ_BUILD: &str = "0123456789abcdef";
 pub const WRAP: u8 = 0x40;
 
 /// The decoders the app runs on fetched files, by selector.
-pub const KINDS: [(&str, &[u8; 4]); 10] = [
+pub const KINDS: [(&str, &[u8; 4]); 11] = [
     ("manifest", codec::MANIFEST_MAGIC),
     ("dict", dict::MAGIC),
     ("postings chunk", postings::CHUNK_MAGIC),
@@ -45,6 +45,7 @@ pub const KINDS: [(&str, &[u8; 4]); 10] = [
     ("overview", codec::OVERVIEW_MAGIC),
     ("docs", codec::DOCS_MAGIC),
     ("records", codec::RECORDS_MAGIC),
+    ("place", codec::PLACE_MAGIC),
 ];
 
 /// Tokenizer: index-time and query-time tokens of any text.
@@ -202,6 +203,9 @@ fn decode_kind(kind: usize, file: &[u8], build: &str, doc_count: u32) {
         }
         "records" => {
             let _ = codec::decode_data::<Vec<Record>>(codec::RECORDS_MAGIC, build, file);
+        }
+        "place" => {
+            let _ = codec::decode_data::<Vec<YearTotals>>(codec::PLACE_MAGIC, build, file);
         }
         _ => unreachable!(),
     }

@@ -11,5 +11,7 @@ pub mod index;
 pub mod model;
 pub mod order;
 pub mod search;
+pub mod table;
 pub mod text;
 pub mod tokenize;
+pub mod units;

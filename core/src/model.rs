@@ -281,6 +281,27 @@ pub struct SourceRef {
     /// The PDF page the table starts on (links open the file at `#page=N`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
+    /// The document as `data/sources.toml` describes it, and where the site
+    /// serves it (filled in when the site is built).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication: Option<Publication>,
+}
+
+/// A published document: who published it, its title, year and address,
+/// and the site's own copy of it, so a reader can cite and check a figure.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Publication {
+    pub publisher: Option<String>,
+    pub title: Option<String>,
+    pub year: Option<u16>,
+    /// Where it was published.
+    pub url: Option<String>,
+    /// The file as published, relative to the index folder: `sources/<file>`
+    /// (with `#page=N` for a table on a PDF page).
+    pub copy: String,
+    /// A text document rendered as a page, this table's rows highlighted:
+    /// `sources/<file>.html#L101-123`. `None` for PDF, Word and Excel files.
+    pub view: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -60,7 +60,7 @@ pub fn run(data: &Path, out: &Path, queries: &[String], repeats: usize) -> Resul
         let started = Instant::now();
         let e = crate::extract_data(data)?;
         let synonyms = crate::build::read_synonyms(data)?;
-        crate::build::write_site(&e, &synonyms, out)?;
+        crate::build::write_site(&e, &synonyms, data, out)?;
         build_seconds.push(started.elapsed().as_secs_f64());
         extraction = Some(e);
     }
@@ -126,5 +126,86 @@ pub fn run(data: &Path, out: &Path, queries: &[String], repeats: usize) -> Resul
         native_warm_ms: stats(warm),
     };
     println!("{}", serde_json::to_string_pretty(&figures).expect("figures serialise"));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How fast documents are read (decoded, laid out, extracted), per format.
+#[derive(Serialize)]
+pub struct ReadingFigures {
+    pub documents: usize,
+    pub bytes: u64,
+    /// Median over the repeats, all documents one after another on one thread.
+    pub seconds: f64,
+    pub documents_per_second: f64,
+    /// (format, documents, median seconds for them)
+    pub by_format: Vec<(String, usize, f64)>,
+    /// Pages of the PDFs among them, and pages read per second.
+    pub pdf_pages: u32,
+    pub pdf_pages_per_second: Option<f64>,
+}
+
+/// `indexer bench-reading [DIR…]`: reads every file of the folders (any
+/// format; files that cannot be read count too, as a user's folder has
+/// them) `repeats` times and prints the figures as JSON.
+pub fn reading(dirs: &[std::path::PathBuf], repeats: usize) -> Result<ExitCode, Problem> {
+    use jixiao_reader::decode::decode;
+    use jixiao_reader::extract::{extract_grid, DocumentInput};
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for dir in dirs {
+        let entries = std::fs::read_dir(dir).map_err(|e| Problem { file: dir.display().to_string(), line: None, message: e.to_string() })?;
+        let mut found: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_file()).collect();
+        found.retain(|p| !matches!(p.extension().and_then(|e| e.to_str()), Some("toml" | "json" | "md" | "py")));
+        found.sort();
+        files.extend(found);
+    }
+    let documents: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|p| std::fs::read(p).map(|b| (p.file_name().unwrap_or_default().to_string_lossy().into_owned(), b)))
+        .collect::<Result<_, _>>()
+        .map_err(|e| Problem { file: "bench-reading".into(), line: None, message: e.to_string() })?;
+    let mut per_format: std::collections::BTreeMap<String, (usize, Vec<f64>)> = Default::default();
+    let mut totals = Vec::new();
+    let mut pdf_pages = 0;
+    for repeat in 0..repeats.max(1) {
+        let started = Instant::now();
+        let mut times: std::collections::BTreeMap<String, (usize, f64)> = Default::default();
+        for (name, bytes) in &documents {
+            let one = Instant::now();
+            let format = match decode(bytes) {
+                Ok(decoded) => {
+                    let format = decoded.reading.format.clone();
+                    let grid = decoded.grid();
+                    if repeat == 0 {
+                        pdf_pages += grid.places.iter().filter_map(|p| p.page()).max().unwrap_or(0);
+                    }
+                    let input = DocumentInput::from_decoded(name.clone(), decoded);
+                    std::hint::black_box(extract_grid(&input, &grid));
+                    format
+                }
+                Err(_) => "refused".to_string(),
+            };
+            let entry = times.entry(format).or_default();
+            entry.0 += 1;
+            entry.1 += one.elapsed().as_secs_f64();
+        }
+        totals.push(started.elapsed().as_secs_f64());
+        for (format, (count, seconds)) in times {
+            let entry = per_format.entry(format).or_default();
+            entry.0 = count;
+            entry.1.push(seconds);
+        }
+    }
+    let seconds = stats(totals).median;
+    let pdf_seconds = per_format.get("pdf").map(|(_, s)| stats(s.clone()).median);
+    let figures = ReadingFigures {
+        documents: documents.len(),
+        bytes: documents.iter().map(|(_, b)| b.len() as u64).sum(),
+        seconds,
+        documents_per_second: documents.len() as f64 / seconds.max(1e-9),
+        by_format: per_format.into_iter().map(|(f, (n, s))| (f, n, stats(s).median)).collect(),
+        pdf_pages,
+        pdf_pages_per_second: pdf_seconds.filter(|&s| s > 0.0).map(|s| f64::from(pdf_pages) / s),
+    };
+    println!("{}", serde_json::to_string_pretty(&figures).unwrap_or_default());
     Ok(ExitCode::SUCCESS)
 }

@@ -12,9 +12,12 @@
 //! docs-<n>.<build>.bin               result summaries, in blocks
 //! records-<n>.<build>.bin            full records, in blocks
 //!   (every .bin file gzip-compressed, see `transport`)
-//! download/jixiao-records.{json,csv} the dataset; download/datapackage.json describes it
+//! download/jixiao-records.{json,csv} the dataset; jixiao-indicators.csv, jixiao.sqlite; datapackage.json describes them
+//! place-<code>.<build>.bin           totals of one place, per year (its page)
 //! pages/<id>.html, pages/index.html  a static page per record (readable without JavaScript)
+//! sources/<file>[.html]              each document as published, and a text document rendered (see `originals`)
 //! quality.json                       what extraction made of each document
+//! coverage.html                      the places covered, for the static page of index.html
 //! ```
 //!
 //! Documents are numbered in region, department, unit and year order, so
@@ -37,7 +40,7 @@ use jixiao_core::index::columns::{fund_bit, AmountBlock, ColumnBlock, DocRow};
 use jixiao_core::index::docs::{search_fields, FIELDS, FIELD_WEIGHTS};
 use jixiao_core::index::ids::IdsPage;
 use jixiao_core::index::manifest::{Blocks, Downloads, FieldInfo, Manifest, FORMAT_VERSION};
-use jixiao_core::index::overview::{Overview, Tally, LIMIT};
+use jixiao_core::index::overview::{Overview, Place, Tally, YearTotals, LIMIT, PLACES_LIMIT, UNSTATED_FUND};
 use jixiao_core::index::postings::EXACT_POSTINGS;
 use jixiao_core::index::FileId;
 use jixiao_core::model::{FundSource, Kind, Record, Region};
@@ -45,6 +48,7 @@ use serde::Deserialize;
 
 use crate::sources::{location, Problem};
 use crate::record_files::{self, DOC_BLOCK, RECORD_BLOCK};
+use crate::originals::Originals;
 use crate::{index, pages, similar, Extraction};
 
 /// Target size of a dictionary page (before gzip): a query reads one to
@@ -67,7 +71,7 @@ pub fn run(data: &Path, out: &Path, strict: bool) -> Result<ExitCode, Problem> {
     let extraction = crate::extract_data(data)?;
     let extracted = started.elapsed().as_secs_f64();
     let synonyms = read_synonyms(data)?;
-    let stats = write_site(&extraction, &synonyms, out)?;
+    let stats = write_site(&extraction, &synonyms, data, out)?;
     report(&extraction, &stats, extracted, started.elapsed().as_secs_f64());
     let problems = !extraction.problems.is_empty()
         || extraction.records.iter().any(|r| !r.warnings.is_empty())
@@ -135,7 +139,7 @@ impl Output<'_> {
 /// The build id: a hash of the format, the layout parameters, the synonyms
 /// and the extracted records, raw table texts included (hashed in parallel,
 /// combined in order).
-fn build_id(records: &[&Record], synonyms: &[Vec<String>]) -> String {
+fn build_id(records: &[&Record], synonyms: &[Vec<String>], registry: &[crate::sources::SourceEntry]) -> String {
     use rayon::prelude::*;
     let parameters = format!(
         "{FORMAT_VERSION}|{DICT_PAGE_BYTES}|{INLINE_POSTINGS}|{CHUNK_BYTES}|{EXACT_POSTINGS}|{COLUMN_BLOCK}|{IDS_PAGE}|{DOC_BLOCK}|{RECORD_BLOCK}|{synonyms:?}"
@@ -148,7 +152,8 @@ fn build_id(records: &[&Record], synonyms: &[Vec<String>]) -> String {
             fnv1a64(&w.into_inner())
         })
         .collect();
-    let mut hash = fnv1a64(parameters.as_bytes());
+    // The registry: publishers, titles and addresses are part of every record page.
+    let mut hash = fnv1a64(parameters.as_bytes()) ^ fnv1a64(format!("{registry:?}").as_bytes());
     for h in record_hashes {
         hash = (hash ^ h).wrapping_mul(0x100000001b3).rotate_left(17);
     }
@@ -156,7 +161,7 @@ fn build_id(records: &[&Record], synonyms: &[Vec<String>]) -> String {
 }
 
 /// Writes every file of the site's index folder.
-pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], out: &Path) -> Result<SiteStats, Problem> {
+pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &Path, out: &Path) -> Result<SiteStats, Problem> {
     // Documents in the order of their columns.
     let mut ordered: Vec<&Record> = extraction.records.iter().collect();
     ordered.sort_by(|a, b| document_order(a).cmp(&document_order(b)));
@@ -171,7 +176,7 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], out: &Path)
             eprintln!("debug: after {name}: {rss}");
         }
     };
-    let build = build_id(&records, synonyms);
+    let build = build_id(&records, synonyms, &extraction.entries);
     phase("build id", &mut phases);
     let staging = out.with_extension("staging");
     let _ = std::fs::remove_dir_all(&staging);
@@ -224,7 +229,13 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], out: &Path)
         ids_directory.push(page[0].0.clone());
         output.file(FileId::Ids(n as u32), &IdsPage { entries: page.to_vec() }.encode(&build))?;
     }
-    output.file(FileId::Overview, &codec::encode_data(codec::OVERVIEW_MAGIC, &build, &overview(&records)))?;
+    let overview = overview(&records);
+    output.file(FileId::Overview, &codec::encode_data(codec::OVERVIEW_MAGIC, &build, &overview))?;
+    output.write("coverage.html", pages::render_coverage(&overview, records.len()).as_bytes())?;
+    for (code, in_place) in records_by_place(&records) {
+        let Ok(n) = code.parse::<u32>() else { continue };
+        output.file(FileId::Place(n), &codec::encode_data(codec::PLACE_MAGIC, &build, &year_totals(&in_place)))?;
+    }
 
     phase("columns, ids, overview", &mut phases);
     // Summaries, records, pages and downloads (see record_files).
@@ -245,13 +256,28 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], out: &Path)
     json.write_all(b"[\n").map_err(to_io)?;
     csv.write_all(jixiao_core::csv::BOM.as_bytes()).map_err(to_io)?;
     csv.write_all(jixiao_core::csv::line(jixiao_core::csv::RECORD_COLUMNS).as_bytes()).map_err(to_io)?;
-    let written = record_files::write(&staging, &build, &records, &similar, &mut json, &mut csv)?;
+    let originals = Originals::new(extraction.entries.clone());
+    let written = record_files::write(&staging, &build, &records, &similar, &originals, &mut json, &mut csv)?;
+    let (files, bytes) = originals.write(data_dir, &staging, &records)?;
+    output.files += files;
+    output.bytes += bytes;
     output.files += written.files;
     output.bytes += written.bytes;
     json.write_all(b"\n]\n").map_err(to_io)?;
     json.flush().map_err(to_io)?;
     csv.flush().map_err(to_io)?;
     output.write(&downloads.datapackage, crate::export::datapackage(records.len()).as_bytes())?;
+    let mut indicators = String::from(jixiao_core::csv::BOM);
+    indicators.push_str(&jixiao_core::csv::line(&jixiao_core::table::INDICATOR_HEADERS));
+    for r in &records {
+        let link = format!("?project={}", r.id);
+        for i in &r.indicators {
+            indicators.push_str(&jixiao_core::csv::line(&jixiao_core::table::indicator_row(r, i, &link)));
+        }
+    }
+    output.write("download/jixiao-indicators.csv", indicators.as_bytes())?;
+    crate::export::write_sqlite(&staging.join("download/jixiao.sqlite"), &records, &extraction.entries)?;
+    output.files += 1;
     output.write("pages/index.html", pages::render_index(&records).as_bytes())?;
     phase("records, pages, downloads", &mut phases);
     output.write("quality.json", serde_json::to_string_pretty(&quality(extraction)).expect("report serialises").as_bytes())?;
@@ -338,18 +364,19 @@ fn column_block(first_doc: u32, records: &[&Record]) -> ColumnBlock {
 /// Tallies of `records` by a key (a record may have several: fund sources),
 /// most first, at most [`LIMIT`].
 fn tally<'r>(records: impl Iterator<Item = &'r &'r Record>, keys: impl Fn(&Record) -> Vec<(String, String)>) -> Vec<Tally> {
-    let mut list = tally_all(records, keys);
+    let mut list = tally_all(records, |r| keys(r).into_iter().map(|(k, l)| (k, l, r.money.total_yuan.unwrap_or(0))).collect());
     list.truncate(LIMIT);
     list
 }
 
-fn tally_all<'r>(records: impl Iterator<Item = &'r &'r Record>, keys: impl Fn(&Record) -> Vec<(String, String)>) -> Vec<Tally> {
+/// Tallies by key, each key with the money it stands for in that record.
+fn tally_all<'r>(records: impl Iterator<Item = &'r &'r Record>, keys: impl Fn(&Record) -> Vec<(String, String, i64)>) -> Vec<Tally> {
     let mut tallies: HashMap<String, Tally> = HashMap::new();
     for r in records {
-        for (key, label) in keys(r) {
+        for (key, label, yuan) in keys(r) {
             let t = tallies.entry(key.clone()).or_insert_with(|| Tally { key, label, ..Default::default() });
             t.count += 1;
-            t.total_yuan += r.money.total_yuan.unwrap_or(0);
+            t.total_yuan += yuan;
         }
     }
     let mut list: Vec<Tally> = tallies.into_values().collect();
@@ -358,11 +385,79 @@ fn tally_all<'r>(records: impl Iterator<Item = &'r &'r Record>, keys: impl Fn(&R
 }
 
 /// Like [`tally`], the largest totals first.
-fn tally_by_total<'r>(records: impl Iterator<Item = &'r &'r Record>, keys: impl Fn(&Record) -> Vec<(String, String)>) -> Vec<Tally> {
+fn tally_by_total<'r>(records: impl Iterator<Item = &'r &'r Record>, keys: impl Fn(&Record) -> Vec<(String, String, i64)>) -> Vec<Tally> {
     let mut list = tally_all(records, keys);
-    list.sort_by(|a, b| b.total_yuan.cmp(&a.total_yuan).then(a.key.cmp(&b.key)));
+    list.sort_by(|a, b| b.total_yuan.cmp(&a.total_yuan).then(b.count.cmp(&a.count)).then(a.key.cmp(&b.key)));
     list.truncate(LIMIT);
     list
+}
+
+/// The money of a project by fund source as its table prints it, and the
+/// part of its total that no source names ([`UNSTATED_FUND`]): nothing is
+/// counted twice, nothing is guessed.
+fn money_by_source(r: &Record) -> Vec<(String, String, i64)> {
+    let mut out: Vec<(String, String, i64)> = FundSource::ALL
+        .into_iter()
+        .filter_map(|s| r.money.by_source(s).filter(|&v| v > 0).map(|v| (s.key().to_string(), s.label_zh().to_string(), v)))
+        .collect();
+    let named: i64 = out.iter().map(|t| t.2).sum();
+    let rest = r.money.total_yuan.unwrap_or(0) - named;
+    if rest > 0 {
+        out.push((UNSTATED_FUND.to_string(), "未列明来源".to_string(), rest));
+    }
+    out
+}
+
+/// Projects per budget year, newest first (a table without a year is year 0, last).
+fn year_totals(records: &[&Record]) -> Vec<YearTotals> {
+    let projects: Vec<&Record> = records.iter().copied().filter(|r| r.kind == Kind::Project).collect();
+    let mut years: Vec<u16> = projects.iter().map(|r| r.year.unwrap_or(0)).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let with_money = |keys: fn(&Record) -> Vec<(String, String)>| move |r: &Record| -> Vec<(String, String, i64)> {
+        keys(r).into_iter().map(|(k, l)| (k, l, r.money.total_yuan.unwrap_or(0))).collect()
+    };
+    years
+        .into_iter()
+        .map(|year| {
+            let of_year: Vec<&Record> = projects.iter().copied().filter(|r| r.year.unwrap_or(0) == year).collect();
+            YearTotals {
+                year,
+                projects: of_year.len() as u32,
+                total_yuan: of_year.iter().filter_map(|r| r.money.total_yuan).sum(),
+                without_amount: of_year.iter().filter(|r| r.money.total_yuan.is_none()).count() as u32,
+                regions: tally_by_total(of_year.iter(), with_money(|r| r.region.code.clone().map(|c| vec![(c, r.region.short_name().to_string())]).unwrap_or_default())),
+                departments: tally_by_total(of_year.iter(), with_money(|r| r.department.clone().map(|d| vec![(d.clone(), d)]).unwrap_or_default())),
+                funds: tally_by_total(of_year.iter(), money_by_source),
+            }
+        })
+        .collect()
+}
+
+/// The places the records cover (their most specific region), by code.
+fn places(records: &[&Record]) -> Vec<Place> {
+    let mut by_code: std::collections::BTreeMap<&str, (Place, std::collections::BTreeSet<&str>)> = Default::default();
+    for r in records {
+        let Some(code) = r.region.code.as_deref() else { continue };
+        let (place, documents) = by_code.entry(code).or_insert_with(|| {
+            (Place { code: code.to_string(), name: r.region.full_name(), ..Default::default() }, Default::default())
+        });
+        place.records += 1;
+        if let Some(y) = r.year {
+            if !place.years.contains(&y) {
+                place.years.push(y);
+            }
+        }
+        documents.extend(r.sources.iter().map(|s| s.document.as_str()));
+    }
+    by_code
+        .into_values()
+        .map(|(mut place, documents)| {
+            place.documents = documents.len() as u32;
+            place.years.sort_unstable_by(|a, b| b.cmp(a));
+            place
+        })
+        .collect()
 }
 
 fn overview(records: &[&Record]) -> Overview {
@@ -372,34 +467,46 @@ fn overview(records: &[&Record]) -> Overview {
             _ => Vec::new(),
         }
     };
-    let region = |r: &Record| -> Vec<(String, String)> {
-        r.region.code.clone().map(|c| vec![(c, r.region.short_name().to_string())]).unwrap_or_default()
-    };
     let department = |r: &Record| r.department.clone().map(|d| vec![(d.clone(), d)]).unwrap_or_default();
     let unit = |r: &Record| r.implementing_unit.clone().map(|u| vec![(u.clone(), u)]).unwrap_or_default();
     let fund = |r: &Record| r.fund_sources.iter().map(|t| (t.source.key().to_string(), t.source.label_zh().to_string())).collect();
     let year = |r: &Record| r.year.map(|y| vec![(y.to_string(), format!("{y} 年度"))]).unwrap_or_default();
-    let projects: Vec<&&Record> = records.iter().filter(|r| r.kind == Kind::Project).collect();
     let mut all_funds = tally(records.iter(), fund);
     let order = |t: &Tally| FundSource::from_key(&t.key).map(|s| FundSource::ALL.iter().position(|&x| x == s)).unwrap_or_default();
     all_funds.sort_by_key(|t| order(t));
     let mut all_years = tally(records.iter(), year);
     all_years.sort_by(|a, b| b.key.cmp(&a.key));
-    let mut chart_years = tally(projects.iter().copied(), year);
-    chart_years.sort_by(|a, b| b.key.cmp(&a.key));
+    let mut places = places(records);
+    let place_count = places.len() as u32;
+    places.truncate(PLACES_LIMIT);
+    let mut documents: Vec<&str> = records.iter().flat_map(|r| r.sources.iter().map(|s| s.document.as_str())).collect();
+    documents.sort_unstable();
+    documents.dedup();
     Overview {
         all_provinces: tally(records.iter(), province),
         all_departments: tally(records.iter(), department),
         all_units: tally(records.iter(), unit),
         all_funds,
         all_years,
-        projects: projects.len() as u32,
-        project_total_yuan: projects.iter().filter_map(|r| r.money.total_yuan).sum(),
-        chart_regions: tally_by_total(projects.iter().copied(), region),
-        chart_departments: tally_by_total(projects.iter().copied(), department),
-        chart_funds: tally_by_total(projects.iter().copied(), fund),
-        chart_years,
+        documents: documents.len() as u32,
+        places,
+        place_count,
+        years: year_totals(records),
     }
+}
+
+/// Every region code (province, city, county) with records, and its
+/// records: a place page's totals.
+fn records_by_place<'r>(records: &[&'r Record]) -> std::collections::BTreeMap<String, Vec<&'r Record>> {
+    let mut out: std::collections::BTreeMap<String, Vec<&Record>> = Default::default();
+    for r in records {
+        if let Some(code) = &r.region.code {
+            for level in jixiao_core::search::engine::region_levels(code) {
+                out.entry(level).or_default().push(r);
+            }
+        }
+    }
+    out
 }
 
 /// Peak resident memory of this process in KiB (Linux; `None` elsewhere).
@@ -465,7 +572,7 @@ fn report(extraction: &Extraction, stats: &SiteStats, extracted: f64, seconds: f
     }
     for r in &extraction.reports {
         for line in &r.unaccounted_lines {
-            eprintln!("  problem: {}: 提到“项目名称”，但此处没有读出表格", location(&r.file, *line));
+            eprintln!("  problem: {}: 看起来是表格（有“项目名称”或指标表头），但此处没有读出表格", r.locate(*line));
         }
     }
     let projects = extraction.records.iter().filter(|r| r.kind == Kind::Project).count();
@@ -480,9 +587,12 @@ fn report(extraction: &Extraction, stats: &SiteStats, extracted: f64, seconds: f
     for p in &extraction.problems {
         eprintln!("  problem: {p}");
     }
+    let reports: HashMap<&str, &jixiao_reader::extract::DocumentReport> = extraction.reports.iter().map(|r| (r.file.as_str(), r)).collect();
     for record in extraction.records.iter().take(2_000) {
         for w in &record.warnings {
-            eprintln!("  warning: {}: {} [{}]", location(&w.document, w.line), w.message, record.id);
+            // A structured document's line is placed (page, sheet, table).
+            let at = reports.get(w.document.as_str()).map_or_else(|| location(&w.document, w.line), |r| r.locate(w.line));
+            eprintln!("  warning: {at}: {} [{}]", w.message, record.id);
         }
     }
     let mut previous = 0.0;

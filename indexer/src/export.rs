@@ -63,13 +63,125 @@ pub fn datapackage(record_count: usize) -> String {
                 "schema": { "fields": fields, "primaryKey": ["id"] }
             },
             {
+                "name": "indicators",
+                "path": "jixiao-indicators.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "description": "Every indicator of every record, one row each, with the headers the site shows. 数值 and 单位 are the target as printed; 链接 is the record's page relative to the site's root.",
+                "schema": { "fields": jixiao_core::table::INDICATOR_HEADERS.iter().map(|h| serde_json::json!({ "name": h, "type": "string" })).collect::<Vec<_>>() }
+            },
+            {
                 "name": "records-full",
                 "path": "jixiao-records.json",
                 "format": "json",
                 "mediatype": "application/json",
-                "description": "Every field of every record, with indicators, sections, sources and raw table text."
+                "description": "Every field of every record, with indicators, sections, sources (publisher, title, year, URL, the site's copy) and raw table text."
+            },
+            {
+                "name": "database",
+                "path": "jixiao.sqlite",
+                "format": "sqlite",
+                "mediatype": "application/vnd.sqlite3",
+                "description": "The dataset as one SQLite database (Datasette, any SQL tool). Amounts in yuan.",
+                "tables": [
+                    { "name": "records", "primaryKey": ["id"], "description": "One row per record: the columns of jixiao-records.csv, amounts in yuan." },
+                    { "name": "indicators", "primaryKey": ["record_id", "position"], "foreignKeys": [{ "fields": ["record_id"], "reference": { "resource": "records", "fields": ["id"] } }],
+                      "description": "Every indicator: categories, name, target as printed and parsed (comparator, number, unit), description, basis, weight." },
+                    { "name": "documents", "primaryKey": ["file"], "description": "The published documents as data/sources.toml describes them: publisher, title, year, URL." },
+                    { "name": "printings", "primaryKey": ["record_id", "document", "line"],
+                      "foreignKeys": [{ "fields": ["record_id"], "reference": { "resource": "records", "fields": ["id"] } }, { "fields": ["document"], "reference": { "resource": "documents", "fields": ["file"] } }],
+                      "description": "Which lines (or page) of which document each record was read from." }
+                ]
             }
         ]
     });
     serde_json::to_string_pretty(&package).expect("datapackage serialises")
 }
+
+/// The whole dataset as one SQLite database (`download/jixiao.sqlite`),
+/// for Datasette or any SQL tool: `records` (key `id`), `indicators` (key
+/// `record_id`, `position`), `documents` (key `file`) and `printings` (which
+/// lines of which document each record was read from). Amounts in yuan.
+pub fn write_sqlite(path: &Path, records: &[&Record], registry: &[crate::sources::SourceEntry]) -> Result<(), Problem> {
+    let problem = |e: rusqlite::Error| Problem { file: path.display().to_string(), line: None, message: e.to_string() };
+    let _ = std::fs::remove_file(path);
+    let mut db = rusqlite::Connection::open(path).map_err(problem)?;
+    db.execute_batch(SCHEMA).map_err(problem)?;
+    let tx = db.transaction().map_err(problem)?;
+    {
+        let mut document = tx.prepare("INSERT INTO documents VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)").map_err(problem)?;
+        for e in registry {
+            document.execute(rusqlite::params![e.file, e.publisher, e.title, e.year, e.url, e.region, e.contains]).map_err(problem)?;
+        }
+        let mut record = tx
+            .prepare("INSERT INTO records VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)")
+            .map_err(problem)?;
+        let mut indicator = tx.prepare("INSERT INTO indicators VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)").map_err(problem)?;
+        let mut printing = tx.prepare("INSERT OR IGNORE INTO printings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)").map_err(problem)?;
+        for r in records {
+            let m = &r.money;
+            record
+                .execute(rusqlite::params![
+                    r.id,
+                    r.kind.label_zh(),
+                    r.name,
+                    r.year,
+                    r.region.province,
+                    r.region.city,
+                    r.region.county,
+                    r.region.code,
+                    r.department,
+                    r.department_code,
+                    r.implementing_unit,
+                    r.project_code,
+                    m.unit_in_doc,
+                    m.total_yuan,
+                    m.period_total_yuan,
+                    m.central,
+                    m.provincial,
+                    m.local,
+                    m.self_raised,
+                    m.other,
+                    m.fiscal_unspecified,
+                ])
+                .map_err(problem)?;
+            for (position, i) in r.indicators.iter().enumerate() {
+                let (comparator, number, unit) = match &i.parsed {
+                    Some(jixiao_core::model::ParsedValue::Quantity { comparator, number, unit }) => (Some(comparator.symbol()), Some(*number), unit.clone()),
+                    _ => (None, None, None),
+                };
+                indicator
+                    .execute(rusqlite::params![
+                        r.id, position, i.level1, i.level2, i.name, i.value, i.annual_value, comparator, number, unit, i.description, i.basis, i.weight
+                    ])
+                    .map_err(problem)?;
+            }
+            for s in &r.sources {
+                printing.execute(rusqlite::params![r.id, s.document, s.line, s.line_start, s.line_end, s.place, s.page]).map_err(problem)?;
+            }
+        }
+    }
+    tx.commit().map_err(problem)
+}
+
+const SCHEMA: &str = "
+CREATE TABLE documents (file TEXT PRIMARY KEY, publisher TEXT, title TEXT, year INTEGER, url TEXT, region TEXT, contains TEXT);
+CREATE TABLE records (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, year INTEGER,
+  province TEXT, city TEXT, county TEXT, region_code TEXT,
+  department TEXT, department_code TEXT, implementing_unit TEXT, project_code TEXT, unit_in_doc TEXT,
+  total_yuan INTEGER, period_total_yuan INTEGER, central INTEGER, provincial INTEGER, local INTEGER,
+  self_raised INTEGER, other INTEGER, fiscal_unspecified INTEGER);
+CREATE TABLE indicators (
+  record_id TEXT NOT NULL REFERENCES records(id), position INTEGER NOT NULL,
+  level1 TEXT, level2 TEXT, name TEXT NOT NULL, value TEXT, annual_value TEXT,
+  comparator TEXT, number REAL, unit TEXT, description TEXT, basis TEXT, weight TEXT,
+  PRIMARY KEY (record_id, position));
+CREATE TABLE printings (
+  record_id TEXT NOT NULL REFERENCES records(id), document TEXT NOT NULL REFERENCES documents(file),
+  line INTEGER NOT NULL, line_start INTEGER NOT NULL, line_end INTEGER NOT NULL, place TEXT, page INTEGER,
+  PRIMARY KEY (record_id, document, line));
+CREATE INDEX indicators_name ON indicators(name);
+CREATE INDEX records_region ON records(region_code, year);
+";

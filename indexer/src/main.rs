@@ -86,6 +86,14 @@ enum Command {
         #[arg(long)]
         verbose: bool,
     },
+    /// Measure how fast documents are read, per format (JSON).
+    BenchReading {
+        /// Folders of documents in any format.
+        #[arg(default_values = ["data", "tests/fixtures/wild", "indexer/tests/formats", "indexer/tests/adding"])]
+        dirs: Vec<PathBuf>,
+        #[arg(long, default_value_t = 5)]
+        repeats: usize,
+    },
     /// Show how one document is read: format, layout, rows, records.
     Inspect { file: PathBuf },
     /// Print the extracted records.
@@ -116,6 +124,7 @@ fn main() -> ExitCode {
             jixiao_indexer::synth::generate(&data, &out, projects, seed).map(|_| ExitCode::SUCCESS)
         }
         Command::Inspect { file } => jixiao_indexer::inspect::run(&file),
+        Command::BenchReading { dirs, repeats } => jixiao_indexer::bench::reading(&dirs, repeats),
         Command::Score { expect, verbose } => jixiao_indexer::score::run(&expect, verbose),
         Command::Export { format, out, data } => {
             let format = match format {

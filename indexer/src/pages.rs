@@ -5,7 +5,9 @@
 use std::fmt::Write;
 
 use jixiao_core::format::yuan_zh;
-use jixiao_core::model::{FundSource, Record};
+use jixiao_core::model::{FundSource, Publication, Record};
+use jixiao_core::index::overview::Overview;
+use jixiao_core::table::indicator_columns;
 
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -28,16 +30,48 @@ th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:t
 pre{white-space:pre-wrap;background:#f6f6f6;padding:.75rem;font-size:.85rem}.warn{color:#8a4b00}a{color:#0645ad}\
 @media print{a.app{display:none}details{display:block}details>*{display:block}}";
 
-pub fn render(r: &Record, similar: &[&Record]) -> String {
-    let mut h = String::new();
-    let title = escape(&r.name);
-    let _ = write!(
-        h,
+/// The start of a page, up to its style (the caller closes `<head>`):
+/// charset, a policy that allows no script at all, title, and the Open
+/// Graph tags link previews read.
+pub fn head(title: &str, description: &str) -> String {
+    let (title, description) = (escape(title), escape(description));
+    format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src 'self'\">\
-         <title>{title} · 绩效目标</title><style>{STYLE}</style></head><body>\n"
+         <title>{title}</title><meta name=\"description\" content=\"{description}\">\
+         <meta property=\"og:title\" content=\"{title}\"><meta property=\"og:description\" content=\"{description}\">\
+         <meta property=\"og:type\" content=\"article\"><meta property=\"og:site_name\" content=\"{SITE_NAME}\">\
+         <meta property=\"og:locale\" content=\"zh_CN\"><style>{STYLE}</style>"
+    )
+}
+
+pub const SITE_NAME: &str = "医保绩效目标检索";
+
+/// One line saying who published a document, what it is and when.
+pub fn publication_line(p: &Publication, document: &str) -> String {
+    let mut parts = Vec::new();
+    if let Some(publisher) = &p.publisher {
+        parts.push(publisher.clone());
+    }
+    parts.push(format!("《{}》", p.title.as_deref().unwrap_or(document)));
+    if let Some(year) = p.year {
+        parts.push(format!("（{year} 年）"));
+    }
+    parts.concat()
+}
+
+pub fn render(r: &Record, similar: &[&Record]) -> String {
+    let description = format!(
+        "{} · {}{} · 年度资金 {}",
+        r.region.full_name(),
+        r.kind.label_zh(),
+        r.year.map(|y| format!(" · {y} 年度")).unwrap_or_default(),
+        r.money.total_yuan.map(yuan_zh).unwrap_or_else(|| "未列明".into())
     );
+    let mut h = head(&format!("{} · {SITE_NAME}", r.name), &description);
+    let title = escape(&r.name);
+    h.push_str("</head><body>\n");
     let _ = writeln!(h, "<p><a class=\"app\" href=\"../../?project={}\">在检索应用中打开此项目</a></p>", escape(&r.id));
     let _ = write!(h, "<h1>{title}</h1>\n<p class=\"meta\">{} · {}{}</p>\n", escape(&r.region.full_name()), r.kind.label_zh(), r.year.map(|y| format!(" · {y} 年度")).unwrap_or_default());
 
@@ -72,18 +106,19 @@ pub fn render(r: &Record, similar: &[&Record]) -> String {
     h.push_str("</tbody></table>\n");
 
     if !r.indicators.is_empty() {
-        h.push_str("<h2>绩效指标</h2>\n<table><thead><tr><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>指标值</th><th>年度指标值</th></tr></thead><tbody>\n");
+        let columns = indicator_columns(&r.indicators);
+        h.push_str("<h2>绩效指标</h2>\n<table><thead><tr><th>一级指标</th><th>二级指标</th><th>三级指标</th>");
+        for (label, _) in &columns {
+            let _ = write!(h, "<th>{label}</th>");
+        }
+        h.push_str("</tr></thead><tbody>\n");
         for i in &r.indicators {
-            let cell = |v: &Option<String>| escape(v.as_deref().unwrap_or(""));
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                cell(&i.level1),
-                cell(&i.level2),
-                escape(&i.name),
-                cell(&i.value),
-                cell(&i.annual_value)
-            );
+            let cell = |v: Option<&str>| escape(v.unwrap_or(""));
+            let _ = write!(h, "<tr><td>{}</td><td>{}</td><td>{}</td>", cell(i.level1.as_deref()), cell(i.level2.as_deref()), escape(&i.name));
+            for (_, get) in &columns {
+                let _ = write!(h, "<td>{}</td>", cell(get(i)));
+            }
+            h.push_str("</tr>\n");
         }
         h.push_str("</tbody></table>\n");
     }
@@ -104,14 +139,25 @@ pub fn render(r: &Record, similar: &[&Record]) -> String {
     }
     h.push_str("<h2>来源</h2>\n");
     for s in &r.sources {
-        let _ = writeln!(
-            h,
-            "<details><summary>{} 第 {}–{} 行</summary><pre>{}</pre></details>",
-            escape(&s.document),
-            s.line_start,
-            s.line_end,
-            escape(&s.raw_text)
-        );
+        let lines = format!("{} 第 {}–{} 行", s.document, s.line_start, s.line_end);
+        let place = s.place.clone().unwrap_or(lines);
+        match &s.publication {
+            Some(p) => {
+                let _ = write!(h, "<p class=\"source\">{}：{}<br>", escape(&publication_line(p, &s.document)), escape(&place));
+                if let Some(view) = &p.view {
+                    let _ = write!(h, "<a href=\"../{}\">查看原文（已标出本表）</a> · ", escape(view));
+                }
+                let _ = write!(h, "<a href=\"../{}\">原文件</a>", escape(&p.copy));
+                if let Some(url) = &p.url {
+                    let _ = write!(h, " · 发布网址：<a href=\"{0}\" rel=\"noopener\">{0}</a>", escape(url));
+                }
+                h.push_str("</p>\n");
+            }
+            None => {
+                let _ = writeln!(h, "<p class=\"source\">{}</p>", escape(&place));
+            }
+        }
+        let _ = writeln!(h, "<details><summary>原表文字</summary><pre>{}</pre></details>", escape(&s.raw_text));
     }
     if !similar.is_empty() {
         h.push_str("<h2>相似项目</h2>\n<ul>\n");
@@ -134,16 +180,8 @@ pub fn render(r: &Record, similar: &[&Record]) -> String {
 pub fn render_index(records: &[&Record]) -> String {
     let mut sorted: Vec<&Record> = records.to_vec();
     sorted.sort_by(|a, b| (a.region.full_name(), b.year, &a.name).cmp(&(b.region.full_name(), a.year, &b.name)));
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
-         <title>全部项目 · 绩效目标</title><style>{STYLE}</style></head><body>\n\
-         <p><a class=\"app\" href=\"../../\">打开检索应用</a></p><h1>全部项目（{} 条）</h1>\n",
-        records.len()
-    );
+    let mut h = head(&format!("全部项目 · {SITE_NAME}"), "各地医疗保障部门预算项目绩效目标表：按地区列出的全部项目");
+    let _ = write!(h, "</head><body>\n<p><a class=\"app\" href=\"../../\">打开检索应用</a></p><h1>全部项目（{} 条）</h1>\n", records.len());
     let mut current = String::new();
     for r in sorted {
         let region = r.region.full_name();
@@ -167,6 +205,32 @@ pub fn render_index(records: &[&Record]) -> String {
         h.push_str("</ul>\n");
     }
     h.push_str("</body></html>\n");
+    h
+}
+
+/// Places listed in the site's static page (`index.html`); the rest are counted.
+const SHELL_PLACES: usize = 30;
+
+/// What the site covers, as the static page before the app shows it: a
+/// fragment of `index.html` (`idx/coverage.html`, put in by `cargo xtask build`).
+pub fn render_coverage(o: &Overview, records: usize) -> String {
+    let mut years: Vec<u16> = o.places.iter().flat_map(|p| p.years.iter().copied()).collect();
+    years.sort_unstable();
+    let span = match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b} 年度"),
+        (Some(a), _) => format!("{a} 年度"),
+        _ => String::new(),
+    };
+    let mut h = format!("<p>{} 个地区公开的 {} 份绩效目标文件（{span}），共 {records} 条记录：</p><ul class=\"places\">", o.place_count, o.documents);
+    for p in o.places.iter().take(SHELL_PLACES) {
+        let years: Vec<String> = p.years.iter().map(|y| y.to_string()).collect();
+        let _ = write!(h, "<li><a href=\"?region={}\">{}</a>（{} 年度）</li>", escape(&p.code), escape(&p.name), years.join("、"));
+    }
+    h.push_str("</ul>");
+    let more = o.place_count as usize - o.places.len().min(SHELL_PLACES);
+    if more > 0 {
+        let _ = write!(h, "<p>另有 {more} 个地区，见全部项目。</p>");
+    }
     h
 }
 

@@ -1,6 +1,7 @@
 //! The per-record files of a build: result summaries (`docs-<n>`), full
 //! records (`records-<n>`), a static page per record, and the rows of the
-//! JSON and CSV downloads. Records are prepared in parallel, a group of
+//! JSON and CSV downloads. Each record is completed on the way: its raw
+//! table text and the publication of each of its sources. Records are prepared in parallel, a group of
 //! [`RECORD_BLOCK`] at a time, in batches (so memory stays bounded), and
 //! one writer thread writes the files while the next batch is prepared:
 //! creating files in one folder from several threads only makes them wait
@@ -15,6 +16,7 @@ use jixiao_core::index::FileId;
 use jixiao_core::model::Record;
 use rayon::prelude::*;
 
+use crate::originals::Originals;
 use crate::sources::Problem;
 use crate::transport::compress;
 
@@ -51,6 +53,7 @@ pub fn write(
     build: &str,
     records: &[&Record],
     similar: &[Vec<usize>],
+    originals: &Originals,
     json: &mut (impl Write + Send),
     csv: &mut (impl Write + Send),
 ) -> Result<Written, Problem> {
@@ -84,7 +87,7 @@ pub fn write(
                 .enumerate()
                 .map(|(i, group)| {
                     let first_doc = (b * GROUPS_PER_BATCH + i) as u32 * RECORD_BLOCK;
-                    prepare_group(build, first_doc, group, records, similar)
+                    prepare_group(build, originals, first_doc, group, records, similar)
                 })
                 .collect::<Result<Vec<Group>, Problem>>();
             // A failed writer has hung up: its error is the one to report.
@@ -108,6 +111,7 @@ pub fn write(
 
 fn prepare_group(
     build: &str,
+    originals: &Originals,
     first_doc: u32,
     group: &[&Record],
     records: &[&Record],
@@ -133,7 +137,8 @@ fn prepare_group(
     let mut csv = String::new();
     let mut full = Vec::with_capacity(group.len());
     for (j, r) in group.iter().enumerate() {
-        let record = (*r).clone();
+        let mut record = (*r).clone();
+        originals.fill(&mut record);
         files.push((format!("pages/{}.html", record.id), crate::pages::render(&record, &similar_of(first_doc as usize + j)).into_bytes()));
         if j > 0 {
             json.extend_from_slice(b",\n");

@@ -127,3 +127,48 @@ fn readme_steps_add_a_searchable_document() {
     let hit = hits.iter().find(|h| h["name"] == "城乡居民基本医疗保险县级财政补助资金").expect("found");
     assert_eq!((hit["region_code"].as_str(), hit["total_yuan"].as_i64()), (Some("360731"), Some(3_256_000)));
 }
+
+#[path = "renderings/mod.rs"]
+mod renderings;
+
+/// The same document in each form the README accepts: added by the same
+/// steps (the file in data/, the entry at the end of sources.toml, build),
+/// it gives the same two projects, and the report names the format found.
+#[test]
+fn readme_steps_add_a_document_in_every_form() {
+    let section = section();
+    let entry = blocks(&section, "toml").into_iter().next().expect("step 2 shows the entry");
+    let text = std::fs::read(repo().join("indexer/tests/adding/005_yudu_2024.txt")).unwrap();
+    let grid = jixiao_reader::decode::decode(&text).unwrap().grid();
+    let forms: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("005_yudu_2024.html", renderings::html(&grid, "于都县医疗保障局2024年项目支出绩效目标表").into_bytes(), "html"),
+        ("005_yudu_2024.xlsx", renderings::xlsx(&grid), "spreadsheet"),
+        ("005_yudu_2024.xls", std::fs::read(repo().join("indexer/tests/formats/005_yudu_2024.xls")).unwrap(), "spreadsheet"),
+        ("005_yudu_2024.docx", renderings::docx(&grid), "docx"),
+        // A web page saved under the name a site gave it.
+        ("005_yudu_2024_page.xls", renderings::html(&grid, "").into_bytes(), "html"),
+    ];
+    for (file, bytes, format) in forms {
+        let root = scratch(&format!("adding-{file}"));
+        copy_dir(&repo().join("data"), &root.join("data"));
+        std::fs::write(root.join("data").join(file), bytes).unwrap();
+        let sources = root.join("data/sources.toml");
+        let mut registry = std::fs::read_to_string(&sources).unwrap();
+        registry.push('\n');
+        registry.push_str(&entry.replace("005_yudu_2024.txt", file));
+        std::fs::write(&sources, &registry).unwrap();
+        let build = Command::new(env!("CARGO_BIN_EXE_indexer")).current_dir(&root).args(["build"]).output().unwrap();
+        let report = String::from_utf8_lossy(&build.stderr);
+        assert!(build.status.success(), "{file}: {report}");
+        assert!(!report.contains(&format!("{file}:")), "{file}: no problem or warning:\n{report}");
+        let quality: Value = serde_json::from_slice(&std::fs::read(root.join("public/idx/quality.json")).unwrap()).unwrap();
+        let document = quality["documents"].as_array().unwrap().iter().find(|d| d["file"] == file).expect("in quality.json");
+        assert_eq!((document["project_tables"].as_u64(), document["format"].as_str()), (Some(2), Some(format)), "{file}");
+        for (query, total) in [("医疗救助县级配套资金", 1_200_000), ("城乡居民基本医疗保险县级财政补助资金", 3_256_000)] {
+            let out = Command::new(env!("CARGO_BIN_EXE_indexer")).current_dir(&root).args(["query", query, "--json"]).output().unwrap();
+            let hits: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+            let hit = hits.iter().find(|h| h["name"] == query).unwrap_or_else(|| panic!("{file}: {query} not found"));
+            assert_eq!((hit["region_code"].as_str(), hit["total_yuan"].as_i64()), (Some("360731"), Some(total)), "{file}");
+        }
+    }
+}

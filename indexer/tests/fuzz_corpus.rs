@@ -172,6 +172,7 @@ fn seed_corpus() {
             Some(FileId::Overview) => 7,
             Some(FileId::Docs(_)) => 8,
             Some(FileId::Records(_)) => 9,
+            Some(FileId::Place(_)) => 10,
         };
         let seen = per_kind.entry(kind).or_insert(0);
         *seen += 1;

@@ -19,6 +19,11 @@
 //! | `amount_grouping.txt` | the amounts read `1,2,3` |
 //! | `amount_numerals.txt` | the amounts read `壹佰万` |
 //! | `duplicate_ids.txt` | one table printed twice, a third with the same 项目编码 |
+//! | zip bomb (made here) | an `.xlsx` whose sheet inflates 1,000 times to 256 MB |
+//! | broken workbook (made here) | an `.xlsx` whose sheet XML is cut off |
+//! | `formats/encrypted.xlsx` | a workbook protected with a password |
+//! | 50 MB page (made here) | an HTML page of 50 MB |
+//! | legacy Word (made here) | a `.doc` (an OLE file with a WordDocument stream) |
 
 mod common;
 
@@ -296,4 +301,60 @@ fn all_at_once() {
     built.assert_names("truncated.txt", 22, "表格可能被截断");
     built.assert_names("duplicate_ids.txt", 29, "两表都保留");
     assert!(built.seconds < 30.0);
+}
+
+/// A zip package of `entries`, deflated.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut buffer);
+    for (name, content) in entries {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(content).unwrap();
+    }
+    zip.finish().unwrap();
+    buffer.into_inner()
+}
+
+#[test]
+fn office_files_that_cannot_be_read() {
+    let started = Instant::now();
+    let bomb = zip_of(&[("[Content_Types].xml", b"<Types/>"), ("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &vec![b' '; 256 << 20])]);
+    assert!(bomb.len() < 2 << 20, "the bomb is small: {} bytes", bomb.len());
+    let broken = zip_of(&[("[Content_Types].xml", b"<Types/>"), ("xl/workbook.xml", b"<workbook><sheets><sheet name=\"A\" r:id=\"rId1\"")]);
+    let mut doc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    doc.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
+    doc.resize(4096, 0);
+    let page = {
+        let mut page = String::from("<html><body><table>");
+        while page.len() < 50 << 20 {
+            page.push_str("<tr><td>项目名称</td><td>某某经费</td></tr>\n");
+        }
+        page.push_str("</table></body></html>");
+        page.into_bytes()
+    };
+    let built = build_beside(
+        "office",
+        &[
+            ("bomb.xlsx", bomb),
+            ("broken.xlsx", broken),
+            ("locked.xls", hostile_format("encrypted.xlsx")),
+            ("legacy.doc", doc),
+            ("huge.html", page),
+        ],
+    );
+    built.assert_names("bomb.xlsx", 1, "压缩炸弹");
+    built.assert_names("broken.xlsx", 1, "工作簿无法打开");
+    built.assert_names("locked.xls", 1, "密码");
+    built.assert_names("legacy.doc", 1, "另存为”.docx");
+    built.assert_names("huge.html", 1, "超过 20 MB");
+    for file in ["bomb.xlsx", "broken.xlsx", "locked.xls", "legacy.doc", "huge.html"] {
+        assert!(built.records_of(file).is_empty(), "{file}");
+    }
+    // Refused before anything is inflated or parsed: seconds, not minutes.
+    println!("five unreadable office files built beside a real one in {:.1} s", started.elapsed().as_secs_f64());
+}
+
+fn hostile_format(name: &str) -> Vec<u8> {
+    std::fs::read(repo().join("indexer/tests/formats").join(name)).unwrap()
 }

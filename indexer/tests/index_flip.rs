@@ -14,7 +14,7 @@ use jixiao_core::index::dict::DictPage;
 use jixiao_core::index::docs::DocSummary;
 use jixiao_core::index::ids::IdsPage;
 use jixiao_core::index::manifest::Manifest;
-use jixiao_core::index::overview::Overview;
+use jixiao_core::index::overview::{Overview, YearTotals};
 use jixiao_core::index::postings::chunk_blob;
 use jixiao_core::index::FileId;
 use jixiao_core::model::Record;
@@ -33,6 +33,7 @@ enum Decoded {
     Overview(Overview),
     Docs(Vec<DocSummary>),
     Records(Vec<Record>),
+    Place(Vec<YearTotals>),
 }
 
 /// Decodes as the app does: the manifest and the summary and record blocks
@@ -55,8 +56,9 @@ fn decode(file: &IndexFile, bytes: &[u8]) -> Result<Decoded, DecodeError> {
         FileId::Overview => codec::decode_data(codec::OVERVIEW_MAGIC, build, bytes).map(Decoded::Overview),
         FileId::Docs(_) => codec::decode_data(codec::DOCS_MAGIC, build, bytes).map(Decoded::Docs),
         FileId::Records(_) => codec::decode_data(codec::RECORDS_MAGIC, build, bytes).map(Decoded::Records),
+        FileId::Place(_) => codec::decode_data(codec::PLACE_MAGIC, build, bytes).map(Decoded::Place),
     };
-    if !matches!(id, FileId::Docs(_) | FileId::Records(_)) {
+    if !matches!(id, FileId::Docs(_) | FileId::Records(_) | FileId::Place(_)) {
         assert_eq!(through_engine.is_ok(), decoded.is_ok(), "{}: engine and decoder disagree", file.name);
     }
     decoded
@@ -83,7 +85,7 @@ fn flip(bytes: &mut [u8], at: usize) {
 
 fn originals() -> Vec<(&'static IndexFile, Decoded)> {
     let files = &built().files;
-    for kind in ["manifest", "dict-", "postings-", "columns-", "amounts-", "ids-", "overview.", "docs-", "records-"] {
+    for kind in ["manifest", "dict-", "postings-", "columns-", "amounts-", "ids-", "overview.", "docs-", "records-", "place-"] {
         assert!(files.iter().any(|f| f.name.starts_with(kind)), "the built index has no {kind} file");
     }
     files.iter().map(|f| (f, decode(f, &f.inflated).unwrap_or_else(|e| panic!("{}: {e}", f.name)))).collect()

@@ -56,7 +56,7 @@ fn compact_index_agrees_with_tantivy() {
     let extraction = jixiao_indexer::extract_data(&repo().join("data")).unwrap();
     let synonyms = jixiao_indexer::build::read_synonyms(&repo().join("data")).unwrap();
     let out = std::env::temp_dir().join(format!("jixiao-oracle-{}", std::process::id()));
-    jixiao_indexer::build::write_site(&extraction, &synonyms, &out).unwrap();
+    jixiao_indexer::build::write_site(&extraction, &synonyms, &repo().join("data"), &out).unwrap();
     let mut compact = LocalIndex::open(&out).unwrap();
     compact.searcher.phrase_bonus = false;
 

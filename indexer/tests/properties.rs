@@ -20,7 +20,7 @@ fn index() -> &'static Mutex<LocalIndex> {
         let extraction = jixiao_indexer::extract_data(&data).unwrap();
         let synonyms = jixiao_indexer::build::read_synonyms(&data).unwrap();
         let out = std::env::temp_dir().join(format!("jixiao-properties-{}", std::process::id()));
-        jixiao_indexer::build::write_site(&extraction, &synonyms, &out).unwrap();
+        jixiao_indexer::build::write_site(&extraction, &synonyms, &data, &out).unwrap();
         Mutex::new(LocalIndex::open(&out).unwrap())
     })
 }

@@ -16,7 +16,10 @@
 //! line of the first byte that gave it away.
 
 pub mod docx;
+pub mod html;
+pub mod office;
 pub mod pdf;
+pub mod sheet;
 
 use std::borrow::Cow;
 
@@ -70,6 +73,9 @@ pub struct Reading {
     /// The encoding was stated by a byte-order mark; without one it was
     /// inferred from the bytes (certain for UTF-8, a guess otherwise).
     pub bom: bool,
+    /// An HTML page stated its encoding (`<meta charset>`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub declared_encoding: bool,
     /// Line ends found: `LF`, `CRLF`, `CR`, `mixed`, or `none` (a single
     /// line, or a `.docx`).
     pub line_ends: String,
@@ -81,29 +87,32 @@ impl Reading {
     /// The encoding was guessed from the bytes, not known: a person should
     /// check that the text reads right.
     pub fn encoding_guessed(&self) -> bool {
-        self.format == "text" && !self.bom && self.encoding != "UTF-8"
+        matches!(self.format.as_str(), "text" | "html") && !self.bom && !self.declared_encoding && self.encoding != "UTF-8"
     }
 
     /// One line for the quality report, e.g. `GB18030（推断）, CRLF→LF`.
     pub fn summary(&self) -> String {
-        if self.format == "docx" {
-            return "Word .docx（行号 = 第几个段落或表格行）".into();
-        }
-        if self.format == "pdf" {
-            return "PDF（行号 = 第几个表格行或文字行，另记页码）".into();
+        match self.format.as_str() {
+            "docx" => return "Word .docx（行号 = 第几个段落或表格行）".into(),
+            "spreadsheet" => return "工作簿（行号 = 所有工作表的第几行，位置见工作表和单元格）".into(),
+            "pdf" => return "PDF（行号 = 第几个文字行，位置见页码）".into(),
+            _ => {}
         }
         let how = if self.bom {
             "，有 BOM"
+        } else if self.declared_encoding {
+            "，网页声明"
         } else if self.encoding_guessed() {
             "（推断）"
         } else {
             ""
         };
+        let page = if self.format == "html" { "网页，" } else { "" };
         let ends = match self.line_ends.as_str() {
             "CRLF" | "CR" | "mixed" => format!("{}→LF", self.line_ends),
             other => other.to_string(),
         };
-        format!("{}{how}，{ends}", self.encoding)
+        format!("{page}{}{how}，{ends}", self.encoding)
     }
 }
 
@@ -114,6 +123,9 @@ pub enum DecodeError {
     /// Not a document this indexer reads; `line` is where the first byte
     /// that shows it is (1 for a file recognised by its header).
     Binary { why: String, line: u32 },
+    /// A format recognised that cannot be read as it is (a legacy `.doc`,
+    /// a password, a broken workbook); `why` says what to do.
+    Refused { why: String, line: u32 },
 }
 
 impl DecodeError {
@@ -121,7 +133,7 @@ impl DecodeError {
     pub fn line(&self) -> u32 {
         match self {
             DecodeError::Empty => 1,
-            DecodeError::Binary { line, .. } => *line,
+            DecodeError::Binary { line, .. } | DecodeError::Refused { line, .. } => *line,
         }
     }
 }
@@ -131,6 +143,7 @@ impl std::fmt::Display for DecodeError {
         match self {
             DecodeError::Empty => write!(f, "文件为空（没有任何文字）"),
             DecodeError::Binary { why, .. } => write!(f, "不是文本文件（{why}）"),
+            DecodeError::Refused { why, .. } => write!(f, "无法读取：{why}"),
         }
     }
 }
@@ -142,9 +155,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some(refused) = known_binary(bytes) {
         return refused;
     }
+    // A page that declares its encoding (`<meta charset="gbk">`) is read
+    // in it; a byte-order mark still wins, as in a browser.
+    let declared = bytes.starts_with(b"<").then(|| html::declared_charset(bytes)).flatten();
     let (encoding, had_bom, body): (&'static Encoding, bool, &[u8]) = match Encoding::for_bom(bytes) {
         Some((encoding, bom_len)) => (encoding, true, &bytes[bom_len..]),
-        None => (sniff(bytes), false, bytes),
+        None => (declared.unwrap_or_else(|| sniff(bytes)), false, bytes),
     };
     let text = match decode_strictly(encoding, body) {
         Ok(text) => text,
@@ -178,13 +194,27 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         conversions.push(format!("换行符 {line_ends} 统一为 LF"));
     }
     let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.into_owned() };
+    let declared_encoding = declared.is_some() && !had_bom;
+    if declared_encoding {
+        conversions.insert(0, format!("按网页声明的编码 {} 解码", name(encoding)));
+    }
     let reading = Reading {
         format: "text".into(),
         encoding: name(encoding).into(),
         bom: had_bom,
+        declared_encoding,
         line_ends: line_ends.into(),
         conversions,
     };
+    if html::looks_like_html(&text) {
+        if text.len() > html::MAX_BYTES {
+            return Err(DecodeError::Refused {
+                why: format!("网页有 {} MB，超过 {} MB 的上限：请只保存含表格的部分", text.len() >> 20, html::MAX_BYTES >> 20),
+                line: 1,
+            });
+        }
+        return Ok(html::read(&text, reading));
+    }
     Ok(Decoded { content: Content::Text { text, layout: None }, reading })
 }
 
@@ -193,13 +223,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 fn known_binary(bytes: &[u8]) -> Option<Result<Decoded, DecodeError>> {
     let refuse = |why: &str| Some(Err(DecodeError::Binary { why: why.to_string(), line: 1 }));
     if bytes.starts_with(b"PK\x03\x04") {
-        return Some(docx::read(bytes));
+        return Some(office::read_package(bytes));
     }
     if bytes.starts_with(b"%PDF") {
         return Some(pdf::read(bytes));
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return refuse("旧版 Office 文件（.doc/.xls）：请另存为 Word .docx");
+        return Some(office::read_compound(bytes));
     }
     for (magic, what) in [(&b"\x89PNG"[..], "PNG 图片"), (&[0xFF, 0xD8, 0xFF][..], "JPEG 图片"), (&b"GIF8"[..], "GIF 图片")] {
         if bytes.starts_with(magic) {

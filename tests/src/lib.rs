@@ -3,7 +3,7 @@
 //! through chromedriver, the way a user's browser would see it.
 //!
 //! Tests get a [`Site`] (the server) and a [`Browser`] (a fresh Chromium
-//! session). Screenshots go to `test-artifacts/` for reviewers.
+//! session). Screenshots go to `target/screenshots/` for reviewers.
 
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
@@ -270,9 +270,9 @@ impl Browser {
         input.send_keys(text).await.expect("typing works");
     }
 
-    /// Saves a screenshot to `test-artifacts/<name>.png`.
+    /// Saves a screenshot to `target/screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) {
-        let dir = root().join("test-artifacts");
+        let dir = root().join("target/screenshots");
         std::fs::create_dir_all(&dir).expect("artifact folder");
         if let Ok(png) = self.client.screenshot().await {
             std::fs::write(dir.join(format!("{name}.png")), png).expect("screenshot written");

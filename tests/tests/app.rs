@@ -201,7 +201,7 @@ async fn overview_bars_open_the_filtered_search() {
     let drawn = browser.eval("[...document.querySelectorAll('.chart .bar')].every(b => b instanceof SVGRectElement && b.getBBox().width > 0)").await;
     assert_eq!(drawn, true, "every bar is an SVG rect with a width");
     let titles = browser.texts(".chart h2").await;
-    assert_eq!(titles, ["按地区", "按主管部门", "按资金来源", "按年度"]);
+    assert_eq!(titles, ["按地区", "按主管部门", "按资金来源（原表所列金额）"]);
     browser.screenshot("overview").await;
     // The 兴隆县 bar: 14 projects.
     let label = browser.eval("[...document.querySelectorAll('.chart .bar-link')].map(a => a.getAttribute('aria-label')).find(l => l.startsWith('兴隆县'))").await;
@@ -213,6 +213,7 @@ async fn overview_bars_open_the_filtered_search() {
         .expect("the 兴隆县 bar");
     bar.click().await.expect("the bar is clickable");
     browser.wait_until("new URLSearchParams(location.search).get('region') === '130822'", "search filtered to 兴隆县").await;
+    assert_eq!(browser.search_params().await.get("year").map(String::as_str), Some("2024"), "the bar is of the year shown");
     // 14 projects and the department-wide entry.
     assert_eq!(result_count(&browser).await, 15);
     browser.close().await;
@@ -227,7 +228,7 @@ async fn csv_export_holds_the_result_list() {
     browser.wait_for(".card").await;
     let names = browser.texts(".card .card-title").await;
     browser.click(".export").await;
-    let file = downloads.0.join("jixiao-search-results.csv");
+    let file = downloads.0.join("检索结果.csv");
     browser.wait_until("true", "").await;
     let started = std::time::Instant::now();
     while !file.exists() && started.elapsed().as_secs() < 15 {
@@ -235,13 +236,15 @@ async fn csv_export_holds_the_result_list() {
     }
     let csv = std::fs::read_to_string(&file).expect("the CSV was downloaded");
     let mut lines = csv.trim_start_matches('\u{feff}').lines();
-    assert!(lines.next().unwrap().starts_with("id,name,kind,province,city,county,region_code"));
+    // The headers a reader saw, money in 元 and 万元, and a link to each project.
+    assert_eq!(lines.next().unwrap(), jixiao_core::csv::line(&jixiao_core::table::RESULT_HEADERS).trim_end());
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), names.len(), "one row per result");
     for name in &names {
         assert!(rows.iter().any(|r| r.contains(name.as_str())), "{name}");
     }
-    assert!(rows.iter().any(|r| r.contains("驻村干部补助经费") && r.contains(",28000,")), "{rows:?}");
+    let row = rows.iter().find(|r| r.starts_with("驻村干部补助经费,")).unwrap_or_else(|| panic!("{rows:?}"));
+    assert!(row.contains(",28000,2.8,") && row.contains("?project=140900-2024-"), "{row}");
     browser.close().await;
 }
 
@@ -325,6 +328,9 @@ async fn a_corrupt_index_file_shows_a_message_and_a_retry() {
     browser.wait_for(".error[role=alert]").await;
     let message = browser.texts(".error").await.join("");
     assert!(message.contains("已损坏") && message.contains("重试"), "{message}");
+    // Worded for citizens: no file names; the static pages as a way on.
+    assert!(!message.contains(".bin") && !message.contains("idx/"), "{message}");
+    assert!(browser.eval("!!document.querySelector('.error a[href$=\"pages/index.html\"]')").await == true, "{message}");
     assert!(browser.texts(".card").await.is_empty(), "no results next to the error");
     browser.screenshot("corrupt-index").await;
     browser.close().await;
@@ -339,7 +345,7 @@ async fn a_corrupt_index_file_shows_a_message_and_a_retry() {
     browser.type_into("#q", "驻村").await;
     browser.wait_for(".error[role=alert]").await;
     let message = browser.texts(".error").await.join("");
-    assert!(message.contains("与索引清单不符"), "{message}");
+    assert!(message.contains("已过时") && !message.contains(".bin"), "{message}");
     assert!(browser.texts(".card").await.is_empty(), "no stale results next to the error");
     // Retry reloads the index.
     browser.click_text(".error button", "重试").await;

@@ -20,6 +20,7 @@ mod fuzz;
 mod gazetteer;
 mod scale;
 mod setup;
+mod shell;
 mod t2s;
 
 use std::path::{Path, PathBuf};
@@ -112,6 +113,7 @@ fn build_with(mut indexer: Command) -> Result<Toolchain> {
     let mut trunk = toolchain.trunk_command();
     trunk.current_dir(root()).args(["build", "--release", "--offline"]);
     run_command(&mut trunk)?;
+    shell::apply(&root().join("dist"))?;
     csp::apply(&root().join("dist/index.html"))?;
     eprintln!("xtask: site built into dist/ in {:.1} s", started.elapsed().as_secs_f64());
     Ok(toolchain)
@@ -124,6 +126,7 @@ pub fn build_bench_site(toolchain: &Toolchain) -> Result<PathBuf> {
     let mut trunk = toolchain.trunk_command();
     trunk.current_dir(root()).args(["build", "--release", "--offline", "--features", "bench", "--dist"]).arg(&dist);
     run_command(&mut trunk)?;
+    shell::apply(&dist)?;
     csp::apply(&dist.join("index.html"))?;
     Ok(dist)
 }

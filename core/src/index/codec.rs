@@ -19,18 +19,19 @@
 
 use crate::model::{
     Comparator, Conflict, ConflictValue, FundSource, FundSourceTag, Indicator, Kind, Money, ParsedValue, Record, Region,
-    Section, SourceRef, Warning,
+    Publication, Section, SourceRef, Warning,
 };
 
 use super::bytes::{DecodeError, Reader, Writer};
 use super::docs::DocSummary;
 use super::manifest::{Blocks, Downloads, FieldInfo, Manifest};
-use super::overview::{Overview, Tally};
+use super::overview::{Overview, Place, Tally, YearTotals};
 
 pub const MANIFEST_MAGIC: &[u8; 4] = b"JXM2";
 pub const DOCS_MAGIC: &[u8; 4] = b"JXD2";
 pub const RECORDS_MAGIC: &[u8; 4] = b"JXR2";
 pub use super::overview::MAGIC as OVERVIEW_MAGIC;
+pub use super::overview::PLACE_MAGIC;
 
 /// A value with a binary form.
 pub trait Codec: Sized {
@@ -236,7 +237,8 @@ fields!(Money { unit_in_doc, total_yuan, period_total_yuan, central, provincial,
 fields!(FundSourceTag { source, inferred });
 fields!(Indicator { level1, level2, name, value, annual_value, parsed, description, basis, weight });
 fields!(Section { label, text });
-fields!(SourceRef { document, line, line_start, line_end, raw_text, place, page });
+fields!(SourceRef { document, line, line_start, line_end, raw_text, place, page, publication });
+fields!(Publication { publisher, title, year, url, copy, view });
 fields!(Warning { document, line, message });
 fields!(ConflictValue { value, document, line });
 fields!(Conflict { field, values, message });
@@ -293,19 +295,9 @@ fields!(Manifest {
     pages_dir,
 });
 fields!(Tally { key, label, count, total_yuan });
-fields!(Overview {
-    all_provinces,
-    all_departments,
-    all_units,
-    all_funds,
-    all_years,
-    projects,
-    project_total_yuan,
-    chart_regions,
-    chart_departments,
-    chart_funds,
-    chart_years,
-});
+fields!(Overview { all_provinces, all_departments, all_units, all_funds, all_years, documents, places, place_count, years });
+fields!(Place { code, name, records, documents, years });
+fields!(YearTotals { year, projects, total_yuan, without_amount, regions, departments, funds });
 
 #[cfg(test)]
 mod tests {
@@ -339,6 +331,14 @@ mod tests {
                 raw_text: "原文".into(),
                 place: Some("第 2 页".into()),
                 page: Some(2),
+                publication: Some(Publication {
+                    publisher: Some("医保局".into()),
+                    title: Some("绩效目标表".into()),
+                    year: Some(2024),
+                    url: None,
+                    copy: "sources/a.pdf#page=2".into(),
+                    view: None,
+                }),
             }],
             warnings: vec![Warning { document: "a.txt".into(), line: 2, message: "提示".into() }],
             conflicts: vec![Conflict {

@@ -36,6 +36,8 @@ pub enum FileId {
     Docs(u32),
     Records(u32),
     Overview,
+    /// The totals of one place (`place-<region code>`), for its page.
+    Place(u32),
 }
 
 impl FileId {
@@ -49,6 +51,7 @@ impl FileId {
             FileId::Ids(n) => ("ids", n),
             FileId::Docs(n) => ("docs", n),
             FileId::Records(n) => ("records", n),
+            FileId::Place(code) => return format!("place-{code:06}.{build}.bin"),
             FileId::Overview => return format!("overview.{build}.bin"),
         };
         format!("{kind}-{n}.{build}.bin")

@@ -256,7 +256,7 @@ impl Searcher {
             FileId::Overview => {
                 self.overview = Some(codec::decode_data(codec::OVERVIEW_MAGIC, &build, bytes)?);
             }
-            FileId::Docs(_) | FileId::Records(_) => {}
+            FileId::Docs(_) | FileId::Records(_) | FileId::Place(_) => {}
         }
         Ok(())
     }
@@ -269,7 +269,7 @@ impl Searcher {
             FileId::Amounts(n) => self.amounts.contains_key(&n),
             FileId::Ids(n) => self.ids.contains_key(&n),
             FileId::Overview => self.overview.is_some(),
-            FileId::Docs(_) | FileId::Records(_) => false,
+            FileId::Docs(_) | FileId::Records(_) | FileId::Place(_) => false,
         }
     }
 

@@ -83,6 +83,7 @@ fn file_id(name: &str) -> Option<FileId> {
         "ids" => FileId::Ids(n),
         "docs" => FileId::Docs(n),
         "records" => FileId::Records(n),
+        "place" => FileId::Place(n),
         _ => panic!("unknown index file {name}"),
     })
 }

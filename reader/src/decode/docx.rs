@@ -69,6 +69,7 @@ pub fn read(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         format: "docx".into(),
         encoding: "UTF-8".into(),
         bom: false,
+        declared_encoding: false,
         line_ends: "none".into(),
         conversions: vec!["Word 文档转为文字行：每个段落、每个表格行一行，单元格以制表符分隔，合并单元格补空单元格".into()],
     };
@@ -268,7 +269,7 @@ mod tests {
     }
 
     #[test]
-    fn a_zip_that_is_not_word_is_refused() {
+    fn a_zip_with_a_broken_workbook_is_refused_as_one() {
         let mut buffer = std::io::Cursor::new(Vec::new());
         {
             use std::io::Write;
@@ -278,6 +279,6 @@ mod tests {
             zip.finish().unwrap();
         }
         let err = super::super::decode(buffer.get_ref()).unwrap_err();
-        assert!(err.to_string().contains("不是 Word 文档"), "{err}");
+        assert!(err.to_string().contains("工作簿无法打开"), "{err}");
     }
 }

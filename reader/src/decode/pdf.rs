@@ -87,13 +87,7 @@ pub fn read(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some(why) = unruled {
         conversions.push(format!("未能读出表格线，所有表格按空白分列：{why}"));
     }
-    let reading = Reading {
-        format: "pdf".into(),
-        encoding: "UTF-8".into(),
-        bom: false,
-        line_ends: "none".into(),
-        conversions,
-    };
+    let reading = Reading { format: "pdf".into(), encoding: "UTF-8".into(), line_ends: "none".into(), conversions, ..Reading::default() };
     Ok(Decoded { content: Content::Rows { layout: Layout::PdfPages, rows }, reading })
 }
 

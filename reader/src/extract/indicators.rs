@@ -343,7 +343,7 @@ impl IndicatorReader {
                         } else if r.annual.is_none() {
                             r.annual = Some(text.to_string());
                         }
-                    } else if repeats_name {
+                    } else if repeats_name && (self.layout.mirrored || self.layout.roles.is_empty()) {
                         // The name again: the mirrored half restates the indicator.
                         in_mirror = true;
                         mirror_name_seen = true;

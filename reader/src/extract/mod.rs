@@ -186,15 +186,30 @@ fn title_year(rows: &[grid::Row]) -> Option<u16> {
     })
 }
 
+/// Rows that look like part of a table (a 项目名称 label, or the header of
+/// an indicator block: 一级指标, 三级指标, 指标值 …) but lie outside every
+/// table read: a table the reader missed, for the report.
 fn unaccounted_lines(grid: &Grid, readings: &[reader::TableReading]) -> Vec<u32> {
-    grid.lines
-        .iter()
-        .enumerate()
-        .map(|(i, line)| (i as u32 + 1, line))
-        .filter(|(_, line)| labels::normalise(line).contains("项目名称"))
-        .filter(|(n, _)| !readings.iter().any(|t| t.anchor_line == *n))
-        .map(|(n, _)| n)
-        .collect()
+    use crate::labels::{classify, Field, HeaderRole, Label};
+    let read = |line: u32| readings.iter().any(|t| t.anchor_line == line || (t.first_line..=t.last_line).contains(&line));
+    let looks_like_a_table = |row: &grid::Row| {
+        let labels: Vec<Label> = row.filled().filter_map(|(_, c)| classify(&c.text).map(|m| m.label)).collect();
+        labels.contains(&Label::Field(Field::Name))
+            || labels.iter().filter(|l| matches!(l, Label::Header(HeaderRole::Level1 | HeaderRole::Level2 | HeaderRole::Name | HeaderRole::Value))).count() >= 2
+    };
+    let mut lines: Vec<u32> = grid.rows.iter().filter(|row| looks_like_a_table(row) && !read(row.first_line)).map(|row| row.first_line).collect();
+    // A line naming 项目名称 in running text (a contents page) counts too.
+    lines.extend(
+        grid.lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| (i as u32 + 1, line))
+            .filter(|(n, line)| labels::normalise(line).contains("项目名称") && !read(*n))
+            .map(|(n, _)| n),
+    );
+    lines.sort_unstable();
+    lines.dedup();
+    lines
 }
 
 fn most_common<T: PartialEq + Copy>(items: impl Iterator<Item = T>) -> Option<T> {

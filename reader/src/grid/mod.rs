@@ -224,7 +224,10 @@ impl Grid {
     pub fn from_text(text: &str, known: Option<Layout>) -> Grid {
         let (layout, mut rows) = text::rows_in(&readable(text), known);
         simplify_traditional(&mut rows);
-        Grid { layout: Some(layout), rows, lines: text.lines().map(str::to_string).collect(), places: Vec::new() }
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        // A Word document's lines are its paragraphs and table rows.
+        let places = if layout == Layout::WordTables { vec![Place::WordBlock; lines.len()] } else { Vec::new() };
+        Grid { layout: Some(layout), rows, lines, places }
     }
 
     /// A structured document: each source row is one line.

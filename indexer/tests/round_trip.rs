@@ -1,0 +1,105 @@
+//! The round trip: every table of `data/` rendered into the forms
+//! publishers use — an HTML page, an Excel workbook, a Word document — and
+//! read back through the real pipeline gives the same records as the text
+//! (everything but where each record was printed: lines, places, raw text).
+
+mod common;
+mod renderings;
+
+use jixiao_core::model::Record;
+use jixiao_indexer::sources::{read_registry, SourceEntry};
+use jixiao_reader::decode::decode;
+use jixiao_reader::extract::{extract_document, DocumentInput};
+use jixiao_reader::grid::Grid;
+use serde_json::Value;
+
+use common::repo;
+
+/// A record without where it was printed: sources go, and warnings and
+/// conflicts keep their messages without line numbers (a text line and a
+/// table row are numbered differently).
+fn content(record: &Record) -> Value {
+    let mut value = serde_json::to_value(record).unwrap();
+    let object = value.as_object_mut().unwrap();
+    object.remove("sources");
+    let line_numbers = regex::Regex::new(r"第 \d+ 行").unwrap();
+    for key in ["warnings", "conflicts"] {
+        if let Some(Value::Array(items)) = object.get_mut(key) {
+            for item in items.iter_mut() {
+                let item = item.as_object_mut().unwrap();
+                item.remove("line");
+                item.remove("document");
+                if let Some(Value::String(message)) = item.get_mut("message") {
+                    *message = line_numbers.replace_all(message, "第 N 行").into_owned();
+                }
+                if let Some(Value::Array(values)) = item.get_mut("values") {
+                    for v in values.iter_mut().filter_map(Value::as_object_mut) {
+                        v.remove("line");
+                        v.remove("document");
+                    }
+                }
+            }
+        }
+    }
+    value
+}
+
+fn records_of(entry: &SourceEntry, file: &str, bytes: &[u8]) -> Vec<Value> {
+    let decoded = decode(bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let input = DocumentInput {
+        declared_region: entry.region.clone(),
+        declared_publisher: entry.publisher.clone(),
+        declared_year: entry.year,
+        ..DocumentInput::from_decoded(file.to_string(), decoded)
+    };
+    extract_document(&input).0.iter().map(content).collect()
+}
+
+/// For each document of `data/`: its text records, and its grid.
+fn documents() -> Vec<(SourceEntry, Vec<Value>, Grid)> {
+    let data = repo().join("data");
+    read_registry(&data)
+        .unwrap()
+        .into_iter()
+        .map(|entry| {
+            let bytes = std::fs::read(data.join(&entry.file)).unwrap();
+            let grid = decode(&bytes).unwrap().grid();
+            let records = records_of(&entry, &entry.file, &bytes);
+            (entry, records, grid)
+        })
+        .collect()
+}
+
+fn assert_same(format: &str, render: impl Fn(&Grid, &SourceEntry) -> Vec<u8>) {
+    let mut failures = Vec::new();
+    for (entry, expected, grid) in documents() {
+        assert!(!expected.is_empty(), "{}: no records from the text", entry.file);
+        let file = format!("{}.{format}", entry.file);
+        let got = records_of(&entry, &file, &render(&grid, &entry));
+        if got.len() != expected.len() {
+            failures.push(format!("{file}: {} records, the text gives {}", got.len(), expected.len()));
+            continue;
+        }
+        for (g, e) in got.iter().zip(&expected) {
+            if g != e {
+                failures.push(format!("{file}: {}\n  text  {e}\n  {format:<5} {g}", e["name"]));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} records differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn html_pages_read_back_the_same() {
+    assert_same("html", |grid, entry| renderings::html(grid, entry.title.as_deref().unwrap_or("")).into_bytes());
+}
+
+#[test]
+fn excel_workbooks_read_back_the_same() {
+    assert_same("xlsx", |grid, _| renderings::xlsx(grid));
+}
+
+#[test]
+fn word_documents_read_back_the_same() {
+    assert_same("docx", |grid, _| renderings::docx(grid));
+}
