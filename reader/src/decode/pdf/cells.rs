@@ -49,16 +49,27 @@ struct Line {
     to: f32,
 }
 
-/// The cells of each ruled table on a page, tables in no particular order.
-/// A group of cells is a table only if it has two columns somewhere: a
-/// framed paragraph, or rows ruled only across, is laid out from its words.
-pub fn tables(segments: &[Segment]) -> Vec<Vec<Rect>> {
+/// A ruled table on one page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub cells: Vec<Rect>,
+    /// No line is drawn along the table's top or bottom edge: the page cut
+    /// the table there (through a row, when both are open).
+    pub open_top: bool,
+    pub open_bottom: bool,
+}
+
+/// The ruled tables on a page, in no particular order. A group of cells is
+/// a table only if it has two columns somewhere: a framed paragraph, or
+/// rows ruled only across, is laid out from its words.
+pub fn tables(segments: &[Segment]) -> Vec<Table> {
     let down = merge(segments.iter().filter(|s| !s.horizontal));
     if down.len() > MAX_LINES {
         return Vec::new();
     }
     let mut across: Vec<Segment> = segments.iter().filter(|s| s.horizontal).copied().collect();
-    across.extend(closing_pieces(&merge(across.iter()), &down));
+    let drawn = merge(across.iter());
+    across.extend(closing_pieces(&drawn, &down));
     let across = merge(across.iter());
     if across.len() < 2 || down.len() < 2 || across.len() > MAX_LINES || down.len() > MAX_LINES {
         return Vec::new();
@@ -97,7 +108,17 @@ pub fn tables(segments: &[Segment]) -> Vec<Vec<Rect>> {
             }
         }
     }
+    let drawn_at = |y: f32, x0: f32, x1: f32| drawn.iter().any(|a| (a.at - y).abs() <= REACH && a.from < x1 - REACH && a.to > x0 + REACH);
     group(cells)
+        .into_iter()
+        .map(|cells| {
+            let x0 = cells.iter().map(|c| c.x0).fold(f32::MAX, f32::min);
+            let x1 = cells.iter().map(|c| c.x1).fold(f32::MIN, f32::max);
+            let y0 = cells.iter().map(|c| c.y0).fold(f32::MAX, f32::min);
+            let y1 = cells.iter().map(|c| c.y1).fold(f32::MIN, f32::max);
+            Table { open_top: !drawn_at(y0, x0, x1), open_bottom: !drawn_at(y1, x0, x1), cells }
+        })
+        .collect()
 }
 
 /// A table broken by a page has no border where the page cuts it: its
@@ -225,7 +246,8 @@ mod tests {
         ];
         let tables = tables(&segments);
         assert_eq!(tables.len(), 1);
-        let cells = sorted(tables[0].clone());
+        assert!(!tables[0].open_top && !tables[0].open_bottom);
+        let cells = sorted(tables[0].cells.clone());
         assert_eq!(cells.len(), 7, "{cells:?}");
         assert_eq!(cells[0], [0.0, 0.0, 50.1, 20.0]);
         assert_eq!(cells[1][0], 50.1, "pieces of one line are one line");
@@ -257,14 +279,16 @@ mod tests {
             v(50.0, 0.0, 40.0),
             v(150.0, 0.0, 40.0),
         ];
-        let cells = sorted(tables(&segments).concat());
-        assert_eq!(cells, [[0.0, 0.0, 50.0, 40.0], [50.0, 0.0, 150.0, 20.0], [50.0, 20.0, 150.0, 40.0]]);
+        let table = &tables(&segments)[0];
+        assert_eq!(sorted(table.cells.clone()), [[0.0, 0.0, 50.0, 40.0], [50.0, 0.0, 150.0, 20.0], [50.0, 20.0, 150.0, 40.0]]);
+        assert!(!table.open_bottom, "the row is whole: only the merged cell goes on");
     }
 
     #[test]
     fn a_table_continued_from_the_previous_page_is_closed_at_its_top() {
         let segments = vec![h(20.0, 0.0, 150.0), v(0.0, 0.0, 20.0), v(50.0, 0.0, 20.0), v(100.0, 0.0, 20.0), v(150.0, 0.0, 20.0)];
-        assert_eq!(sorted(tables(&segments).concat()).len(), 3);
+        let table = &tables(&segments)[0];
+        assert_eq!((table.cells.len(), table.open_top, table.open_bottom), (3, true, false));
     }
 
     #[test]

@@ -15,6 +15,8 @@
 //! ```
 
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
 
 use regex::Regex;
 
@@ -54,6 +56,9 @@ const MARGIN_BAND: f32 = 0.10;
 struct Fragment {
     bbox: Rect,
     cells: Vec<(Rect, String)>,
+    /// No border along its top or bottom edge (see [`cells::Table`]).
+    open_top: bool,
+    open_bottom: bool,
     /// The table it is part of (see [`chain_parts`]).
     chain: usize,
 }
@@ -88,7 +93,7 @@ pub fn lay_out(pages: Vec<PageInput>) -> (Vec<SourceRow>, Summary) {
     for page in &mut items {
         page.sort_by(|a, b| a.top().total_cmp(&b.top()));
     }
-    let rows = emit(items, &mut summary);
+    let rows = emit(items, &sizes, &mut summary);
     (rows, summary)
 }
 
@@ -112,8 +117,8 @@ fn page_items(page: PageInput) -> Vec<Item> {
 /// A ruled table's cells on a grid of their edges, to find the cell under
 /// a word quickly and to split a word that runs across a border.
 struct SlotGrid {
+    table: cells::Table,
     bbox: Rect,
-    cells: Vec<Rect>,
     words: Vec<Vec<Word>>,
     xs: Vec<f32>,
     ys: Vec<f32>,
@@ -122,12 +127,12 @@ struct SlotGrid {
 }
 
 impl SlotGrid {
-    fn new(cells: Vec<Rect>) -> SlotGrid {
-        let xs = edges(cells.iter().flat_map(|c| [c.x0, c.x1]));
-        let ys = edges(cells.iter().flat_map(|c| [c.y0, c.y1]));
+    fn new(table: cells::Table) -> SlotGrid {
+        let xs = edges(table.cells.iter().flat_map(|c| [c.x0, c.x1]));
+        let ys = edges(table.cells.iter().flat_map(|c| [c.y0, c.y1]));
         let columns = xs.len().saturating_sub(1);
         let mut slots = vec![None; columns * ys.len().saturating_sub(1)];
-        for (i, c) in cells.iter().enumerate() {
+        for (i, c) in table.cells.iter().enumerate() {
             for row in nearest(&ys, c.y0)..nearest(&ys, c.y1) {
                 for col in nearest(&xs, c.x0)..nearest(&xs, c.x1) {
                     slots[row * columns + col] = Some(i);
@@ -135,7 +140,7 @@ impl SlotGrid {
             }
         }
         let bbox = Rect { x0: xs[0], y0: ys[0], x1: xs[xs.len() - 1], y1: ys[ys.len() - 1] };
-        SlotGrid { bbox, words: vec![Vec::new(); cells.len()], cells, xs, ys, slots }
+        SlotGrid { bbox, words: vec![Vec::new(); table.cells.len()], table, xs, ys, slots }
     }
 
     fn cell_at(&self, x: f32, y: f32) -> Option<usize> {
@@ -184,8 +189,8 @@ impl SlotGrid {
         if self.words.iter().all(Vec::is_empty) {
             return None;
         }
-        let cells = self.cells.into_iter().zip(self.words).map(|(rect, words)| (rect, lines::join(&lines::lines(words)))).collect();
-        Some(Fragment { bbox: self.bbox, cells, chain: 0 })
+        let cells = self.table.cells.into_iter().zip(self.words).map(|(rect, words)| (rect, lines::join(&lines::lines(words)))).collect();
+        Some(Fragment { bbox: self.bbox, cells, open_top: self.table.open_top, open_bottom: self.table.open_bottom, chain: 0 })
     }
 }
 
@@ -270,9 +275,12 @@ fn drop_running_lines(items: &mut [Vec<Item>], sizes: &[(f32, f32)]) -> usize {
     dropped
 }
 
-fn page_number_pattern() -> Regex {
-    Regex::new(r"(?i)^\s*(?:第\s*\d+\s*页\s*(?:[,，]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页|[-—–－_·\s]*\d+[-—–－_·\s]*|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?)\s*$")
-        .expect("valid pattern")
+fn page_number_pattern() -> &'static Regex {
+    static PAGE_NUMBER: OnceLock<Regex> = OnceLock::new();
+    PAGE_NUMBER.get_or_init(|| {
+        Regex::new(r"(?i)^\s*(?:第\s*\d+\s*页\s*(?:[,，]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页|[-—–－_·\s]*\d+[-—–－_·\s]*|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?)\s*$")
+            .expect("valid pattern")
+    })
 }
 
 fn ascii_digits(text: &str) -> String {
@@ -285,41 +293,65 @@ struct Chain {
     xs: Vec<f32>,
     /// The first part's first rows, to recognise a header printed again.
     head: Vec<Vec<SourceCell>>,
+    /// The index of the last row emitted, if the part it ends was cut
+    /// through a row (open at its bottom).
+    open_row: Option<usize>,
 }
 
 /// Which table each ruled part belongs to: a part that ends a page and one
-/// as wide that starts the next are one table.
+/// that starts the next on the same column edges are one table.
 fn chain_parts(items: &mut [Vec<Item>]) -> Vec<Chain> {
     let mut chain_edges: Vec<Vec<f32>> = Vec::new();
-    let mut open: Option<(usize, Rect)> = None;
+    let mut open: Option<usize> = None;
     for page in items.iter_mut() {
         let mut last = None;
         for (i, item) in page.iter_mut().enumerate() {
             last = None;
             let Item::Table(fragment) = item else { continue };
+            let xs = edges(fragment.cells.iter().flat_map(|(r, _)| [r.x0, r.x1]));
             fragment.chain = match open {
-                Some((chain, bbox)) if i == 0 && same_width(&bbox, &fragment.bbox) => chain,
+                Some(chain) if i == 0 && same_columns(&edges(chain_edges[chain].iter().copied()), &xs) => chain,
                 _ => {
                     chain_edges.push(Vec::new());
                     chain_edges.len() - 1
                 }
             };
-            chain_edges[fragment.chain].extend(fragment.cells.iter().flat_map(|(r, _)| [r.x0, r.x1]));
-            last = Some((fragment.chain, fragment.bbox));
+            chain_edges[fragment.chain].extend(xs);
+            last = Some(fragment.chain);
         }
         open = last;
     }
-    chain_edges.into_iter().map(|e| Chain { xs: edges(e.into_iter()), head: Vec::new() }).collect()
+    chain_edges.into_iter().map(|e| Chain { xs: edges(e.into_iter()), head: Vec::new(), open_row: None }).collect()
+}
+
+/// Two parts of one table: the same left edge, and their column edges
+/// line up (a table whose rows end at different columns shows a different
+/// right edge on each page).
+fn same_columns(a: &[f32], b: &[f32]) -> bool {
+    let shared = b.iter().filter(|&&x| a.iter().any(|&y| (x - y).abs() <= EDGE)).count();
+    let (Some(a0), Some(b0)) = (a.first(), b.first()) else { return false };
+    (a0 - b0).abs() <= EDGE && shared >= 3.min(a.len()).min(b.len())
 }
 
 /// Rows of every page in reading order.
-fn emit(mut items: Vec<Vec<Item>>, summary: &mut Summary) -> Vec<SourceRow> {
+fn emit(mut items: Vec<Vec<Item>>, sizes: &[(f32, f32)], summary: &mut Summary) -> Vec<SourceRow> {
     let mut chains = chain_parts(&mut items);
     summary.ruled_tables = chains.len();
     let mut out = Output::default();
     for (p, page) in items.into_iter().enumerate() {
         out.page = p as u32 + 1;
         out.first_on_page = true;
+        // The text's right edge: as far from the page's right side as its
+        // left edge is from the left side, or the widest line or table.
+        let (lefts, rights): (Vec<f32>, Vec<f32>) = page
+            .iter()
+            .map(|item| match item {
+                Item::Table(f) => (f.bbox.x0, f.bbox.x1),
+                Item::Line(l) => (l.left(), l.right()),
+            })
+            .unzip();
+        let left = lefts.into_iter().fold(f32::MAX, f32::min);
+        out.right_margin = rights.into_iter().fold(sizes[p].0 - left, f32::max);
         let mut lines = Vec::new();
         for item in page {
             match item {
@@ -344,6 +376,11 @@ struct Output {
     /// The last region so far is a borderless table (one at the top of the
     /// next page continues it).
     after_borderless_table: bool,
+    /// Where the page's text ends on the right.
+    right_margin: f32,
+    /// The row of the last paragraph, its left edge and type size, while
+    /// it ran to the right margin (the next line may go on with it).
+    open_paragraph: Option<(usize, f32, f32)>,
 }
 
 impl Output {
@@ -352,8 +389,9 @@ impl Output {
         self.first_on_page = false;
     }
 
-    /// A ruled part; a header row printed again atop a continued part is
-    /// dropped.
+    /// A ruled part. Atop a continued part, a header row printed again is
+    /// dropped, and a row the page break cut in two (the previous part
+    /// open at its bottom, this one at its top) is joined to its first half.
     fn table(&mut self, fragment: &Fragment, chain: &mut Chain) {
         let mut part = fragment_rows(fragment, &chain.xs);
         let continued = !chain.head.is_empty();
@@ -362,32 +400,84 @@ impl Output {
             if repeated < part.len() {
                 part.drain(..repeated);
             }
+            if let (Some(row), true, false) = (chain.open_row, fragment.open_top, part.is_empty()) {
+                join_halves(&mut self.rows[row].cells, part.remove(0).1);
+            }
         } else {
             chain.head = part.iter().take(3).map(|(_, cells)| cells.clone()).collect();
         }
         for (k, (top, cells)) in part.into_iter().enumerate() {
             self.push(top, cells, k == 0 && !continued);
         }
+        chain.open_row = fragment.open_bottom.then(|| self.rows.len().checked_sub(1)).flatten();
         self.after_borderless_table = false;
+        self.open_paragraph = None;
     }
 
-    /// Lines outside ruled tables (see [`line_regions`]).
+    /// Lines outside ruled tables: borderless tables and paragraphs (see
+    /// [`line_regions`]).
     fn lines(&mut self, lines: Vec<Line>, summary: &mut Summary) {
+        let chunked: Vec<Vec<Line>> = lines.iter().map(Line::chunks).collect();
         let mut continues = self.first_on_page && self.after_borderless_table;
-        for region in line_regions(&lines) {
-            let continued = continues && region.table;
-            continues = false;
-            summary.borderless_tables += usize::from(region.table && !continued);
-            for (k, (top, cells)) in region.rows.into_iter().enumerate() {
-                self.push(top, cells, k == 0 && !continued);
+        for (range, table) in line_regions(&lines, &chunked) {
+            // A paragraph goes on only within its run, or over a page break.
+            if !self.first_on_page {
+                self.open_paragraph = None;
             }
-            self.after_borderless_table = region.table;
+            if table {
+                summary.borderless_tables += usize::from(!continues);
+                let rows = borderless_rows(&lines[range.clone()], &chunked[range]);
+                for (k, (top, cells)) in rows.into_iter().enumerate() {
+                    self.push(top, cells, k == 0 && !continues);
+                }
+                self.open_paragraph = None;
+            } else {
+                for i in range.clone() {
+                    self.paragraph_line(&lines[i], &chunked[i], i == range.start);
+                }
+            }
+            continues = false;
+            self.after_borderless_table = table;
         }
+    }
+
+    /// A line outside tables. A line of one chunk goes on the paragraph
+    /// before it when that one ran to the right margin (on this page or the
+    /// last), unless it is indented further or starts an item (`二、`,
+    /// `（三）`, `2.`): a wrapped paragraph is one row, as in a text
+    /// printing. Other lines are rows of their own, a cell per chunk.
+    fn paragraph_line(&mut self, line: &Line, chunks: &[Line], starts_block: bool) {
+        static ITEM: OnceLock<Regex> = OnceLock::new();
+        let item = ITEM.get_or_init(|| Regex::new(r"^[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]").expect("valid pattern"));
+        let text = line.text();
+        match self.open_paragraph {
+            Some((row, left, em)) if chunks.len() == 1 && line.left() <= left + 0.5 * em && !item.is_match(&text) => {
+                lines::append_wrapped(&mut self.rows[row].cells[0].text, &text);
+                self.first_on_page = false;
+            }
+            _ => self.push(line.top(), chunks.iter().map(|c| SourceCell::new(c.text())).collect(), starts_block),
+        }
+        let full = chunks.len() == 1 && line.right() >= self.right_margin - 2.0 * line.em;
+        self.open_paragraph = full.then(|| (self.rows.len() - 1, line.left(), line.em));
     }
 }
 
-fn same_width(a: &Rect, b: &Rect) -> bool {
-    (a.x0 - b.x0).abs() <= 3.0 && (a.x1 - b.x1).abs() <= 3.0
+/// The second half of a row cut by a page break: each cell's text goes on
+/// the text of the cell above it that covers its column.
+fn join_halves(first: &mut [SourceCell], second: Vec<SourceCell>) {
+    let mut starts = Vec::with_capacity(first.len());
+    let mut column = 0;
+    for cell in first.iter() {
+        starts.push(column);
+        column += cell.col_span.max(1) as usize;
+    }
+    let mut column = 0;
+    for cell in second {
+        if let Some(i) = starts.iter().rposition(|&start| start <= column) {
+            lines::append_wrapped(&mut first[i].text, &cell.text);
+        }
+        column += cell.col_span.max(1) as usize;
+    }
 }
 
 /// A ruled part's rows: `(top, cells)` on the table's grid columns.
@@ -422,22 +512,12 @@ fn fragment_rows(fragment: &Fragment, xs: &[f32]) -> Vec<(f32, Vec<SourceCell>)>
     rows
 }
 
-/// Lines between tables, as regions: a borderless table (cut into chunks
-/// by wide gaps) or paragraphs.
-struct Region {
-    table: bool,
-    rows: Vec<(f32, Vec<SourceCell>)>,
-}
-
 /// Splits lines into runs at paragraph gaps (more than two and a half
 /// lines' height). In a run where two or more lines have several chunks,
-/// those lines and the lines between them are a borderless table; the other
-/// lines are paragraphs (a title just above a table stays a title).
-fn line_regions(lines: &[Line]) -> Vec<Region> {
-    let paragraphs = |run: &[Line], chunked: &[Vec<Line>]| Region {
-        table: false,
-        rows: run.iter().zip(chunked).map(|(line, chunks)| (line.top(), chunks.iter().map(|c| SourceCell::new(c.text())).collect())).collect(),
-    };
+/// those lines and the lines between them are a borderless table (`true`);
+/// the other lines are paragraphs (a title just above a table stays a
+/// title).
+fn line_regions(lines: &[Line], chunked: &[Vec<Line>]) -> Vec<(Range<usize>, bool)> {
     let mut regions = Vec::new();
     let mut start = 0;
     for end in 1..=lines.len() {
@@ -448,20 +528,16 @@ fn line_regions(lines: &[Line]) -> Vec<Region> {
         if !split {
             continue;
         }
-        let run = &lines[start..end];
-        let chunked: Vec<Vec<Line>> = run.iter().map(Line::chunks).collect();
-        let several: Vec<usize> = (0..run.len()).filter(|&i| chunked[i].len() >= 2).collect();
+        let several: Vec<usize> = (start..end).filter(|&i| chunked[i].len() >= 2).collect();
         match (several.first(), several.last()) {
             (Some(&first), Some(&last)) if several.len() >= 2 => {
-                for (part, table) in [(0..first, false), (first..last + 1, true), (last + 1..run.len(), false)] {
-                    let (lines, chunks) = (&run[part.clone()], &chunked[part]);
-                    if lines.is_empty() {
-                        continue;
+                for (part, table) in [(start..first, false), (first..last + 1, true), (last + 1..end, false)] {
+                    if !part.is_empty() {
+                        regions.push((part, table));
                     }
-                    regions.push(if table { Region { table, rows: borderless_rows(lines, chunks) } } else { paragraphs(lines, chunks) });
                 }
             }
-            _ => regions.push(paragraphs(run, &chunked)),
+            _ => regions.push((start..end, false)),
         }
         start = end;
     }

@@ -57,10 +57,20 @@ impl Line {
         self.words.iter().map(|w| w.x1).fold(f32::MIN, f32::max)
     }
 
-    /// The words as printed: a space between words (poppler splits words
-    /// where the text has a space).
+    /// The words as printed: a space between words set apart by one
+    /// (poppler also splits words where the font changes, e.g. at a
+    /// closing quote, without a gap between them).
     pub fn text(&self) -> String {
-        self.words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+        let mut text = String::new();
+        let mut previous: Option<&Word> = None;
+        for word in &self.words {
+            if previous.is_some_and(|p| word.x0 - p.x1 >= 0.12 * self.em) {
+                text.push(' ');
+            }
+            text.push_str(&word.text);
+            previous = Some(word);
+        }
+        text
     }
 
     /// Runs of words separated by gaps wider than 1.5 em: the cells of a
@@ -116,21 +126,26 @@ fn median(values: &[f32]) -> f32 {
     sorted[sorted.len() / 2]
 }
 
-/// The text of lines wrapped inside one cell. A line break between two
-/// Chinese characters hides nothing; between Latin letters or digits it
-/// was a space.
+/// The text of lines wrapped inside one cell (see [`append_wrapped`]).
 pub fn join(lines: &[Line]) -> String {
     let mut text = String::new();
     for line in lines {
-        let next = line.text();
-        if let (Some(before), Some(after)) = (text.chars().last(), next.chars().next()) {
-            if !wide(before) && !wide(after) {
-                text.push(' ');
-            }
-        }
-        text.push_str(&next);
+        append_wrapped(&mut text, &line.text());
     }
     text
+}
+
+/// Appends the next line of wrapped text. A line break next to a Chinese
+/// character hides nothing, nor one after a hyphen (a browser breaks
+/// `2022.01.01-2022.12.31` there); between other Latin letters, digits or
+/// signs it was a space.
+pub fn append_wrapped(text: &mut String, next: &str) {
+    if let (Some(before), Some(after)) = (text.chars().last(), next.chars().next()) {
+        if !wide(before) && !wide(after) && !matches!(before, '-' | '–') {
+            text.push(' ');
+        }
+    }
+    text.push_str(next);
 }
 
 #[cfg(test)]
@@ -169,6 +184,14 @@ mod tests {
         assert_eq!(join(&[line(0.0, "确保基本医保、大病"), line(12.0, "保险覆盖率")]), "确保基本医保、大病保险覆盖率");
         assert_eq!(join(&[line(0.0, "12"), line(12.0, "个月")]), "12个月");
         assert_eq!(join(&[line(0.0, "Times New"), line(12.0, "Roman")]), "Times New Roman");
+        assert_eq!(join(&[line(0.0, "2022.01.01-"), line(12.0, "2022.12.31")]), "2022.01.01-2022.12.31");
+    }
+
+    #[test]
+    fn words_touching_are_one_word() {
+        // A closing quote in another font, then 。 overlapping its box.
+        let words = vec![word(0.0, 0.0, 90.0, 26.0, "部门在预算中安排”"), word(85.0, 0.0, 95.0, 26.0, "。"), word(97.5, 0.0, 117.5, 26.0, "2、")];
+        assert_eq!(lines(words)[0].text(), "部门在预算中安排”。 2、");
     }
 
     #[test]
