@@ -1,17 +1,23 @@
 //! Pages of words and lines → rows of cells in reading order.
 //!
 //! ```text
-//! each page   ruled tables (cells.rs) take the words inside their cells;
-//!             the other words become lines (lines.rs)
-//! all pages   running headers and footers, page numbers dropped
-//! each page   tables and lines top to bottom; a table that ends a page and
-//!             one as wide that starts the next are one table
-//! each table  grid columns = every cell edge of the whole table, grid rows =
-//!             every cell edge of the page's part; a cell's text goes in its
-//!             top-left slot, with its column span; slots it covers below
-//!             are empty; a repeated header row on the next page is dropped
-//! other lines runs of lines with two or more chunks (wide gaps) are a
-//!             borderless table: columns from where the chunks stand
+//! each page    ruled tables (cells.rs) take the words inside their cells
+//!              (a word running across a border is cut there); the other
+//!              words become lines (lines.rs)
+//! all pages    running headers and footers, page numbers dropped
+//! each page    tables and lines top to bottom
+//! over pages   a table that ends a page and one that starts the next on
+//!              the same column edges are one table: its header printed
+//!              again is dropped, a row the break cut in two (no border at
+//!              the cut) is one row, merged cells cut by the page keep
+//!              their columns
+//! each table   grid columns = every cell edge of the whole table, grid
+//!              rows = every cell edge of the page's part; a cell's text
+//!              goes in its top-left slot with its column span; the slots
+//!              it covers below stay empty
+//! other lines  runs of lines with two or more chunks (wide gaps) are a
+//!              borderless table, columns from where the chunks stand;
+//!              the rest are paragraphs, a wrapped paragraph one row
 //! ```
 
 use std::collections::HashMap;
@@ -681,6 +687,45 @@ mod tests {
         );
         assert_eq!(rows[3].place, Place::Pdf { page: 2, top: 80 });
         assert_eq!(summary.ruled_tables, 2);
+    }
+
+    #[test]
+    fn a_row_cut_by_the_page_break_is_one_row() {
+        let xs = [50.0, 150.0, 300.0];
+        // The last row's cells have no line under them on page 1, nor over
+        // them on page 2: the page cut through the row.
+        let open_bottom: Vec<Segment> =
+            grid(&xs, &[700.0, 740.0, 780.0]).into_iter().filter(|s| !(s.horizontal && s.at == 780.0)).collect();
+        let open_top: Vec<Segment> = grid(&xs, &[40.0, 80.0, 120.0]).into_iter().filter(|s| !(s.horizontal && s.at == 40.0)).collect();
+        let first = page(vec![word(60.0, 704.0, "项目名称"), word(160.0, 704.0, "经费"), word(60.0, 744.0, "总体"), word(160.0, 744.0, "保障选调生")], open_bottom);
+        let second = page(vec![word(60.0, 44.0, "目标"), word(160.0, 44.0, "基层锻炼"), word(60.0, 84.0, "绩效指标"), word(160.0, 84.0, "2人")], open_top);
+        let (rows, _) = lay_out(vec![first, second]);
+        let all: Vec<Vec<&str>> = rows.iter().map(texts).collect();
+        assert_eq!(all, [vec!["项目名称", "经费"], vec!["总体目标", "保障选调生基层锻炼"], vec!["绩效指标", "2人"]]);
+    }
+
+    #[test]
+    fn a_wrapped_paragraph_is_one_row_and_an_item_starts_another() {
+        // Text 400 pt wide from x = 100 on a 600 pt page: lines that reach
+        // x = 500 wrapped.
+        let full = |y: f32, text: &str| Word { x0: 100.0, y0: y, x1: 499.0, y1: y + 12.0, text: text.into() };
+        let words = vec![
+            full(100.0, "（一）医疗保障政策制定、管理及实施。拟定全县医疗保险、生育保险"),
+            word(100.0, 114.0, "等医疗保障实施措施。"),
+            full(128.0, "（二）医疗保障基金监督管理。全面加强医疗保障基金监督管理，确保"),
+            full(142.0, "基金运行安全有效。建立健全医疗保障基金安全防控机制，建立健全医"),
+        ];
+        let second_page = vec![word(100.0, 100.0, "疗保障信用评价体系。"), word(100.0, 114.0, "2、医疗保障待遇")];
+        let (rows, _) = lay_out(vec![page(words, vec![]), page(second_page, vec![])]);
+        let all: Vec<Vec<&str>> = rows.iter().map(texts).collect();
+        assert_eq!(
+            all,
+            [
+                vec!["（一）医疗保障政策制定、管理及实施。拟定全县医疗保险、生育保险等医疗保障实施措施。"],
+                vec!["（二）医疗保障基金监督管理。全面加强医疗保障基金监督管理，确保基金运行安全有效。建立健全医疗保障基金安全防控机制，建立健全医疗保障信用评价体系。"],
+                vec!["2、医疗保障待遇"],
+            ]
+        );
     }
 
     #[test]

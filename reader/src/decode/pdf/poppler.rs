@@ -50,11 +50,27 @@ pub fn page_count(pdf: &[u8]) -> Result<u32, Failure> {
         .ok_or_else(|| Failure::Failed(format!("pdfinfo 没有给出页数：{}", out.trim())))
 }
 
-/// The words of pages `1..=pages`, from `pdftotext -tsv`.
+/// The words of pages `1..=pages`, from `pdftotext -tsv`: two processes
+/// for the two halves of a long document (poppler uses one core).
 pub fn words(pdf: &[u8], pages: u32, limit: Duration) -> Result<Vec<Page>, Failure> {
-    let last = pages.to_string();
-    let tsv = run("pdftotext", &["-tsv", "-enc", "UTF-8", "-l", &last, "-", "-"], pdf, limit)?;
-    Ok(parse_tsv(&String::from_utf8_lossy(&tsv)))
+    let range = |first: u32, last: u32| -> Result<Vec<Page>, Failure> {
+        let (first_arg, last_arg) = (first.to_string(), last.to_string());
+        let tsv = run("pdftotext", &["-tsv", "-enc", "UTF-8", "-f", &first_arg, "-l", &last_arg, "-", "-"], pdf, limit)?;
+        let mut pages = parse_tsv(&String::from_utf8_lossy(&tsv));
+        pages.resize_with(last as usize, Page::default);
+        Ok(pages.split_off(first as usize - 1))
+    };
+    if pages < 40 {
+        return range(1, pages.max(1));
+    }
+    let middle = pages / 2;
+    let (head, tail) = std::thread::scope(|scope| {
+        let tail = scope.spawn(|| range(middle + 1, pages));
+        (range(1, middle), tail.join().expect("pdftotext runner"))
+    });
+    let mut head = head?;
+    head.extend(tail?);
+    Ok(head)
 }
 
 /// Reads poppler's TSV: `level page par block line word left top width
