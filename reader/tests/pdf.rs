@@ -167,33 +167,54 @@ fn broken_files_are_refused_with_a_reason() {
     }
 }
 
-/// A PDF of `pages` A4 pages drawn by `content`, with `resources`, made
-/// with lopdf (as a scanner or a PDF library writes one).
-fn made_pdf(pages: usize, content: &[u8], resources: lopdf::Dictionary) -> Vec<u8> {
-    made_rotated_pdf(pages, content, resources, 0)
+/// Resources of a made PDF: Helvetica as `/F1`, and these XObjects (forms,
+/// images) by name.
+fn resources(doc: &mut lopdf::Document, xobjects: Vec<(&str, lopdf::Stream)>) -> lopdf::Dictionary {
+    use lopdf::dictionary;
+    let mut named = lopdf::Dictionary::new();
+    for (name, stream) in xobjects {
+        named.set(name, doc.add_object(stream));
+    }
+    let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+    dictionary! { "Font" => dictionary! { "F1" => font }, "XObject" => named }
 }
 
-/// The same, the pages turned by `rotate` degrees when shown (`/Rotate`,
-/// set on the page tree and inherited by the pages).
-fn made_rotated_pdf(pages: usize, content: &[u8], resources: lopdf::Dictionary, rotate: i64) -> Vec<u8> {
+/// A PDF of `pages` A4 pages drawn by `content` with these XObjects, made
+/// with lopdf (as a scanner or a PDF library writes one).
+fn made_pdf(pages: usize, content: &[u8], xobjects: Vec<(&str, lopdf::Stream)>) -> Vec<u8> {
+    made_pdf_with(pages, content, xobjects, lopdf::Dictionary::new())
+}
+
+/// The same with more entries in the page tree, which its pages inherit
+/// (`/Rotate`, `/CropBox`).
+fn made_pdf_with(pages: usize, content: &[u8], xobjects: Vec<(&str, lopdf::Stream)>, inherited: lopdf::Dictionary) -> Vec<u8> {
     use lopdf::{dictionary, Document, Object, Stream};
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+    let resources = resources(&mut doc, xobjects);
     let resources_id = doc.add_object(resources);
     let kids: Vec<Object> = (0..pages)
         .map(|_| doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content_id }).into())
         .collect();
-    let tree = dictionary! {
+    let mut tree = dictionary! {
         "Type" => "Pages", "Kids" => kids, "Count" => pages as i64, "Resources" => resources_id,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()], "Rotate" => rotate,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
     };
+    tree.extend(&inherited);
     doc.objects.insert(pages_id, Object::Dictionary(tree));
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).unwrap();
     bytes
+}
+
+/// The rows of a PDF's cells, as text.
+fn cell_texts(pdf: &[u8]) -> (Vec<Vec<String>>, Vec<String>) {
+    let decoded = decode(pdf).unwrap();
+    let Content::Rows { rows, .. } = &decoded.content else { panic!("rows expected") };
+    (rows.iter().map(|r| r.cells.iter().map(|c| c.text.clone()).collect()).collect(), decoded.reading.conversions)
 }
 
 #[test]
@@ -204,8 +225,7 @@ fn a_scan_is_a_located_problem() {
         dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 8, "Height" => 8, "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8 },
         (0..64u8).map(|i| i * 4).collect(),
     );
-    let resources = dictionary! { "XObject" => dictionary! { "Im1" => image } };
-    let scan = made_pdf(3, b"q 595 0 0 842 0 0 cm /Im1 Do Q", resources);
+    let scan = made_pdf(3, b"q 595 0 0 842 0 0 cm /Im1 Do Q", vec![("Im1", image)]);
     let err = decode(&scan).unwrap_err();
     assert_eq!(err.line(), 1);
     assert!(err.to_string().contains("扫描件，没有文字层，需先 OCR"), "{err}");
@@ -231,30 +251,51 @@ fn a_turned_page_lines_up_its_borders_with_its_words() {
             content += &format!("BT /F1 10 Tf 0 1 -1 0 {y} {x} Tm ({col}{row}) Tj ET ");
         }
     }
-    let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
-    let pdf = made_rotated_pdf(1, content.as_bytes(), dictionary! { "Font" => dictionary! { "F1" => font } }, 90);
-    let decoded = decode(&pdf).unwrap();
-    assert!(decoded.reading.conversions[0].contains("有边框的表格 1 个"), "{:?}", decoded.reading.conversions);
-    let Content::Rows { rows, .. } = &decoded.content else { panic!("rows expected") };
-    let cells: Vec<Vec<&str>> = rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
+    let pdf = made_pdf_with(1, content.as_bytes(), vec![], dictionary! { "Rotate" => 90 });
+    let (cells, conversions) = cell_texts(&pdf);
+    assert!(conversions[0].contains("有边框的表格 1 个"), "{conversions:?}");
     assert_eq!(cells, [["A1", "B1"], ["A2", "B2"]]);
+    let Content::Rows { rows, .. } = decode(&pdf).unwrap().content else { panic!("rows expected") };
     assert_eq!(rows[1].place, Place::Pdf { page: 1, top: 130 });
 }
 
 #[test]
+fn borders_drawn_in_a_form_on_a_cropped_page_line_up_with_the_words() {
+    use lopdf::{dictionary, Stream};
+    // The page shows only its crop box, from (50, 50); the table's lines
+    // are a form XObject drawn 100 pt to the right of where it was made.
+    let mut grid = String::new();
+    for x in [0, 150, 300] {
+        grid += &format!("{x} 600 m {x} 660 l S ");
+    }
+    for y in [600, 630, 660] {
+        grid += &format!("0 {y} m 300 {y} l S ");
+    }
+    let form = Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Form", "BBox" => vec![0.into(), 0.into(), 400.into(), 800.into()], "Matrix" => vec![1.into(), 0.into(), 0.into(), 1.into(), 100.into(), 0.into()] },
+        grid.into_bytes(),
+    );
+    let mut content = String::from("q /Grid Do Q ");
+    for (row, y) in [(1, 642), (2, 612)] {
+        for (col, x) in [("A", 110), ("B", 260)] {
+            content += &format!("BT /F1 10 Tf {x} {y} Td ({col}{row}) Tj ET ");
+        }
+    }
+    let crop = dictionary! { "CropBox" => vec![50.into(), 50.into(), 545.into(), 792.into()] };
+    let (cells, conversions) = cell_texts(&made_pdf_with(1, content.as_bytes(), vec![("Grid", form)], crop));
+    assert!(conversions[0].contains("有边框的表格 1 个"), "{conversions:?}");
+    assert_eq!(cells, [["A1", "B1"], ["A2", "B2"]]);
+}
+
+#[test]
 fn too_many_pages_is_a_located_problem() {
-    use lopdf::dictionary;
-    let font = dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
-    let resources = dictionary! { "Font" => dictionary! { "F1" => font } };
     let page = b"BT /F1 12 Tf 72 720 Td (Performance targets) Tj ET";
-    let err = decode(&made_pdf(2000, page, resources.clone())).unwrap_err();
+    let err = decode(&made_pdf(2000, page, vec![])).unwrap_err();
     assert_eq!(err.line(), 1);
     assert!(err.to_string().contains("PDF 共 2000 页，超过可读的 1000 页"), "{err}");
     // The same pages, fewer of them, are read.
-    let decoded = decode(&made_pdf(3, page, resources)).unwrap();
-    let Content::Rows { rows, .. } = &decoded.content else { panic!("rows expected") };
-    assert_eq!(rows.len(), 3);
-    assert!(matches!(rows[2].place, Place::Pdf { page: 3, .. }));
+    let (cells, _) = cell_texts(&made_pdf(3, page, vec![]));
+    assert_eq!(cells, [["Performance targets"], ["Performance targets"], ["Performance targets"]]);
 }
 
 /// The 002 fixture encrypted with these passwords (as lopdf writes it).

@@ -12,7 +12,8 @@ pub const INSTALL_HINT: &str =
     "读取 PDF 需要 poppler 的 pdftotext：请安装 poppler-utils 和 poppler-data（Debian/Ubuntu：apt-get install poppler-utils poppler-data，或运行 cargo xtask setup）";
 
 /// A word as poppler placed it: its box in points from the page's top left
-/// corner (the crop box, as the page is shown, rotation applied).
+/// corner (of the crop box, `-cropbox`, as the page is shown: rotation
+/// applied).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Word {
     pub x0: f32,
@@ -55,7 +56,8 @@ pub fn page_count(pdf: &[u8]) -> Result<u32, Failure> {
 pub fn words(pdf: &[u8], pages: u32, limit: Duration) -> Result<Vec<Page>, Failure> {
     let range = |first: u32, last: u32| -> Result<Vec<Page>, Failure> {
         let (first_arg, last_arg) = (first.to_string(), last.to_string());
-        let tsv = run("pdftotext", &["-tsv", "-enc", "UTF-8", "-f", &first_arg, "-l", &last_arg, "-", "-"], pdf, limit)?;
+        let args = ["-tsv", "-cropbox", "-enc", "UTF-8", "-f", &first_arg, "-l", &last_arg, "-", "-"];
+        let tsv = run("pdftotext", &args, pdf, limit)?;
         let mut pages = parse_tsv(&String::from_utf8_lossy(&tsv));
         pages.resize_with(last as usize, Page::default);
         Ok(pages.split_off(first as usize - 1))
