@@ -36,6 +36,20 @@ pub const MAX_PAGES: u32 = 1000;
 /// What a scanned document is told.
 pub const SCANNED: &str = "扫描件，没有文字层，需先 OCR";
 
+/// What a document whose text layer reads as no text is told.
+pub const GARBLED: &str = "PDF 的文字层读不出文字（字体没有 Unicode 映射，读到的是乱码），需先 OCR";
+
+/// Most of the text is private-use or replacement characters: fonts
+/// without a Unicode mapping, whose text means nothing without OCR.
+fn garbled(pages: &[poppler::Page]) -> bool {
+    let (mut all, mut unreadable) = (0usize, 0usize);
+    for c in pages.iter().flat_map(|p| &p.words).flat_map(|w| w.text.chars()) {
+        all += 1;
+        unreadable += usize::from(matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{FFFD}') || c.is_control());
+    }
+    unreadable * 10 >= all * 3
+}
+
 fn refuse(why: impl Into<String>) -> DecodeError {
     DecodeError::Binary { why: why.into(), line: 1 }
 }
@@ -58,6 +72,9 @@ pub fn read(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let words = words.map_err(failed)?;
     if words.iter().all(|p| p.words.is_empty()) {
         return Err(refuse(SCANNED));
+    }
+    if garbled(&words) {
+        return Err(refuse(GARBLED));
     }
     let unruled = rulings.as_ref().err().cloned();
     let mut rulings = rulings.unwrap_or_default().into_iter();
@@ -108,6 +125,7 @@ fn failed(failure: Failure) -> DecodeError {
     refuse(match failure {
         Failure::Missing(tool) => format!("找不到 {tool}。{}", poppler::INSTALL_HINT),
         Failure::TimedOut(limit) => format!("PDF 读取超过 {} 秒仍未完成，已停止", limit.as_secs()),
+        Failure::TooLarge(megabytes) => format!("PDF 的文字超过 {megabytes} MB，不像预算文件，已停止读取"),
         Failure::Failed(said) if said.contains("Missing language pack") => {
             "缺少 poppler-data，PDF 中未嵌入字体的中文无法读出：请安装 poppler-data（apt-get install poppler-data，或运行 cargo xtask setup）".into()
         }
@@ -125,7 +143,7 @@ mod tests {
 
     #[test]
     fn a_missing_poppler_says_what_to_install() {
-        let failure = poppler::run("pdftotext-not-installed-here", &[], b"", Duration::from_secs(5)).unwrap_err();
+        let failure = poppler::run("pdftotext-not-installed-here", &[], b"", Duration::from_secs(5), 1 << 20).unwrap_err();
         let message = failed(failure).to_string();
         assert!(message.contains("pdftotext-not-installed-here") && message.contains("apt-get install poppler-utils poppler-data"), "{message}");
     }
@@ -133,9 +151,26 @@ mod tests {
     #[test]
     fn a_tool_running_too_long_is_stopped() {
         let started = std::time::Instant::now();
-        let failure = poppler::run("sleep", &["30"], b"", Duration::from_millis(300)).unwrap_err();
+        let failure = poppler::run("sleep", &["30"], b"", Duration::from_millis(300), 1 << 20).unwrap_err();
         assert!(started.elapsed() < Duration::from_secs(10));
         assert!(failed(failure).to_string().contains("已停止"));
+    }
+
+    #[test]
+    fn a_tool_writing_without_end_is_stopped() {
+        let failure = poppler::run("yes", &[], b"", Duration::from_secs(30), 1 << 20).unwrap_err();
+        assert!(failed(failure).to_string().contains("超过 1 MB"));
+    }
+
+    #[test]
+    fn text_of_private_use_characters_is_no_text() {
+        let page = |texts: &[&str]| poppler::Page {
+            width: 595.0,
+            height: 842.0,
+            words: texts.iter().map(|t| poppler::Word { x0: 0.0, y0: 0.0, x1: 10.0, y1: 10.0, text: t.to_string() }).collect(),
+        };
+        assert!(garbled(&[page(&["\u{E001}\u{E002}\u{E003}", "\u{FFFD}\u{FFFD}"]), page(&["12"])]));
+        assert!(!garbled(&[page(&["项目名称", "驻村经费"]), page(&["\u{E001}"])]));
     }
 
     #[test]

@@ -40,11 +40,18 @@ pub enum Failure {
     TimedOut(Duration),
     /// It failed; what it said on standard error.
     Failed(String),
+    /// It wrote more than this many megabytes: no budget document has
+    /// this much text, a hostile one may.
+    TooLarge(u64),
 }
+
+/// pdftotext's output read at most (it writes about 50 MB for 1,000 dense
+/// pages).
+const MAX_OUTPUT: u64 = 512 << 20;
 
 /// The number of pages, from `pdfinfo`.
 pub fn page_count(pdf: &[u8]) -> Result<u32, Failure> {
-    let out = run("pdfinfo", &["-"], pdf, Duration::from_secs(30))?;
+    let out = run("pdfinfo", &["-"], pdf, Duration::from_secs(30), 1 << 20)?;
     let out = String::from_utf8_lossy(&out);
     out.lines()
         .find_map(|line| line.strip_prefix("Pages:").and_then(|n| n.trim().parse().ok()))
@@ -57,7 +64,7 @@ pub fn words(pdf: &[u8], pages: u32, limit: Duration) -> Result<Vec<Page>, Failu
     let range = |first: u32, last: u32| -> Result<Vec<Page>, Failure> {
         let (first_arg, last_arg) = (first.to_string(), last.to_string());
         let args = ["-tsv", "-cropbox", "-enc", "UTF-8", "-f", &first_arg, "-l", &last_arg, "-", "-"];
-        let tsv = run("pdftotext", &args, pdf, limit)?;
+        let tsv = run("pdftotext", &args, pdf, limit, MAX_OUTPUT)?;
         let mut pages = parse_tsv(&String::from_utf8_lossy(&tsv));
         pages.resize_with(last as usize, Page::default);
         Ok(pages.split_off(first as usize - 1))
@@ -110,8 +117,9 @@ pub fn parse_tsv(tsv: &str) -> Vec<Page> {
 }
 
 /// Runs `tool` with `input` on standard input; its standard output, or why
-/// there is none. Past `limit` the process is killed.
-pub(super) fn run(tool: &str, args: &[&str], input: &[u8], limit: Duration) -> Result<Vec<u8>, Failure> {
+/// there is none. Past `limit` the process is killed; past `max_output`
+/// bytes its output is closed.
+pub(super) fn run(tool: &str, args: &[&str], input: &[u8], limit: Duration, max_output: u64) -> Result<Vec<u8>, Failure> {
     let mut child = Command::new(tool)
         .args(args)
         .stdin(Stdio::piped())
@@ -129,13 +137,17 @@ pub(super) fn run(tool: &str, args: &[&str], input: &[u8], limit: Duration) -> R
         // A tool that stops reading early (a broken file) closes the pipe:
         // the write error is of no interest, its exit status says it all.
         scope.spawn(move || stdin.write_all(input));
+        // Past the maximum the pipe is closed, which ends the tool.
         let out = scope.spawn(move || {
             let mut buf = Vec::new();
-            stdout.read_to_end(&mut buf).map(|_| buf)
+            (&mut stdout).take(max_output + 1).read_to_end(&mut buf).map(|_| buf)
         });
+        // What a broken file makes poppler say can be long: the start is
+        // kept, the rest read and dropped (a closed pipe would end the tool).
         let err = scope.spawn(move || {
             let mut buf = Vec::new();
-            stderr.read_to_end(&mut buf).map(|_| buf)
+            (&mut stderr).take(64 << 10).read_to_end(&mut buf)?;
+            std::io::copy(&mut stderr, &mut std::io::sink()).map(|_| buf)
         });
         let status = loop {
             match child.try_wait() {
@@ -151,6 +163,9 @@ pub(super) fn run(tool: &str, args: &[&str], input: &[u8], limit: Duration) -> R
         }?;
         let out = out.join().expect("reader thread").unwrap_or_default();
         let err = err.join().expect("reader thread").unwrap_or_default();
+        if out.len() as u64 > max_output {
+            return Err(Failure::TooLarge(max_output >> 20));
+        }
         let said = String::from_utf8_lossy(&err).trim().to_string();
         if status.success() {
             if said.contains("Missing language pack") {
