@@ -84,6 +84,7 @@ impl Item {
     }
 }
 
+/// The rows of all pages in reading order, and what was done to find them.
 pub fn lay_out(pages: Vec<PageInput>) -> (Vec<SourceRow>, Summary) {
     let mut summary = Summary::default();
     let mut items: Vec<Vec<Item>> = Vec::with_capacity(pages.len());
