@@ -136,6 +136,8 @@ fn RecordView(record: Record, similar: Vec<DocSummary>) -> impl IntoView {
                 </dl>
             </section>
 
+            <Results record=r.clone()/>
+
             <section aria-labelledby="money"><h2 id="money">"资金来源（年度）"</h2>
                 <MoneyBar money=r.money.clone()/>
                 <table class="sources-table">
@@ -261,4 +263,50 @@ pub fn group_indicators(indicators: &[Indicator]) -> IndicatorGroups {
         }
     }
     groups
+}
+
+/// Targets and results: a self-evaluation's money spent, score and the
+/// target table it evaluates; a target's published self-evaluations.
+#[component]
+fn Results(record: Record) -> impl IntoView {
+    let link = |id: &str, text: String| view! { <AppLink state=UrlState { screen: Screen::Project(id.to_string()), ..Default::default() }>{text}</AppLink> };
+    let achieved = |a: jixiao_core::model::Achievement| record.indicators.iter().filter(|i| i.achievement == Some(a)).count();
+    let tally = [jixiao_core::model::Achievement::Achieved, jixiao_core::model::Achievement::Missed, jixiao_core::model::Achievement::Unclear]
+        .map(|a| (a.label_zh(), achieved(a)))
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(label, n)| format!("{label} {n} 项"))
+        .collect::<Vec<_>>()
+        .join("，");
+    let evaluation = record.evaluation.clone().map(|e| {
+        let facts: Vec<(&str, String)> = [
+            ("年初预算数", e.initial_budget_yuan.map(yuan_zh)),
+            ("全年执行数", e.executed_yuan.map(yuan_zh)),
+            ("执行率", e.execution_rate.clone()),
+            ("自评得分", e.score.clone()),
+            ("评价等级", e.grade.clone()),
+            ("指标完成情况", (!tally.is_empty()).then(|| tally.clone())),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect();
+        view! {
+            <section aria-labelledby="results"><h2 id="results">"目标与完成"</h2>
+                <dl class="facts">{facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}</dl>
+                {match e.target {
+                    Some(t) => view! { <p class="evaluation-link">"所评项目："{link(&t.id, "查看绩效目标表".into())}{format!("（{}，可信度 {}%）", t.reason, t.confidence)}</p> }.into_any(),
+                    None => view! { <p class="evaluation-link">"未找到对应的绩效目标表。"</p> }.into_any(),
+                }}
+            </section>
+        }
+    });
+    let evaluations = (!record.evaluations.is_empty()).then(|| {
+        let ids = record.evaluations.clone();
+        view! {
+            <section aria-labelledby="results"><h2 id="results">"目标与完成"</h2>
+                <p>"已发布绩效自评："{ids.iter().map(|id| view! { {link(id, "查看自评结果".into())}" " }).collect_view()}</p>
+            </section>
+        }
+    });
+    view! { {evaluation}{evaluations} }
 }

@@ -267,7 +267,7 @@ fn ResultCard(card: Card) -> impl IntoView {
                 " · "<span class="department">{s.department.clone().unwrap_or_default()}</span>
                 " · "<span class="year">{year}</span>
                 " · "<span class="amount">{amount_text(s.total_yuan)}</span>
-                {(s.kind == jixiao_core::model::Kind::Department).then(|| view! { " · " <span class="kind">"部门整体"</span> })}
+                {(s.kind != jixiao_core::model::Kind::Project).then(|| view! { " · " <span class="kind">{s.kind.label_zh()}</span> })}
             </p>
             <FundBadges tags=s.fund_sources.clone()/>
             <p class="snippet"><Highlighted segments=card.snippet/></p>

@@ -70,6 +70,7 @@ pub fn record_row(r: &Record) -> Vec<String> {
         match r.kind {
             crate::model::Kind::Project => "project".into(),
             crate::model::Kind::Department => "department".into(),
+            crate::model::Kind::Evaluation => "evaluation".into(),
         },
         r.name.clone(),
         opt(&r.year),

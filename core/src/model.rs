@@ -47,6 +47,12 @@ pub struct Record {
     /// Where two printings or two cells disagree.
     #[serde(default)]
     pub conflicts: Vec<Conflict>,
+    /// A self-evaluation's money, score and link to its target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<Evaluation>,
+    /// The ids of the self-evaluations of this target record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evaluations: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -55,6 +61,9 @@ pub enum Kind {
     #[default]
     Project,
     Department,
+    /// A self-evaluation (绩效自评表): the year's targets beside what was
+    /// achieved, the money executed and the score (see [`Evaluation`]).
+    Evaluation,
 }
 
 impl Kind {
@@ -62,6 +71,7 @@ impl Kind {
         match self {
             Kind::Project => "项目",
             Kind::Department => "部门整体",
+            Kind::Evaluation => "绩效自评",
         }
     }
 }
@@ -210,6 +220,68 @@ pub struct Indicator {
     /// The indicator's weight in the table's score (权重 / 分值), as printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<String>,
+    /// In a self-evaluation: what was achieved (实际完成值), as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+    /// In a self-evaluation: the score given (得分), as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<String>,
+    /// In a self-evaluation: why the target was missed and what will change
+    /// (偏差原因分析及改进措施).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deviation: Option<String>,
+    /// Whether `actual` meets `value`, where an actual is printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub achievement: Option<Achievement>,
+}
+
+/// A target set against what was achieved: decided only from parsed
+/// numbers in comparable units, or from an actual that says so plainly
+/// (达标, 完成); anything else cannot be told — never a guess.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Achievement {
+    Achieved,
+    Missed,
+    Unclear,
+}
+
+impl Achievement {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Achievement::Achieved => "已完成",
+            Achievement::Missed => "未完成",
+            Achievement::Unclear => "无法判断",
+        }
+    }
+}
+
+/// What a self-evaluation says beyond its indicators.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// 年初预算数 (the year's total as adjusted is `money.total_yuan`).
+    pub initial_budget_yuan: Option<i64>,
+    /// 全年执行数: the money spent.
+    pub executed_yuan: Option<i64>,
+    /// 执行率 as printed.
+    pub execution_rate: Option<String>,
+    /// The total score (自评总分), as printed.
+    pub score: Option<String>,
+    /// 优 / 良 / 中 / 差, as printed.
+    pub grade: Option<String>,
+    /// The target table this evaluates, where one was found.
+    pub target: Option<EvaluationLink>,
+}
+
+/// Why an evaluation is taken to evaluate a target record.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationLink {
+    /// The target record's id.
+    pub id: String,
+    /// In words, e.g. `项目编码相同（13082224P00079610001L）`.
+    pub reason: String,
+    /// 100 for the same project code, less for names alike.
+    pub confidence: u8,
 }
 
 /// A target value parsed into comparator, number and unit, or kept as text.

@@ -4,19 +4,24 @@
 
 use crate::format::wan;
 use crate::index::docs::DocSummary;
-use crate::model::{Indicator, Kind, ParsedValue, Record};
+use crate::model::{Achievement, Indicator, ParsedValue, Record};
 use crate::units::Quantity;
 
 /// An indicator's printed text in one column.
 pub type IndicatorCell = fn(&Indicator) -> Option<&str>;
 
 /// The columns a table of indicators may show after the indicator's name.
-pub const INDICATOR_COLUMNS: [(&str, IndicatorCell); 5] = [
+/// A self-evaluation's indicators show the target beside what was achieved.
+pub const INDICATOR_COLUMNS: [(&str, IndicatorCell); 9] = [
     ("指标值", |i| i.value.as_deref()),
+    ("实际完成值", |i| i.actual.as_deref()),
+    ("完成情况", |i| i.achievement.map(Achievement::label_zh)),
     ("年度指标值", |i| i.annual_value.as_deref()),
     ("权重", |i| i.weight.as_deref()),
+    ("得分", |i| i.score.as_deref()),
     ("绩效指标描述", |i| i.description.as_deref()),
     ("指标值确定依据", |i| i.basis.as_deref()),
+    ("偏差原因分析及改进措施", |i| i.deviation.as_deref()),
 ];
 
 /// The columns that hold a value for any of `indicators`: a column the
@@ -80,7 +85,7 @@ pub fn result_row(s: &DocSummary, link: &str) -> Vec<String> {
 
 /// Headers of a list of indicators (the app's indicator view, its export,
 /// and the indicators download).
-pub const INDICATOR_HEADERS: [&str; 13] = [
+pub const INDICATOR_HEADERS: [&str; 16] = [
     "项目名称",
     "地区",
     "行政区划代码",
@@ -92,6 +97,9 @@ pub const INDICATOR_HEADERS: [&str; 13] = [
     "比较",
     "数值",
     "单位",
+    "实际完成值",
+    "完成情况",
+    "得分",
     "类型",
     "链接",
 ];
@@ -114,7 +122,10 @@ pub fn indicator_row(r: &Record, i: &Indicator, link: &str) -> Vec<String> {
             Some(ParsedValue::Quantity { unit, .. }) => opt(unit),
             _ => String::new(),
         },
-        if r.kind == Kind::Department { "部门整体".into() } else { "项目".into() },
+        opt(&i.actual),
+        i.achievement.map(|a| a.label_zh().to_string()).unwrap_or_default(),
+        opt(&i.score),
+        r.kind.label_zh().into(),
         link.to_string(),
     ]
 }

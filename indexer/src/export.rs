@@ -87,7 +87,10 @@ pub fn datapackage(record_count: usize) -> String {
                 "tables": [
                     { "name": "records", "primaryKey": ["id"], "description": "One row per record: the columns of jixiao-records.csv, amounts in yuan." },
                     { "name": "indicators", "primaryKey": ["record_id", "position"], "foreignKeys": [{ "fields": ["record_id"], "reference": { "resource": "records", "fields": ["id"] } }],
-                      "description": "Every indicator: categories, name, target as printed and parsed (comparator, number, unit), description, basis, weight." },
+                      "description": "Every indicator: categories, name, target as printed and parsed (comparator, number, unit), description, basis, weight; in a self-evaluation what was achieved (actual), whether the target was met (achievement: 已完成 / 未完成 / 无法判断), score, and the reason for a deviation." },
+                    { "name": "evaluations", "primaryKey": ["record_id"],
+                      "foreignKeys": [{ "fields": ["record_id"], "reference": { "resource": "records", "fields": ["id"] } }, { "fields": ["target_id"], "reference": { "resource": "records", "fields": ["id"] } }],
+                      "description": "Self-evaluations (records of kind 绩效自评): money at the start of the year and executed (yuan), execution rate, score, grade, and the target record each evaluates, with the reason for the link and its confidence (100 = same project code)." },
                     { "name": "documents", "primaryKey": ["file"], "description": "The published documents as data/sources.toml describes them: publisher, title, year, URL." },
                     { "name": "printings", "primaryKey": ["record_id", "document", "line"],
                       "foreignKeys": [{ "fields": ["record_id"], "reference": { "resource": "records", "fields": ["id"] } }, { "fields": ["document"], "reference": { "resource": "documents", "fields": ["file"] } }],
@@ -117,7 +120,10 @@ pub fn write_sqlite(path: &Path, records: &[&Record], registry: &[crate::sources
         let mut record = tx
             .prepare("INSERT INTO records VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)")
             .map_err(problem)?;
-        let mut indicator = tx.prepare("INSERT INTO indicators VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)").map_err(problem)?;
+        let mut indicator = tx
+            .prepare("INSERT INTO indicators VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)")
+            .map_err(problem)?;
+        let mut evaluation = tx.prepare("INSERT INTO evaluations VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)").map_err(problem)?;
         let mut printing = tx.prepare("INSERT OR IGNORE INTO printings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)").map_err(problem)?;
         for r in records {
             let m = &r.money;
@@ -153,7 +159,39 @@ pub fn write_sqlite(path: &Path, records: &[&Record], registry: &[crate::sources
                 };
                 indicator
                     .execute(rusqlite::params![
-                        r.id, position, i.level1, i.level2, i.name, i.value, i.annual_value, comparator, number, unit, i.description, i.basis, i.weight
+                        r.id,
+                        position,
+                        i.level1,
+                        i.level2,
+                        i.name,
+                        i.value,
+                        i.annual_value,
+                        comparator,
+                        number,
+                        unit,
+                        i.description,
+                        i.basis,
+                        i.weight,
+                        i.actual,
+                        i.achievement.map(|a| a.label_zh()),
+                        i.score,
+                        i.deviation
+                    ])
+                    .map_err(problem)?;
+            }
+            if let Some(e) = &r.evaluation {
+                let link = e.target.as_ref();
+                evaluation
+                    .execute(rusqlite::params![
+                        r.id,
+                        e.initial_budget_yuan,
+                        e.executed_yuan,
+                        e.execution_rate,
+                        e.score,
+                        e.grade,
+                        link.map(|l| &l.id),
+                        link.map(|l| &l.reason),
+                        link.map(|l| l.confidence)
                     ])
                     .map_err(problem)?;
             }
@@ -177,7 +215,12 @@ CREATE TABLE indicators (
   record_id TEXT NOT NULL REFERENCES records(id), position INTEGER NOT NULL,
   level1 TEXT, level2 TEXT, name TEXT NOT NULL, value TEXT, annual_value TEXT,
   comparator TEXT, number REAL, unit TEXT, description TEXT, basis TEXT, weight TEXT,
+  actual TEXT, achievement TEXT, score TEXT, deviation TEXT,
   PRIMARY KEY (record_id, position));
+CREATE TABLE evaluations (
+  record_id TEXT PRIMARY KEY REFERENCES records(id),
+  initial_budget_yuan INTEGER, executed_yuan INTEGER, execution_rate TEXT, score TEXT, grade TEXT,
+  target_id TEXT REFERENCES records(id), link_reason TEXT, link_confidence INTEGER);
 CREATE TABLE printings (
   record_id TEXT NOT NULL REFERENCES records(id), document TEXT NOT NULL REFERENCES documents(file),
   line INTEGER NOT NULL, line_start INTEGER NOT NULL, line_end INTEGER NOT NULL, place TEXT, page INTEGER,

@@ -38,6 +38,8 @@ pub struct ExpectedProject {
     pub department: Option<String>,
     pub project_code: Option<String>,
     pub total_yuan: Option<i64>,
+    pub executed_yuan: Option<i64>,
+    pub initial_budget_yuan: Option<i64>,
     #[serde(default)]
     pub indicators: Vec<ExpectedIndicator>,
 }
@@ -48,10 +50,22 @@ pub struct ExpectedIndicator {
     pub level2: Option<String>,
     pub name: String,
     pub value: Option<String>,
+    /// Self-evaluations: what was achieved, weight and score (absent keys
+    /// are not checked; `"actual": null` is).
+    #[serde(default, deserialize_with = "present")]
+    pub actual: Option<Option<String>>,
+    pub weight: Option<String>,
+    pub score: Option<String>,
+}
+
+/// A key that is present (`Some(None)` for `null`), or absent (`None`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Ok(Some(Option::deserialize(d)?))
 }
 
 /// One compared value. `secondary` values (implementing unit, money by
-/// source, indicator categories) are reported apart from the score.
+/// source, indicator categories) are reported apart from the score, and so
+/// are a self-evaluation's (`evaluation`: what was achieved, spent, scored).
 #[derive(Clone, Debug)]
 pub struct Check {
     pub what: String,
@@ -59,6 +73,7 @@ pub struct Check {
     pub got: String,
     pub ok: bool,
     pub secondary: bool,
+    pub evaluation: bool,
 }
 
 /// The checks of one document.
@@ -77,7 +92,12 @@ impl FileScore {
 
     /// The checks that count in the score.
     pub fn scored(&self) -> impl Iterator<Item = &Check> {
-        self.checks.iter().filter(|c| !c.secondary)
+        self.checks.iter().filter(|c| !c.secondary && !c.evaluation)
+    }
+
+    /// The checks of what a self-evaluation adds.
+    pub fn evaluated(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|c| c.evaluation)
     }
 }
 
@@ -120,7 +140,8 @@ pub fn score_file(expected: &ExpectedFile, records: &[Record]) -> FileScore {
             .filter(|&(_, s)| s >= 0.5)
             .max_by(|a, b| a.1.total_cmp(&b.1));
         let Some((i, _)) = best else {
-            let missing = |what: String, expected: &str, got: &str| Check { what, expected: expected.into(), got: got.into(), ok: false, secondary: false };
+            let missing =
+                |what: String, expected: &str, got: &str| Check { what, expected: expected.into(), got: got.into(), ok: false, secondary: false, evaluation: false };
             checks.push(missing(format!("项目“{}”", project.name), "一条记录", "没有"));
             for _ in 1..5 + project.indicators.len() {
                 checks.push(missing(format!("项目“{}”的其余值", project.name), "", ""));
@@ -131,8 +152,21 @@ pub fn score_file(expected: &ExpectedFile, records: &[Record]) -> FileScore {
         found += 1;
         let r = &records[i];
         let mut check = |what: &str, expected: String, got: String, ok: bool| {
-            checks.push(Check { what: format!("{}：{what}", project.name), expected, got, ok, secondary: what.starts_with('·') });
+            let (secondary, evaluation) = (what.starts_with('·'), what.starts_with('◦'));
+            checks.push(Check { what: format!("{}：{what}", project.name), expected, got, ok, secondary, evaluation });
         };
+        if expected.kind == "selfeval" {
+            let got = r.evaluation.as_ref();
+            check("◦ 类型", "evaluation".into(), format!("{:?}", r.kind), r.kind == jixiao_core::model::Kind::Evaluation);
+            for (what, want, value) in [
+                ("◦ 执行数（元）", project.executed_yuan, got.and_then(|e| e.executed_yuan)),
+                ("◦ 年初预算数（元）", project.initial_budget_yuan, got.and_then(|e| e.initial_budget_yuan)),
+            ] {
+                if want.is_some() {
+                    check(what, shown(&want), shown(&value), want == value);
+                }
+            }
+        }
         check("名称", want.clone(), r.name.clone(), key(&r.name) == want);
         check("地区代码", shown(&expected.region_code), shown(&r.region.code), r.region.code == expected.region_code);
         check("年度", shown(&expected.year), shown(&r.year), r.year == expected.year);
@@ -175,6 +209,20 @@ pub fn score_file(expected: &ExpectedFile, records: &[Record]) -> FileScore {
                 None => (false, "没有".into(), None),
             };
             check(&format!("指标“{}”", indicator.name), shown(&indicator.value), got_text, ok);
+            let got_indicator = got.map(|(j, _)| &r.indicators[j]);
+            let same = |a: Option<&str>, b: Option<&str>| a.map(key) == b.map(key);
+            if let Some(actual) = &indicator.actual {
+                let value = got_indicator.and_then(|g| g.actual.as_deref());
+                check(&format!("◦ 指标“{}”的实际完成值", indicator.name), shown(actual), shown(&value), same(actual.as_deref(), value));
+            }
+            for (what, want, value) in [
+                ("权重", &indicator.weight, got_indicator.and_then(|g| g.weight.as_deref())),
+                ("得分", &indicator.score, got_indicator.and_then(|g| g.score.as_deref())),
+            ] {
+                if want.is_some() {
+                    check(&format!("◦ 指标“{}”的{what}", indicator.name), shown(want), shown(&value), same(want.as_deref(), value));
+                }
+            }
             let want_levels = (indicator.level1.as_deref().map(key), indicator.level2.as_deref().map(key));
             check(
                 &format!("· 指标“{}”的一级、二级指标", indicator.name),
@@ -202,11 +250,14 @@ pub fn run(expect: &Path, verbose: bool) -> Result<std::process::ExitCode, Probl
     let scores = score_all(expect)?;
     let (mut passed, mut total) = (0, 0);
     let (mut secondary_passed, mut secondary_total) = (0, 0);
+    let (mut evaluation_passed, mut evaluation_total) = (0, 0);
     for s in &scores {
         passed += s.passed();
         total += s.scored().count();
         secondary_passed += s.checks.iter().filter(|c| c.secondary && c.ok).count();
         secondary_total += s.checks.iter().filter(|c| c.secondary).count();
+        evaluation_passed += s.evaluated().filter(|c| c.ok).count();
+        evaluation_total += s.evaluated().count();
         println!(
             "{:<32} {:>3}/{:<3} {:>5.1} %   projects {}/{}",
             s.file,
@@ -227,6 +278,11 @@ pub fn run(expect: &Path, verbose: bool) -> Result<std::process::ExitCode, Probl
         "{:<32} {secondary_passed:>3}/{secondary_total:<3} {:>5.1} %   (implementing unit, money by source, indicator categories; not in the score)",
         "also",
         100.0 * secondary_passed as f64 / secondary_total.max(1) as f64
+    );
+    println!(
+        "{:<32} {evaluation_passed:>3}/{evaluation_total:<3} {:>5.1} %   (self-evaluations: kind, money executed, actuals, weights, scores)",
+        "self-evaluations",
+        100.0 * evaluation_passed as f64 / evaluation_total.max(1) as f64
     );
     Ok(std::process::ExitCode::SUCCESS)
 }

@@ -114,6 +114,7 @@ fn every_gold_field_matches() {
             check("kind", t.kind.clone(), match r.kind {
                 Kind::Project => "project".into(),
                 Kind::Department => "department".into(),
+                Kind::Evaluation => "evaluation".into(),
             });
             check("year", format!("{:?}", Some(t.year)), format!("{:?}", r.year));
             check("province", t.province.clone(), r.region.province.clone().unwrap_or_default());

@@ -44,6 +44,8 @@ pub enum Field {
     Received,
     Executed,
     ExecutionRate,
+    TotalScore,
+    Grade,
     /// Known, and nothing the record keeps.
     Ignored,
 }
@@ -78,6 +80,8 @@ impl Field {
             "received" => Field::Received,
             "executed" => Field::Executed,
             "execution_rate" => Field::ExecutionRate,
+            "total_score" => Field::TotalScore,
+            "grade" => Field::Grade,
             "ignored" => Field::Ignored,
             _ => return None,
         })

@@ -18,7 +18,8 @@
 //! Vec of records), `overview` (`JXO2`), each in the common envelope.
 
 use crate::model::{
-    Comparator, Conflict, ConflictValue, FundSource, FundSourceTag, Indicator, Kind, Money, ParsedValue, Record, Region,
+    Achievement, Comparator, Conflict, ConflictValue, Evaluation, EvaluationLink, FundSource, FundSourceTag, Indicator, Kind, Money,
+    ParsedValue, Record, Region,
     Publication, Section, SourceRef, Warning,
 };
 
@@ -204,7 +205,8 @@ macro_rules! unit_enum {
     };
 }
 
-unit_enum!(Kind { Project, Department });
+unit_enum!(Kind { Project, Department, Evaluation });
+unit_enum!(Achievement { Achieved, Missed, Unclear });
 unit_enum!(FundSource { Central, Provincial, Local, SelfRaised, Other, FiscalUnspecified });
 unit_enum!(Comparator { Ge, Le, Eq, Lt, Gt });
 
@@ -235,7 +237,9 @@ impl Codec for ParsedValue {
 fields!(Region { province, city, county, code });
 fields!(Money { unit_in_doc, total_yuan, period_total_yuan, central, provincial, local, self_raised, other, fiscal_unspecified });
 fields!(FundSourceTag { source, inferred });
-fields!(Indicator { level1, level2, name, value, annual_value, parsed, description, basis, weight });
+fields!(Indicator { level1, level2, name, value, annual_value, parsed, description, basis, weight, actual, score, deviation, achievement });
+fields!(Evaluation { initial_budget_yuan, executed_yuan, execution_rate, score, grade, target });
+fields!(EvaluationLink { id, reason, confidence });
 fields!(Section { label, text });
 fields!(SourceRef { document, line, line_start, line_end, raw_text, place, page, publication });
 fields!(Publication { publisher, title, year, url, copy, view });
@@ -261,6 +265,8 @@ fields!(Record {
     sources,
     warnings,
     conflicts,
+    evaluation,
+    evaluations,
 });
 fields!(DocSummary {
     id,

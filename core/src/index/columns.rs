@@ -24,7 +24,8 @@
 //!   year           varint (0 = unknown)
 //! flags            one byte per document of the runs:
 //!                  bit i (i < 6) set = FundSource::ALL[i] has money;
-//!                  bit 7 set = a department-wide record
+//!                  bit 6 set = a self-evaluation; bit 7 set = a
+//!                  department-wide record
 //! ```
 //!
 //! Amount file (`JXA3`): `first_doc varint, count varint, count × optional
@@ -37,6 +38,8 @@ use super::bytes::{DecodeError, Reader, Writer};
 pub const MAGIC: &[u8; 4] = b"JXC3";
 pub const AMOUNTS_MAGIC: &[u8; 4] = b"JXA3";
 const DEPARTMENT_FLAG: u8 = 0x80;
+const EVALUATION_FLAG: u8 = 0x40;
+const KIND_FLAGS: u8 = DEPARTMENT_FLAG | EVALUATION_FLAG;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DocRow {
@@ -116,7 +119,12 @@ impl ColumnBlock {
             w.varint(first.year.map_or(0, u64::from));
         }
         for row in &self.rows {
-            w.u8(row.funds & !DEPARTMENT_FLAG | if row.kind == Kind::Department { DEPARTMENT_FLAG } else { 0 });
+            let kind = match row.kind {
+                Kind::Project => 0,
+                Kind::Department => DEPARTMENT_FLAG,
+                Kind::Evaluation => EVALUATION_FLAG,
+            };
+            w.u8(row.funds & !KIND_FLAGS | kind);
         }
         w.finish()
     }
@@ -167,8 +175,13 @@ impl ColumnBlock {
         }
         for row in rows.iter_mut() {
             let flags = r.u8()?;
-            row.kind = if flags & DEPARTMENT_FLAG != 0 { Kind::Department } else { Kind::Project };
-            row.funds = flags & !DEPARTMENT_FLAG;
+            row.kind = match flags & KIND_FLAGS {
+                0 => Kind::Project,
+                DEPARTMENT_FLAG => Kind::Department,
+                EVALUATION_FLAG => Kind::Evaluation,
+                _ => return Err(DecodeError::Malformed("kind")),
+            };
+            row.funds = flags & !KIND_FLAGS;
         }
         if !r.at_end() {
             return Err(DecodeError::Malformed("columns length"));

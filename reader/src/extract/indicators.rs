@@ -45,7 +45,12 @@ pub fn from_list(text: &str) -> Vec<Indicator> {
 }
 
 fn is_placeholder(text: &str) -> bool {
-    matches!(text, "无" | "/" | "-" | "—" | "——" | "－" | "\\" | "空")
+    matches!(text, "无" | "/" | "-" | "—" | "——" | "－" | "\\" | "空" | "……" | "…" | "..." | "……。")
+}
+
+/// A template's numbered placeholder left unfilled (`指标2`).
+fn is_template_name(text: &str) -> bool {
+    text.strip_prefix("指标").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The first level a second-level category belongs under, in the framework
@@ -79,7 +84,11 @@ struct Assigned {
     description: Vec<String>,
     basis: Vec<String>,
     weight: Option<String>,
-    /// Remarks, and the columns self-evaluations add (kept as text).
+    /// Self-evaluations: what was achieved, the score, why a target was missed.
+    actual: Option<String>,
+    score: Option<String>,
+    deviation: Vec<String>,
+    /// Remarks (kept as text).
     notes: Vec<String>,
 }
 
@@ -398,8 +407,8 @@ impl IndicatorReader {
         let assigned = self.assign_values(name_col, &r.after_name, r.annual);
         let (mut value, annual) = (assigned.value, assigned.annual);
         let mut name = compact(&name);
-        if is_placeholder(&name) && value.is_none() {
-            // 无 / — in the name column: the category has no indicator.
+        if (is_placeholder(&name) || is_template_name(&name)) && value.is_none() && assigned.actual.is_none() {
+            // 无 / — / 指标2 in the name column: the category has no indicator.
             return;
         }
         if value.is_none() && looks_like_target(&name) {
@@ -420,6 +429,7 @@ impl IndicatorReader {
             (Some(v), _) => (Some(v), None),
             (None, a) => (a, None),
         };
+        let achievement = super::achievement::assess(value.as_deref(), assigned.actual.as_deref());
         self.indicators.push(Indicator {
             level1,
             level2,
@@ -430,6 +440,10 @@ impl IndicatorReader {
             description: joined(&assigned.description),
             basis: joined(&assigned.basis),
             weight: assigned.weight.map(|w| compact(&w)).filter(|w| !w.is_empty()),
+            achievement,
+            actual: assigned.actual.map(|a| compact(&a)).filter(|a| !a.is_empty() && !is_placeholder(a)),
+            score: assigned.score.map(|s| compact(&s)).filter(|s| !s.is_empty() && !is_placeholder(s)),
+            deviation: joined(&assigned.deviation),
         });
         self.notes.push(assigned.notes.join("；"));
     }
@@ -448,6 +462,10 @@ impl IndicatorReader {
         // Where a cell would sit in the header, from its distance to the name.
         let role_of = |col: usize| self.layout.role_at(self.layout.name_col + (col - name_col.min(col)));
         let mut rest: &[(usize, String)] = after;
+        // Roles of the cells after a target printed in pieces, where its
+        // columns do not line up with the header's: the header's roles after
+        // its target columns, in order.
+        let mut in_order: Option<Vec<HeaderRole>> = None;
         if let Some((start, len)) = value_group(after, |k| role_of(after[k].0)) {
             // A target printed in pieces (≥ | 95 | %, 定性 | 减少): one value;
             // text between the name and it describes the indicator.
@@ -455,16 +473,29 @@ impl IndicatorReader {
             a.in_pieces = true;
             a.description.extend(after[..start].iter().map(|(_, t)| t.clone()));
             rest = &after[start + len..];
+            let lined_up = role_of(after[start].0) == Some(HeaderRole::Comparator);
+            if !lined_up {
+                let roles = &self.layout.roles;
+                let last_target = roles.iter().rposition(|r| matches!(r, Some(HeaderRole::Value | HeaderRole::Unit | HeaderRole::Comparator)));
+                in_order = last_target.map(|i| roles[i + 1..].iter().flatten().copied().collect());
+            }
         }
         let mut unassigned = Vec::new();
-        for (col, text) in rest {
-            match role_of(*col) {
+        for (k, (col, text)) in rest.iter().enumerate() {
+            let role = match &in_order {
+                Some(roles) => roles.get(k).copied(),
+                None => role_of(*col),
+            };
+            match role {
                 Some(HeaderRole::Value) if a.value.is_none() => a.value = Some(text.clone()),
                 Some(HeaderRole::AnnualValue) if a.annual.is_none() => a.annual = Some(text.clone()),
                 Some(HeaderRole::Description) => a.description.push(text.clone()),
                 Some(HeaderRole::Basis) => a.basis.push(text.clone()),
                 Some(HeaderRole::Weight) if a.weight.is_none() => a.weight = Some(text.clone()),
-                Some(HeaderRole::Remark | HeaderRole::Deviation | HeaderRole::Score | HeaderRole::Actual) => a.notes.push(text.clone()),
+                Some(HeaderRole::Actual) if a.actual.is_none() => a.actual = Some(text.clone()),
+                Some(HeaderRole::Score) if a.score.is_none() => a.score = Some(text.clone()),
+                Some(HeaderRole::Deviation) => a.deviation.push(text.clone()),
+                Some(HeaderRole::Remark | HeaderRole::Score | HeaderRole::Actual | HeaderRole::Weight) => a.notes.push(text.clone()),
                 // `反映…` is how every template words an indicator's description.
                 _ if text.starts_with("反映") => a.description.push(text.clone()),
                 _ => unassigned.push(text.clone()),

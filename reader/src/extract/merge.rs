@@ -150,6 +150,7 @@ pub fn id_for(record: &Record) -> String {
     let kind = match record.kind {
         jixiao_core::model::Kind::Project => "p",
         jixiao_core::model::Kind::Department => "d",
+        jixiao_core::model::Kind::Evaluation => "e",
     };
     let hash = fnv1a(format!("{kind}|{key}").as_bytes());
     format!(

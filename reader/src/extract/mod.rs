@@ -9,12 +9,16 @@
 //! 3. [`records`]: values → a record ([`region`], [`department`]);
 //! 4. [`checks`]: doubts about a whole table no single stage sees (cut off
 //!    at the end of the file, active HTML in a cell, an overlong name);
-//! 5. [`merge`]: printings of one project → one record with a stable id.
+//! 5. [`merge`]: printings of one project → one record with a stable id;
+//!    [`link`]: each self-evaluation to the target table it evaluates
+//!    ([`achievement`] decides, per indicator, whether it was met).
 
+pub mod achievement;
 pub mod amount;
 pub mod checks;
 pub mod department;
 pub mod indicators;
+pub mod link;
 pub mod list;
 pub mod merge;
 pub mod numerals;
@@ -160,6 +164,7 @@ pub fn extract_grid(input: &DocumentInput, grid: &Grid) -> (Vec<Record>, Documen
 pub fn finish(records: Vec<Record>) -> Vec<Record> {
     let mut merged = merge::merge_printings(records);
     merge::assign_ids(&mut merged);
+    link::link_evaluations(&mut merged);
     merged
 }
 

@@ -73,6 +73,10 @@ pub struct TableReading {
     pub project_code: Option<Located>,
     /// A department code printed on a label of its own (部门预算编码).
     pub department_code: Option<Located>,
+    /// A self-evaluation's total score, grade and execution rate as printed.
+    pub total_score: Option<Located>,
+    pub grade: Option<Located>,
+    pub execution_rate: Option<Located>,
     pub amounts: Vec<AmountCell>,
     pub sections: Vec<Section>,
     pub indicators: Vec<Indicator>,
@@ -205,6 +209,21 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
                 Label::Field(Field::ParentName) => {
                     if t.parent_name.is_none() {
                         t.parent_name = first_value.map(located);
+                    }
+                }
+                Label::Field(Field::TotalScore) => {
+                    if t.total_score.is_none() {
+                        t.total_score = first_value.map(located);
+                    }
+                }
+                Label::Field(Field::Grade) => {
+                    if t.grade.is_none() {
+                        t.grade = first_value.map(located);
+                    }
+                }
+                Label::Field(Field::ExecutionRate) => {
+                    if t.execution_rate.is_none() {
+                        t.execution_rate = first_value.map(located);
                     }
                 }
                 Label::Field(Field::DepartmentCode) => {

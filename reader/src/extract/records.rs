@@ -3,6 +3,7 @@
 //! doubt written down as a warning or a conflict.
 
 use jixiao_core::model::{
+    Evaluation,
     Conflict, ConflictValue, FundSource, FundSourceTag, Kind, Money, Record, Region, SourceRef, Warning,
 };
 
@@ -92,7 +93,7 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
     // Name.
     let name = match t.kind {
         Kind::Department => department.as_ref().map(|d| d.canonical.clone()).unwrap_or_default(),
-        Kind::Project => project_name(t, department.as_ref().map(|d| d.unit.as_str()), &mut warnings, doc),
+        Kind::Project | Kind::Evaluation => project_name(t, department.as_ref().map(|d| d.unit.as_str()), &mut warnings, doc),
     };
     // `51000021R000000019951-工资性支出`: a project code printed before the name.
     let (code_in_name, name) = split_code_from_name(&name);
@@ -129,10 +130,11 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
         warn(&mut warnings, t.anchor_line, "未读到绩效指标".into());
     }
 
+    let evaluation = is_evaluation(t).then(|| evaluation_of(t, doc, &mut warnings));
     Record {
         id: String::new(),
         alias_ids: Vec::new(),
-        kind: t.kind,
+        kind: if evaluation.is_some() { Kind::Evaluation } else { t.kind },
         name,
         year,
         region,
@@ -154,13 +156,56 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
             line: t.anchor_line,
             line_start: t.first_line,
             line_end: t.last_line,
-            // Filled from the document when the record is written (see
-            // `crate::hydrate`): a large corpus is not held in memory twice.
+            // Cut from the document's grid by `extract_grid`.
             raw_text: String::new(),
             ..SourceRef::default()
         }],
         warnings,
         conflicts,
+        evaluation,
+        evaluations: Vec::new(),
+    }
+}
+
+/// A self-evaluation (绩效自评表): its title says so, or it prints what was
+/// achieved or spent (实际完成值, 全年执行数).
+fn is_evaluation(t: &TableReading) -> bool {
+    let titled = t.titles.iter().any(|title| title.contains("自评") || title.contains("绩效评价表"));
+    let executed = t.amounts.iter().any(|a| a.field == Field::Executed || a.stage == Some(Field::Executed));
+    let actuals = t.indicators.iter().filter(|i| i.actual.is_some()).count() * 2 > t.indicators.len().max(1);
+    titled || executed || actuals || t.total_score.is_some()
+}
+
+/// The money, score and grade of a self-evaluation.
+fn evaluation_of(t: &TableReading, doc: &DocumentContext, warnings: &mut Vec<Warning>) -> Evaluation {
+    // The total's row (or the first money row) under the budget stages, or
+    // labels of their own (执行数 6.84).
+    let mut stage_of = |stage: Field| -> Option<i64> {
+        let cells = t.amounts.iter().filter(|a| a.stage == Some(stage) || a.field == stage && a.stage.is_none());
+        let mut cells: Vec<_> = cells.collect();
+        cells.sort_by_key(|a| a.field != Field::AnnualTotal && a.field != stage);
+        cells.into_iter().find_map(|cell| match parse_amount(&cell.text, cell.unit.or(t.unit).unwrap_or(Unit::Yuan)) {
+            Ok(Amount::Yuan { yuan, .. }) => Some(yuan),
+            Ok(Amount::Blank) => None,
+            Err(e) => {
+                warnings.push(Warning { document: doc.file.clone(), line: cell.line, message: e.message() });
+                None
+            }
+        })
+    };
+    let rate = t
+        .amounts
+        .iter()
+        .find(|a| a.stage == Some(Field::ExecutionRate))
+        .map(|a| a.text.clone())
+        .or_else(|| t.execution_rate.as_ref().map(|r| r.text.clone()));
+    Evaluation {
+        initial_budget_yuan: stage_of(Field::InitialBudget),
+        executed_yuan: stage_of(Field::Executed),
+        execution_rate: rate.map(|r| compact(&r)).filter(|r| !r.is_empty()),
+        score: t.total_score.as_ref().map(|s| compact(&s.text)),
+        grade: t.grade.as_ref().map(|g| compact(&g.text)),
+        target: None,
     }
 }
 
