@@ -48,6 +48,9 @@ fn refuse(why: impl Into<String>) -> DecodeError {
 /// Reads a PDF (the bytes of the whole file).
 pub fn read(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let pages = poppler::page_count(bytes).map_err(failed)?;
+    if pages == 0 {
+        return Err(refuse("PDF 没有任何页面"));
+    }
     if pages > MAX_PAGES {
         return Err(refuse(format!("PDF 共 {pages} 页，超过可读的 {MAX_PAGES} 页：请拆成较小的文件再读")));
     }

@@ -70,7 +70,7 @@ pub fn words(pdf: &[u8], pages: u32, limit: Duration) -> Result<Vec<Page>, Failu
         Ok(pages.split_off(first as usize - 1))
     };
     if pages < 40 {
-        return range(1, pages.max(1));
+        return range(1, pages);
     }
     let middle = pages / 2;
     let (head, tail) = std::thread::scope(|scope| {
