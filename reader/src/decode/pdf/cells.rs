@@ -1,9 +1,9 @@
 //! Ruled tables: the page's lines → the rectangles of its table cells.
 //!
 //! ```text
-//! segments ─ merge collinear pieces ─► lines ─ crossings ─► corners
-//!          ─ smallest closed rectangle from each corner ─► cells
-//!          ─ cells sharing corners ─► tables
+//! segments ─ merge collinear pieces ─► lines ─ close what a page break cut
+//!          ─ crossings ─► corners ─ smallest closed rectangle from each
+//!          corner ─► cells ─ cells sharing corners ─► tables
 //! ```
 //!
 //! A cell is the smallest rectangle whose four corners are crossings of a
@@ -64,14 +64,14 @@ pub struct Table {
 /// rows ruled only across, is laid out from its words.
 pub fn tables(segments: &[Segment]) -> Vec<Table> {
     let down = merge(segments.iter().filter(|s| !s.horizontal));
-    if down.len() > MAX_LINES {
-        return Vec::new();
-    }
     let mut across: Vec<Segment> = segments.iter().filter(|s| s.horizontal).copied().collect();
     let drawn = merge(across.iter());
+    if down.len() < 2 || down.len() > MAX_LINES || drawn.len() > MAX_LINES {
+        return Vec::new();
+    }
     across.extend(closing_pieces(&drawn, &down));
     let across = merge(across.iter());
-    if across.len() < 2 || down.len() < 2 || across.len() > MAX_LINES || down.len() > MAX_LINES {
+    if across.len() < 2 {
         return Vec::new();
     }
     // Crossings, by line: on each horizontal line the vertical lines it
