@@ -72,13 +72,17 @@ pub fn read(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     let unruled = rulings.as_ref().err().cloned();
     let mut rulings = rulings.unwrap_or_default().into_iter();
+    // Lines of a page only where lopdf and poppler agree on its size (two
+    // readings of a damaged page tree might not number pages alike); the
+    // size as shown is lopdf's (poppler reports a turned page unturned).
     let inputs = words
         .into_iter()
-        .map(|page| layout::PageInput {
-            width: page.width,
-            height: page.height,
-            words: page.words,
-            segments: rulings.next().flatten(),
+        .map(|page| {
+            let same_page = |r: &rulings::PageRulings| (r.stored.0 - page.width).abs() < 1.0 && (r.stored.1 - page.height).abs() < 1.0;
+            match rulings.next().flatten().filter(same_page) {
+                Some(r) => layout::PageInput { width: r.shown.0, height: r.shown.1, words: page.words, segments: Some(r.segments) },
+                None => layout::PageInput { width: page.width, height: page.height, words: page.words, segments: None },
+            }
         })
         .collect();
     let (rows, summary) = layout::lay_out(inputs);

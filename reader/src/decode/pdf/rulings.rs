@@ -32,21 +32,32 @@ const MAX_DEPTH: usize = 6;
 /// costs no memory).
 const MAX_CONTENT_BYTES: usize = 64 << 20;
 
-/// The segments of pages `1..=pages`; `None` for a page whose content could
-/// not be read (its tables are then laid out from word positions alone).
-pub fn read(pdf: &[u8], pages: u32) -> Result<Vec<Option<Vec<Segment>>>, String> {
-    let options = LoadOptions { max_decompressed_size: Some(MAX_CONTENT_BYTES), ..LoadOptions::default() };
-    let doc = Document::load_mem_with_options(pdf, options).map_err(|e| e.to_string())?;
-    Ok(doc.get_pages().into_values().take(pages as usize).map(|id| page_segments(&doc, id)).collect())
+/// A page's lines, and its size: as stored (poppler's TSV reports that, to
+/// check it is the page poppler read) and as shown (turned by `/Rotate`).
+pub struct PageRulings {
+    pub stored: (f32, f32),
+    pub shown: (f32, f32),
+    pub segments: Vec<Segment>,
 }
 
-fn page_segments(doc: &Document, page: ObjectId) -> Option<Vec<Segment>> {
+/// The lines of pages `1..=pages`; `None` for a page whose content could
+/// not be read (its tables are then laid out from word positions alone).
+pub fn read(pdf: &[u8], pages: u32) -> Result<Vec<Option<PageRulings>>, String> {
+    let options = LoadOptions { max_decompressed_size: Some(MAX_CONTENT_BYTES), ..LoadOptions::default() };
+    let doc = Document::load_mem_with_options(pdf, options).map_err(|e| e.to_string())?;
+    Ok(doc.get_pages().into_values().take(pages as usize).map(|id| page_rulings(&doc, id)).collect())
+}
+
+fn page_rulings(doc: &Document, page: ObjectId) -> Option<PageRulings> {
     let view = View::of(doc, page)?;
     let content = doc.get_page_content_with_limit(page, MAX_CONTENT_BYTES).ok()?;
     let resources = page_resources(doc, page);
     let mut painter = Painter { doc, view, segments: Vec::new(), path: Vec::new(), ctm: IDENTITY, stack: Vec::new() };
     painter.run(&content, resources.as_ref(), 0)?;
-    Some(painter.segments)
+    let [x0, y0, x1, y1] = view.crop;
+    let stored = (x1 - x0, y1 - y0);
+    let shown = if view.rotate % 180 == 90 { (stored.1, stored.0) } else { stored };
+    Some(PageRulings { stored, shown, segments: painter.segments })
 }
 
 type Matrix = [f32; 6];
