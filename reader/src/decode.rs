@@ -6,16 +6,19 @@
 //! - Word `.docx` (recognised by its content, a zip holding
 //!   `word/document.xml`): its paragraphs and table rows become lines, see
 //!   [`docx`].
+//! - PDF with a text layer (`%PDF`): words placed on the pages, rebuilt into
+//!   rows and columns, see [`pdf`]; a scan without text is refused.
 //!
 //! Nothing is converted silently: the [`Reading`] says which encoding was
 //! found, how (BOM or inferred from the bytes), which line ends, and what was
-//! converted; the quality report prints it. A file that is none of these (a
-//! PDF, an image, a legacy `.doc`, random bytes) is refused with the reason
-//! and the line of the first byte that gave it away.
+//! converted; the quality report prints it. A file that is none of these (an
+//! image, a legacy `.doc`, random bytes) is refused with the reason and the
+//! line of the first byte that gave it away.
 
 pub mod docx;
 pub mod html;
 pub mod office;
+pub mod pdf;
 pub mod sheet;
 
 use std::borrow::Cow;
@@ -62,7 +65,7 @@ impl Decoded {
 /// How a document's bytes were read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Reading {
-    /// `text` or `docx`.
+    /// `text`, `docx` or `pdf`.
     pub format: String,
     /// `UTF-8`, `UTF-16LE`, `UTF-16BE` or `GB18030` (which reads GBK and
     /// GB2312 too). A `.docx` is XML in UTF-8.
@@ -223,7 +226,7 @@ fn known_binary(bytes: &[u8]) -> Option<Result<Decoded, DecodeError>> {
         return Some(office::read_package(bytes));
     }
     if bytes.starts_with(b"%PDF") {
-        return refuse("PDF 文件：请先把表格导出为文本或 Word .docx");
+        return Some(pdf::read(bytes));
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Some(office::read_compound(bytes));

@@ -23,6 +23,9 @@ pub const ESBUILD_NPM: &str = "esbuild@0.24.0";
 /// npm package ships the extended binary, which segments Chinese.
 pub const PAGEFIND_NPM: &str = "pagefind@1.6.0";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// Poppler's CJK character maps (Debian's poppler-data): without them
+/// pdftotext silently drops Chinese set in fonts a PDF does not embed.
+const POPPLER_DATA: &str = "/usr/share/poppler/cidToUnicode/Adobe-GB1";
 
 /// How the wasm app gets built on this machine.
 #[derive(Clone, Debug)]
@@ -79,8 +82,18 @@ pub fn run(browser: bool) -> Result<Toolchain> {
             apt.push("fonts-noto-cjk");
         }
     }
+    // The reader reads PDF with poppler's pdfinfo and pdftotext.
+    if !Path::new("/usr/bin/pdftotext").exists() || !Path::new("/usr/bin/pdfinfo").exists() {
+        apt.push("poppler-utils");
+    }
+    if !Path::new(POPPLER_DATA).exists() {
+        apt.push("poppler-data");
+    }
     let toolchain = wasm_toolchain(&mut apt)?;
     apt_install(&apt)?;
+    if !Path::new(POPPLER_DATA).exists() {
+        return Err(format!("poppler-data is installed but {POPPLER_DATA} is missing: PDFs would lose their Chinese text"));
+    }
     if let Toolchain::BuildStd { .. } = toolchain {
         check_build_std_sources()?;
     }
