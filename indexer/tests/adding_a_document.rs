@@ -145,6 +145,7 @@ fn readme_steps_add_a_document_in_every_form() {
         ("005_yudu_2024.xlsx", renderings::xlsx(&grid), "spreadsheet"),
         ("005_yudu_2024.xls", std::fs::read(repo().join("indexer/tests/formats/005_yudu_2024.xls")).unwrap(), "spreadsheet"),
         ("005_yudu_2024.docx", renderings::docx(&grid), "docx"),
+        ("005_yudu_2024.pdf", renderings::pdf(&grid, "于都县医疗保障局2024年项目支出绩效目标表"), "pdf"),
         // A web page saved under the name a site gave it.
         ("005_yudu_2024_page.xls", renderings::html(&grid, "").into_bytes(), "html"),
     ];

@@ -184,3 +184,36 @@ pub fn docx(grid: &Grid) -> Vec<u8> {
     }
     buffer.into_inner()
 }
+
+/// The HTML page printed to PDF by headless Chromium, as "print to PDF"
+/// makes it (a real text layer, fonts-noto-cjk embedded).
+pub fn pdf(grid: &Grid, title: &str) -> Vec<u8> {
+    let dir = std::env::temp_dir().join(format!("jixiao-pdf-{}-{}", std::process::id(), PRINTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("table.html");
+    std::fs::write(&page, html(grid, title)).unwrap();
+    let out = dir.join("table.pdf");
+    let status = std::process::Command::new("/usr/bin/chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--print-to-pdf={}", out.display()))
+        .arg(format!("file://{}", page.display()))
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("/usr/bin/chromium runs (cargo xtask setup --browser installs it)");
+    assert!(status.success(), "chromium printed the page");
+    let bytes = std::fs::read(&out).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    bytes
+}
+
+static PRINTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
