@@ -363,6 +363,7 @@ fn column_block(first_doc: u32, records: &[&Record]) -> ColumnBlock {
             department: r.department.as_ref().map(|d| departments.intern(d)),
             unit: r.implementing_unit.as_ref().map(|u| units.intern(u)),
             funds: r.fund_sources.iter().fold(0, |m, t| m | fund_bit(t.source)),
+            outcome: r.outcome,
         })
         .collect();
     ColumnBlock { first_doc, regions: regions.values, departments: departments.values, units: units.values, rows }
@@ -499,7 +500,36 @@ fn overview(records: &[&Record]) -> Overview {
         places,
         place_count,
         years: year_totals(records),
+        all_outcomes: tally(records.iter(), |r: &Record| r.outcome.map(|o| vec![(o.key().to_string(), o.label_zh().to_string())]).unwrap_or_default()),
+        results: place_results(records),
     }
+}
+
+/// The self-evaluations' indicators per place and year, met or not.
+fn place_results(records: &[&Record]) -> Vec<jixiao_core::index::overview::PlaceResults> {
+    use jixiao_core::model::Achievement;
+    let mut by: std::collections::BTreeMap<(String, u16), jixiao_core::index::overview::PlaceResults> = Default::default();
+    for r in records.iter().filter(|r| r.kind == Kind::Evaluation) {
+        let (Some(code), Some(year)) = (&r.region.code, r.year) else { continue };
+        let entry = by.entry((code.clone(), year)).or_insert_with(|| jixiao_core::index::overview::PlaceResults {
+            code: code.clone(),
+            name: r.region.full_name(),
+            year,
+            ..Default::default()
+        });
+        entry.evaluations += 1;
+        for a in r.indicators.iter().filter_map(|i| i.achievement) {
+            match a {
+                Achievement::Achieved => entry.achieved += 1,
+                Achievement::Missed => entry.missed += 1,
+                Achievement::Unclear => entry.unclear += 1,
+            }
+        }
+    }
+    // Newest year first, then by place.
+    let mut out: Vec<_> = by.into_values().collect();
+    out.sort_by(|a, b| b.year.cmp(&a.year).then(a.code.cmp(&b.code)));
+    out
 }
 
 /// Every region code (province, city, county) with records, and its

@@ -18,7 +18,7 @@
 //! Vec of records), `overview` (`JXO2`), each in the common envelope.
 
 use crate::model::{
-    Achievement, Comparator, Conflict, ConflictValue, Evaluation, EvaluationLink, FundSource, FundSourceTag, Indicator, Kind, Money,
+    Achievement, Outcome, Comparator, Conflict, ConflictValue, Evaluation, EvaluationLink, FundSource, FundSourceTag, Indicator, Kind, Money,
     ParsedValue, Record, Region,
     Publication, Section, SourceRef, Warning,
 };
@@ -26,7 +26,7 @@ use crate::model::{
 use super::bytes::{DecodeError, Reader, Writer};
 use super::docs::DocSummary;
 use super::manifest::{Blocks, Downloads, FieldInfo, Manifest};
-use super::overview::{Overview, Place, Tally, YearTotals};
+use super::overview::{Overview, Place, PlaceResults, Tally, YearTotals};
 
 pub const MANIFEST_MAGIC: &[u8; 4] = b"JXM2";
 pub const DOCS_MAGIC: &[u8; 4] = b"JXD2";
@@ -207,6 +207,7 @@ macro_rules! unit_enum {
 
 unit_enum!(Kind { Project, Department, Evaluation });
 unit_enum!(Achievement { Achieved, Missed, Unclear });
+unit_enum!(Outcome { AllAchieved, SomeMissed, Unclear });
 unit_enum!(FundSource { Central, Provincial, Local, SelfRaised, Other, FiscalUnspecified });
 unit_enum!(Comparator { Ge, Le, Eq, Lt, Gt });
 
@@ -267,6 +268,7 @@ fields!(Record {
     conflicts,
     evaluation,
     evaluations,
+    outcome,
 });
 fields!(DocSummary {
     id,
@@ -281,6 +283,7 @@ fields!(DocSummary {
     project_code,
     fields,
     similar,
+    outcome,
 });
 fields!(FieldInfo { name, weight, average_length });
 fields!(Blocks { size, count });
@@ -301,7 +304,8 @@ fields!(Manifest {
     pages_dir,
 });
 fields!(Tally { key, label, count, total_yuan });
-fields!(Overview { all_provinces, all_departments, all_units, all_funds, all_years, documents, places, place_count, years });
+fields!(Overview { all_provinces, all_departments, all_units, all_funds, all_years, documents, places, place_count, years, all_outcomes, results });
+fields!(PlaceResults { code, name, year, evaluations, achieved, missed, unclear });
 fields!(Place { code, name, records, documents, years });
 fields!(YearTotals { year, projects, total_yuan, without_amount, regions, departments, funds });
 

@@ -41,7 +41,7 @@ use crate::index::manifest::Manifest;
 use crate::index::overview::{Overview, Tally};
 use crate::index::postings::{chunk_blob, decode_list, Posting, NAME_BIT, OTHER_FIELDS};
 use crate::index::FileId;
-use crate::model::{FundSource, Kind, Region};
+use crate::model::{FundSource, Kind, Outcome, Region};
 use crate::order::sort_by;
 use crate::tokenize::{Token, TokenKind};
 
@@ -91,6 +91,10 @@ pub struct Filters {
     pub kind: Option<Kind>,
     pub min_yuan: Option<i64>,
     pub max_yuan: Option<i64>,
+    /// Only records with a published self-evaluation (an evaluation, or a
+    /// target that has one), and of those only this outcome, if given.
+    pub evaluated: bool,
+    pub outcome: Option<Outcome>,
 }
 
 /// Does a region code lie within the selected region code?
@@ -114,6 +118,7 @@ enum Facet {
     Unit,
     Fund,
     Year,
+    Outcome,
 }
 
 impl Filters {
@@ -139,9 +144,11 @@ impl Filters {
         let fund_ok = skip == Some(Facet::Fund) || self.fund.is_none_or(|f| row.has_fund(f));
         let year_ok = skip == Some(Facet::Year) || self.year.is_none_or(|y| row.year == Some(y));
         let kind_ok = self.kind.is_none_or(|k| row.kind == k);
+        let outcome_ok = skip == Some(Facet::Outcome)
+            || (!self.evaluated || row.outcome.is_some()) && self.outcome.is_none_or(|o| row.outcome == Some(o));
         let amount_ok = !self.filters_amount()
             || amount.is_some_and(|t| self.min_yuan.is_none_or(|m| t >= m) && self.max_yuan.is_none_or(|m| t <= m));
-        region_ok && department_ok && unit_ok && fund_ok && year_ok && kind_ok && amount_ok
+        region_ok && department_ok && unit_ok && fund_ok && year_ok && kind_ok && amount_ok && outcome_ok
     }
 }
 
@@ -186,6 +193,8 @@ pub struct FacetCounts {
     pub units: Vec<(String, usize)>,
     pub funds: Vec<(FundSource, usize)>,
     pub years: Vec<(u16, usize)>,
+    /// Records with a self-evaluation, by outcome.
+    pub outcomes: Vec<(Outcome, usize)>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -685,6 +694,7 @@ impl Searcher {
         let mut units: RunTally<&str> = RunTally::default();
         let mut funds = [0usize; FundSource::ALL.len()];
         let mut years: FxHashMap<u16, usize> = FxHashMap::default();
+        let mut outcomes = [0usize; Outcome::ALL.len()];
         let unfiltered = filters.is_empty();
         for hit in matched {
             let doc = hit.doc;
@@ -719,6 +729,11 @@ impl Searcher {
                     *years.entry(y).or_default() += 1;
                 }
             }
+            if let Some(i) = row.outcome.and_then(|o| Outcome::ALL.iter().position(|&x| x == o)) {
+                if passes(Facet::Outcome) {
+                    outcomes[i] += 1;
+                }
+            }
         }
         for (region, n) in regions.finish() {
             let Some(code) = region.code.as_deref() else { continue };
@@ -744,6 +759,7 @@ impl Searcher {
         let mut years: Vec<(u16, usize)> = years.into_iter().collect();
         sort_by(&mut years, &|a, b| b.0.cmp(&a.0));
         counts.years = years;
+        counts.outcomes = Outcome::ALL.into_iter().zip(outcomes).filter(|&(_, n)| n > 0).collect();
         counts
     }
 }
@@ -835,6 +851,10 @@ fn facets_of_overview(o: &Overview) -> FacetCounts {
         units: pairs(&o.all_units),
         funds: o.all_funds.iter().filter_map(|t| FundSource::from_key(&t.key).map(|s| (s, t.count as usize))).collect(),
         years: o.all_years.iter().filter_map(|t| t.key.parse().ok().map(|y| (y, t.count as usize))).collect(),
+        outcomes: Outcome::ALL
+            .into_iter()
+            .filter_map(|x| o.all_outcomes.iter().find(|t| t.key == x.key()).map(|t| (x, t.count as usize)))
+            .collect(),
     }
 }
 

@@ -164,6 +164,7 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
         conflicts,
         evaluation,
         evaluations: Vec::new(),
+        outcome: None,
     }
 }
 
