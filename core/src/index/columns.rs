@@ -287,7 +287,7 @@ mod tests {
             w.varint(v);
         }
         for _ in 0..20_000 {
-            for v in [99_999, 0, 0, 0, 0] {
+            for v in [99_999, 0, 0, 0, 0, 0] {
                 w.varint(v);
             }
         }
