@@ -238,6 +238,7 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &
     }
     let overview = overview(&records);
     output.file(FileId::Overview, &codec::encode_data(codec::OVERVIEW_MAGIC, &build, &overview))?;
+    output.file(FileId::Places, &codec::encode_data(codec::PLACES_MAGIC, &build, &place_names(&records)))?;
     output.write("coverage.html", pages::render_coverage(&overview, records.len()).as_bytes())?;
     for (code, in_place) in records_by_place(&records) {
         let Ok(n) = code.parse::<u32>() else { continue };
@@ -503,6 +504,32 @@ fn overview(records: &[&Record]) -> Overview {
         all_outcomes: tally(records.iter(), |r: &Record| r.outcome.map(|o| vec![(o.key().to_string(), o.label_zh().to_string())]).unwrap_or_default()),
         results: place_results(records),
     }
+}
+
+/// Suffixes a place is named without (广州 for 广州市), longest first.
+const PLACE_SUFFIXES: [&str; 12] = ["特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "省", "市", "县", "区", "盟"];
+
+/// Every place name of the gazetteer and its short form, each marked with
+/// whether a record lies in a place of that name (see
+/// [`jixiao_core::index::places`]).
+fn place_names(records: &[&Record]) -> jixiao_core::index::places::PlaceNames {
+    use jixiao_core::index::places::{PlaceName, PlaceNames};
+    let codes: Vec<&str> = records.iter().filter_map(|r| r.region.code.as_deref()).collect();
+    let mut names: std::collections::BTreeMap<String, bool> = Default::default();
+    for place in &jixiao_reader::extract::region::gazetteer().places {
+        if place.name.chars().count() < 2 || matches!(place.name.as_str(), "市辖区" | "县" | "省直辖县级行政区划" | "自治区直辖县级行政区划") {
+            continue;
+        }
+        let covered = codes.iter().any(|code| jixiao_core::search::engine::region_within(code, &place.code));
+        let mut forms = vec![place.name.clone()];
+        if let Some(stem) = PLACE_SUFFIXES.iter().find_map(|s| place.name.strip_suffix(s)).filter(|stem| stem.chars().count() >= 2) {
+            forms.push(stem.to_string());
+        }
+        for form in forms {
+            *names.entry(form).or_default() |= covered;
+        }
+    }
+    PlaceNames(names.into_iter().map(|(name, covered)| PlaceName { name, covered }).collect())
 }
 
 /// The self-evaluations' indicators per place and year, met or not.

@@ -39,6 +39,7 @@ use crate::index::dict::{DictEntry, DictPage, PostingsRef};
 use crate::index::ids::IdsPage;
 use crate::index::manifest::Manifest;
 use crate::index::overview::{Overview, Tally};
+use crate::index::places::PlaceNames;
 use crate::index::postings::{chunk_blob, decode_list, Posting, NAME_BIT, OTHER_FIELDS};
 use crate::index::FileId;
 use crate::model::{FundSource, Kind, Outcome, Region};
@@ -227,6 +228,7 @@ pub struct Searcher {
     amounts: FxHashMap<u32, AmountBlock>,
     ids: FxHashMap<u32, IdsPage>,
     overview: Option<Overview>,
+    places: Option<PlaceNames>,
     postings_cache: FxHashMap<String, Vec<Posting>>,
 }
 
@@ -250,6 +252,7 @@ impl Searcher {
             amounts: FxHashMap::default(),
             ids: FxHashMap::default(),
             overview: None,
+            places: None,
             postings_cache: FxHashMap::default(),
         }
     }
@@ -289,6 +292,9 @@ impl Searcher {
             FileId::Overview => {
                 self.overview = Some(codec::decode_data(codec::OVERVIEW_MAGIC, &build, bytes)?);
             }
+            FileId::Places => {
+                self.places = Some(codec::decode_data(codec::PLACES_MAGIC, &build, bytes)?);
+            }
             FileId::Docs(_) | FileId::Records(_) | FileId::Place(_) => {}
         }
         Ok(())
@@ -302,6 +308,7 @@ impl Searcher {
             FileId::Amounts(n) => self.amounts.contains_key(&n),
             FileId::Ids(n) => self.ids.contains_key(&n),
             FileId::Overview => self.overview.is_some(),
+            FileId::Places => self.places.is_some(),
             FileId::Docs(_) | FileId::Records(_) | FileId::Place(_) => false,
         }
     }
@@ -313,6 +320,51 @@ impl Searcher {
             Some(p) => Ok(p.doc_of(id)),
             None => Err(SearchError::Missing(vec![FileId::Ids(page)])),
         }
+    }
+
+    /// The query without the places it names that the site does not cover
+    /// (a word that matched nothing and is, or starts with, a place name:
+    /// `广州`, `广州医疗救助`), and the note saying so; `None` when no such
+    /// word is a place. Needs the place names file.
+    fn without_uncovered_places(
+        &self,
+        query: &Query,
+        required: &[&Clause],
+        per_clause: &[FxHashMap<u32, ClauseMatch>],
+    ) -> Result<Option<(Query, String)>, SearchError> {
+        let places = self.places.as_ref().ok_or(SearchError::Missing(vec![FileId::Places]))?;
+        let mut named = Vec::new();
+        let mut rest: Vec<String> = Vec::new();
+        for clause in &query.clauses {
+            let unmatched = required.iter().position(|c| std::ptr::eq(*c, clause)).is_some_and(|i| per_clause[i].is_empty() && clause.value.is_none());
+            // Place names are simplified, half-width: so is the word looked up.
+            let folded: String = clause.text.chars().map(crate::text::fold_char).collect();
+            let place = unmatched.then(|| places.leading(&folded)).flatten().filter(|p| !p.covered);
+            let typed = match place {
+                Some(place) => {
+                    named.push(place.name.clone());
+                    folded[place.name.len()..].to_string()
+                }
+                None => clause.text.clone(),
+            };
+            if typed.is_empty() {
+                continue;
+            }
+            rest.push(match (clause.excluded, clause.phrase) {
+                (true, _) => format!("-{typed}"),
+                (false, true) => format!("\"{typed}\""),
+                (false, false) => typed,
+            });
+        }
+        if named.is_empty() {
+            return Ok(None);
+        }
+        let rewritten = super::query::parse(&rest.join(" "), &self.manifest.synonyms);
+        let note = match rest.is_empty() {
+            true => format!("本站尚未收录“{}”的绩效目标表", named.join("”“")),
+            false => format!("本站尚未收录“{}”的绩效目标表；以下是其他地区与“{}”相关的项目", named.join("”“"), rest.join(" ")),
+        };
+        Ok(Some((rewritten, note)))
     }
 
     /// Totals over every record (start page, overview charts).
@@ -434,6 +486,18 @@ impl Searcher {
             let Some(shortest) = text.iter().min_by_key(|&&i| per_clause[i].len()) else { return Vec::new() };
             per_clause[*shortest].keys().copied().filter(|doc| text.iter().all(|&i| per_clause[i].contains_key(doc))).collect()
         };
+        // A word naming a place the site does not cover matches nothing:
+        // say so, and read the query without it.
+        if text.iter().any(|&i| per_clause[i].is_empty()) {
+            if let Some((rewritten, note)) = self.without_uncovered_places(query, &required, &per_clause)? {
+                let mut results = match rewritten.clauses.is_empty() {
+                    true => SearchResults::default(),
+                    false => self.search(&rewritten, filters, sort)?,
+                };
+                results.notes.insert(0, note);
+                return Ok(results);
+            }
+        }
         let mut candidates: Vec<u32> = if text.is_empty() { (0..self.doc_count()).collect() } else { in_every_text_clause(&per_clause) };
         if !text.is_empty() && candidates.len() < PARTIAL_FILL {
             self.require_terms(&text.iter().map(|&i| required[i]).collect::<Vec<_>>(), true)?;
