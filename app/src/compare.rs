@@ -3,12 +3,14 @@
 //! 服务对象满意度指标 and 服务对象或受益者满意度指标, are one) and by similar
 //! names within a category. A row is marked only where printed values
 //! differ: targets compare as numbers in one unit (`2万元` = `20000元`), a
-//! value one table leaves out is not a difference. The label column stays
-//! in view when the table scrolls sideways (phones).
+//! value one table leaves out is not a difference. Where a project's
+//! self-evaluation is published, its results stand beside the targets
+//! (money executed, score, each indicator's actual and whether it was met).
+//! The label column stays in view when the table scrolls sideways (phones).
 
 use jixiao_core::format::yuan_zh;
 use jixiao_core::index::docs::DocSummary;
-use jixiao_core::model::{FundSource, Indicator, Record};
+use jixiao_core::model::{FundSource, Indicator, Kind, Record};
 use jixiao_core::search::{Filters, Sort};
 use jixiao_core::text::{name_key, similarity};
 use jixiao_core::units::Quantity;
@@ -16,6 +18,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::context::AppContext;
+use crate::fetch::FetchError;
+use crate::store::Store;
 use crate::url_state::{Screen, UrlState, MAX_COMPARE};
 use crate::widgets::{amount_text, AppLink, MoneyBar};
 
@@ -37,12 +41,23 @@ pub fn ComparePage(ids: Vec<String>) -> impl IntoView {
             let mut found = Vec::new();
             let mut unknown = Vec::new();
             for id in &ids {
-                let record = match store.doc_of(id).await {
-                    Ok(Some(doc)) => store.record(doc).await.map(Some),
-                    other => other.map(|_| None),
-                };
-                match record {
-                    Ok(Some(r)) => found.push(r),
+                match load(&store, id).await {
+                    Ok(Some(mut r)) => {
+                        // A target table shows its latest self-evaluation's results.
+                        if r.kind != Kind::Evaluation {
+                            if let Some(eval_id) = r.evaluations.last().cloned() {
+                                match load(&store, &eval_id).await {
+                                    Ok(Some(e)) => {
+                                        r.take_results_from(&e);
+                                        r.evaluation = e.evaluation;
+                                    }
+                                    Ok(None) => {}
+                                    Err(e) => return ctx.fail(e),
+                                }
+                            }
+                        }
+                        found.push(r)
+                    }
                     Ok(None) => unknown.push(id.clone()),
                     Err(e) => return ctx.fail(e),
                 }
@@ -71,6 +86,14 @@ pub fn ComparePage(ids: Vec<String>) -> impl IntoView {
             }}
             {(ids.len() < MAX_COMPARE).then(|| view! { <AddProject current=ids_for_add.clone()/> })}
         </article>
+    }
+}
+
+/// The record of an id, `None` for an id the index does not know.
+async fn load(store: &Store, id: &str) -> Result<Option<Record>, FetchError> {
+    match store.doc_of(id).await {
+        Ok(Some(doc)) => store.record(doc).await.map(Some),
+        other => other.map(|_| None),
     }
 }
 
@@ -146,6 +169,10 @@ fn CompareTable(records: Vec<Record>) -> impl IntoView {
                         <th scope="row">"资金构成"</th>
                         {records.iter().map(|r| r.money.clone()).collect::<Vec<_>>().into_iter().map(|money| view! { <td><MoneyBar money/></td> }).collect_view()}
                     </tr>
+                    <FactRow label="自评结果" values=col(&|r| r.outcome.map(|o| o.label_zh().to_string()).unwrap_or_default())/>
+                    <FactRow label="全年执行数" values=col(&|r| r.evaluation.as_ref().and_then(|e| e.executed_yuan).map(yuan_zh).unwrap_or_default())/>
+                    <FactRow label="执行率" values=col(&|r| r.evaluation.as_ref().and_then(|e| e.execution_rate.clone()).unwrap_or_default())/>
+                    <FactRow label="自评得分" values=col(&|r| r.evaluation.as_ref().and_then(|e| e.score.clone()).unwrap_or_default())/>
                     <FactRow label="指标数" values=col(&|r| r.indicators.len().to_string())/>
                 </tbody>
                 {aligned.into_iter().map(|(level1, level2s)| view! {
@@ -161,7 +188,13 @@ fn CompareTable(records: Vec<Record>) -> impl IntoView {
                                             {differs.then(|| view! { <span class="visually-hidden">"（指标值不同）"</span> })}</th>
                                         {row.cells.into_iter().map(|c| match c {
                                             Some(ind) => view! {
-                                                <td><span class="indicator-name">{ind.name}</span><span class="indicator-value">{ind.value.unwrap_or_else(|| "—".into())}</span></td>
+                                                <td><span class="indicator-name">{ind.name}</span><span class="indicator-value">{ind.value.unwrap_or_else(|| "—".into())}</span>
+                                                    {ind.actual.map(|a| view! {
+                                                        <span class="indicator-actual">{format!("实际：{a}")}
+                                                            {ind.achievement.map(|s| view! { " "<span class=format!("state {}", s.key())>{s.label_zh()}</span> })}
+                                                        </span>
+                                                    })}
+                                                </td>
                                             }.into_any(),
                                             None => view! { <td class="empty">"—"</td> }.into_any(),
                                         }).collect_view()}

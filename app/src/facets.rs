@@ -1,11 +1,11 @@
 //! The filter panel: region as a hierarchy, department, implementing unit,
-//! fund source, year, amount range; each value with the number of results
+//! fund source, year, amount range, self-evaluation results; each value with the number of results
 //! choosing it would give, each filter clearable.
 
 use jixiao_core::search::engine::FxHashMap;
 
 use jixiao_core::format::{parse_wan, wan};
-use jixiao_core::model::FundSource;
+use jixiao_core::model::{FundSource, Outcome};
 use jixiao_core::order::sort_by;
 use jixiao_core::search::engine::{by_count, region_levels, FacetCounts};
 use jixiao_core::search::Filters;
@@ -25,6 +25,8 @@ pub enum Change {
     Fund(Option<FundSource>),
     Year(Option<u16>),
     Amount(Option<i64>, Option<i64>),
+    /// Only records with a self-evaluation (`true`), and of those one outcome.
+    Evaluated(bool, Option<Outcome>),
     ClearAll,
 }
 
@@ -39,6 +41,10 @@ impl Change {
             Change::Amount(lo, hi) => {
                 f.min_yuan = lo;
                 f.max_yuan = hi;
+            }
+            Change::Evaluated(evaluated, outcome) => {
+                f.evaluated = evaluated;
+                f.outcome = outcome;
             }
             Change::ClearAll => *f = Filters::default(),
         }
@@ -110,6 +116,18 @@ pub fn FilterPanel(facets: FacetCounts) -> impl IntoView {
         facets.years.iter().map(|&(y, n)| (format!("{y} 年度"), n, Change::Year(Some(y)))).collect();
 
     let chosen = |label: Option<String>, clear: Change| label.map(|l| vec![(l, clear)]).unwrap_or_default();
+    // 有自评 first, then what the self-evaluations say; choosing an outcome
+    // keeps 有自评 as the chip that clears both.
+    let evaluated: usize = facets.outcomes.iter().map(|(_, n)| n).sum();
+    let mut results_chips = chosen(filters.evaluated.then(|| "有自评".to_string()), Change::Evaluated(false, None));
+    results_chips.extend(chosen(filters.outcome.map(|o| o.label_zh().to_string()), Change::Evaluated(true, None)));
+    let mut results: Vec<(String, usize, Change)> = Vec::new();
+    if !filters.evaluated && evaluated > 0 {
+        results.push(("有自评".into(), evaluated, Change::Evaluated(true, None)));
+    }
+    if filters.outcome.is_none() {
+        results.extend(facets.outcomes.iter().map(|&(o, n)| (o.label_zh().to_string(), n, Change::Evaluated(true, Some(o)))));
+    }
     let any_filter = filters != Filters::default();
     view! {
         <aside class="filters" aria-label="筛选">
@@ -133,6 +151,9 @@ pub fn FilterPanel(facets: FacetCounts) -> impl IntoView {
                 chips=chosen(filters.year.map(|y| format!("{y} 年度")), Change::Year(None))
                 options=if filters.year.is_some() { Vec::new() } else { years }/>
             <AmountRange min=filters.min_yuan max=filters.max_yuan/>
+            {(!results_chips.is_empty() || !results.is_empty()).then(|| view! {
+                <FacetGroup id="outcome" title="目标完成情况（自评）" chips=results_chips options=results/>
+            })}
         </aside>
     }
 }

@@ -1,11 +1,13 @@
 //! The overview: the projects of one budget year at a time (money is never
 //! added across years), by region, department and fund source (the money
 //! each source is printed with, and what no source names, 未列明), as bar
-//! charts drawn in SVG; a bar opens the search filtered to it. Also what
-//! the site covers (the start page) and a place's page (`?region=<code>`).
+//! charts drawn in SVG; a bar opens the search filtered to it; where
+//! self-evaluations are published, the share of targets met per place.
+//! Also what the site covers (the start page) and a place's page
+//! (`?region=<code>`).
 
 use jixiao_core::format::yuan_zh;
-use jixiao_core::index::overview::{Overview, Tally, YearTotals};
+use jixiao_core::index::overview::{Overview, PlaceResults, Tally, YearTotals};
 use jixiao_core::model::FundSource;
 use jixiao_core::search::Filters;
 use leptos::prelude::*;
@@ -85,6 +87,7 @@ pub fn OverviewPage() -> impl IntoView {
             ctx.navigate(UrlState { screen: Screen::Overview, filters: Filters { year, ..Default::default() }, ..Default::default() });
         };
         let charts = year_bars(&y);
+        let results: Vec<PlaceResults> = o.results.iter().filter(|r| r.year == y.year).cloned().collect();
         view! {
             <article class="overview">
                 <h1>{format!("总览：{}", year_label(y.year))}</h1>
@@ -105,6 +108,7 @@ pub fn OverviewPage() -> impl IntoView {
                 <div class="charts">
                     {charts.into_iter().map(|(title, bars)| view! { <Chart title bars metric/> }).collect_view()}
                 </div>
+                <ResultsTable year=y.year results/>
             </article>
         }
         .into_any()
@@ -123,6 +127,57 @@ fn YearTable(years: Vec<YearTotals>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// Targets met per place in one year's self-evaluations: counted per
+/// indicator, as each self-evaluation's own table sets target beside
+/// actual; what cannot be told is shown, not counted as met or missed.
+#[component]
+fn ResultsTable(year: u16, results: Vec<PlaceResults>) -> impl IntoView {
+    let body = if results.is_empty() {
+        view! { <p class="note">"本年度尚未收录绩效自评表。"</p> }.into_any()
+    } else {
+        view! {
+            <table class="results-table">
+                <thead><tr>
+                    <th scope="col">"地区"</th><th scope="col">"自评表"</th><th scope="col">"已完成"</th>
+                    <th scope="col">"未完成"</th><th scope="col">"无法判断"</th><th scope="col">"完成比例"</th>
+                </tr></thead>
+                <tbody>
+                    {results.into_iter().map(|r| {
+                        let told = r.achieved + r.missed;
+                        let share = (told > 0).then(|| r.achieved * 100 / told);
+                        let state = UrlState {
+                            filters: Filters { region: Some(r.code.clone()), year: (year > 0).then_some(year), evaluated: true, ..Default::default() },
+                            ..Default::default()
+                        };
+                        view! {
+                            <tr>
+                                <th scope="row"><AppLink state>{r.name}</AppLink></th>
+                                <td>{r.evaluations}</td><td>{r.achieved}</td><td>{r.missed}</td><td>{r.unclear}</td>
+                                <td class="share">{match share {
+                                    Some(p) => view! {
+                                        // A meter, not a styled bar: the page's CSP allows no inline styles.
+                                        <meter min="0" max="100" value=p.to_string() aria-hidden="true"></meter>
+                                        {format!("{p}%（{}/{told}）", r.achieved)}
+                                    }.into_any(),
+                                    None => "—".into_any(),
+                                }}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="results" aria-labelledby="results-overview">
+            <h2 id="results-overview">"目标完成情况（据绩效自评表）"</h2>
+            <p class="hint">"按三级指标计：自评表所列实际完成值达到目标值为已完成；无法从原表判断的不计入完成比例。"</p>
+            {body}
+        </section>
     }
 }
 

@@ -285,6 +285,7 @@ fn ResultCard(card: Card) -> impl IntoView {
                 {(s.kind != jixiao_core::model::Kind::Project).then(|| view! { " · " <span class="kind">{s.kind.label_zh()}</span> })}
                 {card.partial.then(|| view! { " · " <span class="partial-match" title="只包含部分检索词">"部分匹配"</span> })}
             </p>
+            {s.outcome.map(|o| view! { <p class=format!("outcome outcome-{}", o.key())>{format!("自评：{}", o.label_zh())}</p> })}
             <FundBadges tags=s.fund_sources.clone()/>
             <p class="snippet"><Highlighted segments=card.snippet/></p>
             <button type="button" class="link-button compare-toggle" aria-pressed=move || in_basket().to_string() on:click=toggle>

@@ -2,7 +2,7 @@
 //! linked to, works on any static server (no rewrite rules) and from a
 //! subdirectory, and back/forward just work.
 //!
-//! `?q=<text>&region=<code>&dept=<name>&unit=<name>&fund=<key>&year=<yyyy>&min=<yuan>&max=<yuan>&sort=<key>&n=<shown>`
+//! `?q=<text>&region=<code>&dept=<name>&unit=<name>&fund=<key>&year=<yyyy>&min=<yuan>&max=<yuan>&eval=1&outcome=<key>&sort=<key>&n=<shown>`
 //! for search (`?region=<code>` alone: the page of a place),
 //! `?project=<id>[&q=<text>]` for a project page (the query it was found
 //! by, highlighted and kept in the breadcrumb), `?compare=<id>,<id>…` for
@@ -10,7 +10,7 @@
 //! `?view=indicators&q=…&<filters>&cat=<category>&measure=<unit>&order=<asc|desc>`
 //! for the list of matching indicators.
 
-use jixiao_core::model::FundSource;
+use jixiao_core::model::{FundSource, Outcome};
 use jixiao_core::search::{Filters, Sort};
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -62,6 +62,12 @@ impl UrlState {
                 "year" => state.filters.year = value.parse().ok(),
                 "min" => state.filters.min_yuan = value.parse().ok(),
                 "max" => state.filters.max_yuan = value.parse().ok(),
+                "eval" => state.filters.evaluated |= value == "1",
+                // An outcome is only known of evaluated records.
+                "outcome" => {
+                    state.filters.outcome = Outcome::from_key(&value);
+                    state.filters.evaluated |= state.filters.outcome.is_some();
+                }
                 "sort" => state.sort = Sort::from_key(&value).unwrap_or_default(),
                 "project" if !value.is_empty() => state.screen = Screen::Project(value),
                 "compare" => {
@@ -122,6 +128,11 @@ impl UrlState {
                 }
                 if let Some(v) = f.max_yuan {
                     parts.push(("max", v.to_string()));
+                }
+                match f.outcome {
+                    Some(o) => parts.push(("outcome", o.key().into())),
+                    None if f.evaluated => parts.push(("eval", "1".into())),
+                    None => {}
                 }
                 if self.sort != Sort::Relevance {
                     parts.push(("sort", self.sort.key().into()));
@@ -233,6 +244,8 @@ mod tests {
             "?view=overview&year=2023",
             "?view=indicators&q=%E6%BB%A1%E6%84%8F%E5%BA%A6&region=130822&cat=%E6%95%B0%E9%87%8F%E6%8C%87%E6%A0%87&measure=%25&order=desc",
             "?q=%E5%8C%BB%E7%96%97&n=20",
+            "?q=%E5%8C%BB%E7%96%97&eval=1",
+            "?region=130822&outcome=some_missed",
         ] {
             assert_eq!(UrlState::parse(query).to_query(), query);
         }
@@ -244,5 +257,13 @@ mod tests {
         assert_eq!(state.filters, Filters::default());
         assert_eq!(state.sort, Sort::Relevance);
         assert!(state.q.ends_with("%B"), "{}", state.q);
+        assert_eq!(UrlState::parse("?eval=yes&outcome=perfect").filters, Filters::default());
+    }
+
+    #[test]
+    fn an_outcome_implies_evaluated() {
+        let f = UrlState::parse("?outcome=all_achieved").filters;
+        assert!(f.evaluated);
+        assert_eq!(f.outcome, Some(Outcome::AllAchieved));
     }
 }

@@ -238,6 +238,24 @@ pub struct Indicator {
     pub achievement: Option<Achievement>,
 }
 
+impl Record {
+    /// Sets beside a target table's indicators what one of its
+    /// self-evaluations reports: an evaluated indicator of the same name
+    /// (punctuation and spacing aside) gives its actual, score and
+    /// achievement. Names that differ are left without, never paired by
+    /// likeness: a result shown beside the wrong target would mislead.
+    pub fn take_results_from(&mut self, evaluation: &Record) {
+        for target in self.indicators.iter_mut().filter(|i| i.actual.is_none()) {
+            let key = crate::text::name_key(&target.name);
+            if let Some(result) = evaluation.indicators.iter().find(|e| e.actual.is_some() && crate::text::name_key(&e.name) == key) {
+                target.actual = result.actual.clone();
+                target.score = result.score.clone();
+                target.achievement = result.achievement;
+            }
+        }
+    }
+}
+
 /// A target set against what was achieved: decided only from parsed
 /// numbers in comparable units, or from an actual that says so plainly
 /// (达标, 完成); anything else cannot be told — never a guess.
@@ -250,6 +268,15 @@ pub enum Achievement {
 }
 
 impl Achievement {
+    /// The serialised name (also a CSS class of the state in the app).
+    pub fn key(self) -> &'static str {
+        match self {
+            Achievement::Achieved => "achieved",
+            Achievement::Missed => "missed",
+            Achievement::Unclear => "unclear",
+        }
+    }
+
     pub fn label_zh(self) -> &'static str {
         match self {
             Achievement::Achieved => "已完成",

@@ -162,3 +162,31 @@ fn results_are_a_facet_and_an_overview() {
     let xinzhou = overview.results.iter().find(|p| p.code == "140900" && p.year == 2024).expect("忻州市 2024");
     assert_eq!((xinzhou.evaluations, xinzhou.achieved, xinzhou.missed), (2, 5, 2));
 }
+
+/// A target table compared with others shows what its self-evaluation
+/// reports beside each target of the same name, and nothing where the
+/// names differ.
+#[test]
+fn a_target_takes_the_results_of_its_evaluation() {
+    use jixiao_core::model::{Achievement, Record};
+    let records = built();
+    let evaluation: Record = serde_json::from_value(printed_in(&records, "e1_xinglong_publicity.txt").clone()).unwrap();
+    let target_id = evaluation.evaluation.as_ref().and_then(|e| e.target.as_ref()).expect("linked").id.clone();
+    let mut target: Record = serde_json::from_value(by_id(&records, &target_id).clone()).unwrap();
+    assert!(target.indicators.iter().all(|i| i.actual.is_none()), "a target table prints no actuals");
+    target.take_results_from(&evaluation);
+    let coverage = target.indicators.iter().find(|i| i.name == "宣传覆盖率").expect("the target lists 宣传覆盖率");
+    assert_eq!((coverage.actual.as_deref(), coverage.score.as_deref(), coverage.achievement), (Some("93%"), Some("18"), Some(Achievement::Missed)));
+    // Every result taken comes from the evaluated indicator of that very name.
+    for i in target.indicators.iter().filter(|i| i.actual.is_some()) {
+        let source = evaluation.indicators.iter().find(|e| jixiao_core::text::name_key(&e.name) == jixiao_core::text::name_key(&i.name)).expect("same name");
+        assert_eq!(i.actual, source.actual, "{}", i.name);
+    }
+    let unpaired: Vec<&str> = target
+        .indicators
+        .iter()
+        .filter(|i| !evaluation.indicators.iter().any(|e| jixiao_core::text::name_key(&e.name) == jixiao_core::text::name_key(&i.name)))
+        .map(|i| i.name.as_str())
+        .collect();
+    assert!(target.indicators.iter().filter(|i| unpaired.contains(&i.name.as_str())).all(|i| i.actual.is_none()), "{unpaired:?}");
+}

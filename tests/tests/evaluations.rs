@@ -68,3 +68,89 @@ async fn an_evaluation_shows_each_target_beside_its_result() {
         browser.close().await;
     }
 }
+
+/// (label, count) of the values a facet offers.
+async fn facet_values(browser: &Browser, facet: &str) -> Vec<(String, usize)> {
+    let labels = browser.texts(&format!(".facet-{facet} .facet-value .facet-label")).await;
+    let counts = browser.texts(&format!(".facet-{facet} .facet-value .facet-count")).await;
+    labels.into_iter().zip(counts).map(|(l, c)| (l, c.trim().parse().unwrap_or(0))).collect()
+}
+
+/// At both widths: results are a filter (有自评, then by outcome) with the
+/// counts the records give, each card says what its self-evaluation
+/// found, the comparison sets each target beside its actual, and the
+/// overview gives the share of targets met per place.
+#[tokio::test(flavor = "multi_thread")]
+async fn results_filter_mark_compare_and_add_up() {
+    let dir = site_with_evaluations();
+    let records: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(dir.0.join("site/idx/download/jixiao-records.json")).unwrap()).unwrap();
+    let with_outcome = |key: &str| records.iter().filter(|r| r["outcome"] == key).count();
+    let evaluated = records.iter().filter(|r| !r["outcome"].is_null()).count();
+    assert!(with_outcome("some_missed") > 0, "a fixture misses a target");
+    let e1 = records.iter().find(|r| r["sources"][0]["document"] == "e1_xinglong_publicity.txt").expect("e1 read");
+    let target = records.iter().find(|r| r["id"] == e1["evaluation"]["target"]["id"]).expect("e1 linked");
+    let other = records.iter().find(|r| r["kind"] == "project" && r["id"] != target["id"]).unwrap();
+    let states = |s: &str| e1["indicators"].as_array().unwrap().iter().filter(|i| i["achievement"] == s).count();
+    let (achieved, missed, unclear) = (states("achieved"), states("missed"), states("unclear"));
+    let site = Site::serve(&dir.0.join("site"));
+    for (width, height) in SCREENS {
+        let phone = width < 600;
+        let browser = if phone { Browser::phone(width, height).await } else { Browser::start().await };
+
+        // The facet, with the counts the records give.
+        browser.open(&site.url()).await;
+        browser.wait_for(".card").await;
+        if phone {
+            browser.click(".filter-toggle").await;
+            browser.wait_until("document.querySelector('.filters').offsetParent !== null", "the filters open").await;
+        }
+        browser.wait_for(".facet-outcome .facet-value").await;
+        let offered = facet_values(&browser, "outcome").await;
+        let mut expected = vec![("有自评".to_string(), evaluated)];
+        for (key, label) in [("all_achieved", "目标全部完成"), ("some_missed", "有目标未完成"), ("unclear", "完成情况无法判断")] {
+            if with_outcome(key) > 0 {
+                expected.push((label.to_string(), with_outcome(key)));
+            }
+        }
+        assert_eq!(offered, expected);
+        browser.click_text(".facet-outcome .facet-value", "有目标未完成").await;
+        browser.wait_until("new URLSearchParams(location.search).get('outcome') === 'some_missed'", "the outcome in the URL").await;
+        browser.wait_until(&format!("document.querySelectorAll('.card').length === {}", with_outcome("some_missed")), "only those cards").await;
+        // Each card says so, the target table as well as its self-evaluation.
+        let badges = browser.eval("[...document.querySelectorAll('.card')].map(c => c.querySelector('.outcome') ? c.querySelector('.outcome').textContent : '')").await;
+        assert!(badges.as_array().unwrap().iter().all(|b| b == "自评：有目标未完成"), "{badges}");
+        let names = browser.texts(".card .card-title").await;
+        assert!(names.iter().any(|n| n == target["name"].as_str().unwrap()), "the target is marked too: {names:?}");
+        if phone {
+            browser.click(".filter-toggle").await;
+        }
+        browser.screenshot(&format!("results-facet-{width}")).await;
+
+        // The comparison: the target's actuals and money spent beside the other project's targets.
+        browser.open(&format!("{}?compare={},{}", site.url(), target["id"].as_str().unwrap(), other["id"].as_str().unwrap())).await;
+        browser.wait_for(".indicator-actual").await;
+        let cells = browser.texts(".compare-table td").await;
+        let coverage = cells.iter().find(|c| c.contains("宣传覆盖率")).expect("宣传覆盖率 compared");
+        assert!(coverage.contains("≥95%") && coverage.contains("实际：93%") && coverage.contains("未完成"), "{coverage}");
+        let facts = browser.eval("Object.fromEntries([...document.querySelectorAll('.compare-table tbody tr')].filter(r => r.cells.length > 1).map(r => [r.cells[0].textContent, r.cells[1].textContent]))").await;
+        assert_eq!(facts["全年执行数"], "1.85 万元", "{facts}");
+        assert_eq!(facts["自评结果"], "有目标未完成", "{facts}");
+        browser.screenshot(&format!("results-compare-{width}")).await;
+
+        // The overview: the share of targets met, per place.
+        browser.open(&format!("{}?view=overview&year=2024", site.url())).await;
+        browser.wait_for(".results-table tbody tr").await;
+        let rows = browser.eval("[...document.querySelectorAll('.results-table tbody tr')].map(r => [...r.cells].map(c => c.textContent.trim()))").await;
+        let xinglong = rows.as_array().unwrap().iter().find(|r| r[0] == "河北省 承德市 兴隆县").unwrap_or_else(|| panic!("兴隆县 listed: {rows}"));
+        let share = achieved * 100 / (achieved + missed);
+        assert_eq!(
+            xinglong,
+            &serde_json::json!(["河北省 承德市 兴隆县", "1", achieved.to_string(), missed.to_string(), unclear.to_string(), format!("{share}%（{achieved}/{}）", achieved + missed)])
+        );
+        browser.click_text(".results-table a", "兴隆县").await;
+        browser.wait_until("new URLSearchParams(location.search).get('eval') === '1'", "the place's evaluated projects").await;
+        browser.wait_for(".card .outcome").await;
+        browser.close().await;
+    }
+}
