@@ -250,6 +250,11 @@ async fn the_page_is_never_blank() {
         assert_eq!(browser.texts("#shell .coverage li").await.len(), 4);
         assert!(browser.eval("!!document.querySelector('#shell a[href=\"idx/pages/index.html\"]')").await == true);
         browser.wait_until("getComputedStyle(document.querySelector('.shell-late')).visibility === 'visible'", "the message that the app did not load").await;
+        assert_eq!(
+            browser.eval("getComputedStyle(document.querySelector('.shell-loading')).visibility").await,
+            "hidden",
+            "no 正在载入 beside the failure"
+        );
         shot(&browser, "shell", width).await;
         browser.type_into("#shell-q", "驻村").await;
         browser.eval("document.querySelector('#shell form').submit(), 0").await;
