@@ -244,15 +244,27 @@ fn category_key(name: &str) -> Vec<char> {
 /// Are two printed category names the same category? When one's
 /// characters all stand, in order, in the other (服务对象满意度 in
 /// 服务对象或受益者满意度; 成本 in 经济成本): tables of different years
-/// spell the same category longer or shorter.
+/// spell the same category longer or shorter. Unless what the longer adds
+/// negates it: 非服务对象或非受益者满意度 is the others' satisfaction.
 pub fn same_category(a: &str, b: &str) -> bool {
     let (a, b) = (category_key(a), category_key(b));
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if short.len() < 2 {
         return short == long;
     }
+    let mut added = Vec::new();
     let mut rest = long.iter();
-    short.iter().all(|c| rest.any(|x| x == c))
+    let within = short.iter().all(|c| {
+        for x in rest.by_ref() {
+            if x == c {
+                return true;
+            }
+            added.push(*x);
+        }
+        false
+    });
+    added.extend(rest);
+    within && !added.iter().any(|c| matches!(c, '非' | '不' | '无'))
 }
 
 type Level2s = Vec<(String, Vec<Row>)>;
@@ -381,5 +393,53 @@ fn AddProject(current: Vec<String>) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_printed_differently_are_one() {
+        // Spellings of one category in data/'s tables.
+        for (a, b) in [
+            ("服务对象满意度指标", "服务对象满意度"),
+            ("服务对象满意度指标", "服务对象或受益者满意度指标"),
+            ("服务对象满意度", "社会公众或服务对象满意度指标"),
+            ("成本指标", "经济成本指标"),
+            ("数量", "数量指标"),
+        ] {
+            assert!(same_category(a, b), "{a} = {b}");
+        }
+        for (a, b) in [
+            ("服务对象或受益者满意度指标", "非服务对象或非受益者满意度指标"),
+            ("社会效益指标", "经济效益指标"),
+            ("数量指标", "质量指标"),
+        ] {
+            assert!(!same_category(a, b), "{a} ≠ {b}");
+        }
+    }
+
+    #[test]
+    fn alike_indicators_share_a_row_across_spellings_of_their_category() {
+        let indicator = |level2: &str, name: &str, value: &str| Indicator {
+            level1: Some("满意度指标".into()),
+            level2: Some(level2.into()),
+            name: name.into(),
+            value: Some(value.into()),
+            ..Default::default()
+        };
+        let records = [
+            Record { indicators: vec![indicator("服务对象满意度指标", "参保群众满意度", "≥90%")], ..Default::default() },
+            Record { indicators: vec![indicator("服务对象或受益者满意度指标", "参保群众满意度", "≥95%")], ..Default::default() },
+        ];
+        let aligned = align_indicators(&records);
+        assert_eq!(aligned.len(), 1);
+        let (_, level2s) = &aligned[0];
+        assert_eq!(level2s.len(), 1, "one category: {level2s:?}");
+        let rows = &level2s[0].1;
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].same && rows[0].differs(), "one row, the targets differ");
     }
 }

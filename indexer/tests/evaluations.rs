@@ -190,3 +190,37 @@ fn a_target_takes_the_results_of_its_evaluation() {
         .collect();
     assert!(target.indicators.iter().filter(|i| unpaired.contains(&i.name.as_str())).all(|i| i.actual.is_none()), "{unpaired:?}");
 }
+
+/// The SQLite download holds what the JSON download holds: every record
+/// with its money, every indicator with its result, every evaluation with
+/// its link, and nothing that refers to a missing row.
+#[test]
+fn the_database_holds_every_record_indicator_and_link() {
+    let (out, records) = built_at();
+    let db = rusqlite::Connection::open_with_flags(out.join("download/jixiao.sqlite"), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let mut ids: Vec<String> = db.prepare("SELECT id FROM records ORDER BY id").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let mut expected: Vec<String> = records.iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    expected.sort();
+    ids.sort();
+    assert_eq!(ids, expected);
+    for r in records {
+        let (total, indicators): (Option<i64>, i64) = db
+            .query_row("SELECT total_yuan, (SELECT count(*) FROM indicators WHERE record_id = id) FROM records WHERE id = ?1", [r["id"].as_str().unwrap()], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap();
+        assert_eq!((total, indicators as usize), (r["money"]["total_yuan"].as_i64(), r["indicators"].as_array().unwrap().len()), "{}", r["id"]);
+    }
+    let e1 = printed_in(records, "e1_xinglong_publicity.txt");
+    let (executed, target, reason): (i64, String, String) = db
+        .query_row("SELECT executed_yuan, target_id, link_reason FROM evaluations WHERE record_id = ?1", [e1["id"].as_str().unwrap()], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap();
+    assert_eq!((executed, target.as_str()), (18_500, e1["evaluation"]["target"]["id"].as_str().unwrap()));
+    assert!(reason.contains("项目编码相同"), "{reason}");
+    let (actual, achievement): (String, String) = db
+        .query_row("SELECT actual, achievement FROM indicators WHERE record_id = ?1 AND name = '宣传覆盖率'", [e1["id"].as_str().unwrap()], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap();
+    assert_eq!((actual.as_str(), achievement.as_str()), ("93%", "未完成"), "the state as the site names it");
+    let evaluations: i64 = db.query_row("SELECT count(*) FROM evaluations", [], |row| row.get(0)).unwrap();
+    assert_eq!(evaluations as usize, records.iter().filter(|r| r["kind"] == "evaluation").count());
+    let dangling: i64 = db.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0)).unwrap();
+    assert_eq!(dangling, 0, "every reference names a row");
+}
