@@ -249,6 +249,35 @@ async fn csv_export_holds_the_result_list() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn indicator_export_holds_the_indicators_listed() {
+    let site = Site::start();
+    let downloads = TempDir::new("indicator-downloads");
+    let browser = Browser::with_downloads(&downloads.0).await;
+    browser.open(&format!("{}?view=indicators&q={}&measure={}&order=desc", site.url(), encode("满意度"), encode("%"))).await;
+    browser.wait_for(".indicator-list tbody tr").await;
+    let shown: Vec<Vec<String>> =
+        serde_json::from_value(browser.eval("[...document.querySelectorAll('.indicator-list tbody tr')].map(r => [...r.cells].map(c => c.textContent))").await).unwrap();
+    browser.click(".export").await;
+    let file = downloads.0.join("绩效指标.csv");
+    let started = std::time::Instant::now();
+    while !file.exists() && started.elapsed().as_secs() < 15 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let csv = std::fs::read_to_string(&file).expect("the CSV was downloaded");
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    assert_eq!(lines.next().unwrap(), jixiao_core::csv::line(&jixiao_core::table::INDICATOR_HEADERS).trim_end());
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), shown.len(), "one row per indicator listed, in the filter and unit chosen");
+    // In the order shown (largest first), each row naming its indicator and target.
+    for (row, cells) in rows.iter().zip(&shown) {
+        let (indicator, target) = (&cells[6], &cells[7]);
+        assert!(row.contains(indicator.as_str()) && row.contains(target.as_str()), "{row} ≠ {cells:?}");
+        assert!(row.contains("?project="), "a link to the project: {row}");
+    }
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn static_project_pages_work_without_javascript() {
     let site = Site::start();
     let browser = Browser::without_javascript().await;
