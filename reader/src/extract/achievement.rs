@@ -2,7 +2,8 @@
 //! against `110406` is achieved, `≤20万元` against `23.5万元` missed. Only
 //! numbers in comparable units are compared (万元 and 元, % and 百分点 and
 //! 百分比, 万人 and 人); a target in words is decided only by an actual that
-//! says so plainly (达标, 完成, 是 / 未完成, 否). Anything else cannot be told.
+//! says so plainly (达标, 完成, 是 / 未完成, 否), or that repeats the target
+//! word for word (target 较大, actual 较大). Anything else cannot be told.
 
 use jixiao_core::model::{Achievement, Comparator, ParsedValue};
 
@@ -45,7 +46,9 @@ pub fn assess(target: Option<&str>, actual: Option<&str>) -> Option<Achievement>
         return Some(Achievement::Achieved);
     }
     let Some(ParsedValue::Quantity { comparator, number: goal, unit: goal_unit }) = target.map(parse_value) else {
-        return Some(Achievement::Unclear);
+        // A target in words met by the very words promised.
+        let same = target.is_some_and(|t| jixiao_core::text::name_key(t) == jixiao_core::text::name_key(actual));
+        return Some(if same { Achievement::Achieved } else { Achievement::Unclear });
     };
     let Some((got, got_unit)) = quantity(actual) else { return Some(Achievement::Unclear) };
     // An actual without a unit is in the target's.
@@ -89,6 +92,8 @@ mod tests {
         assert_eq!(assess(Some("有所提升"), Some("达标")), Some(Achievement::Achieved));
         assert_eq!(assess(Some("按时完成"), Some("未完成")), Some(Achievement::Missed));
         assert_eq!(assess(Some("有所提升"), Some("群众满意度明显提高")), Some(Achievement::Unclear));
+        assert_eq!(assess(Some("较大"), Some("较大。")), Some(Achievement::Achieved), "the very words promised");
+        assert_eq!(assess(Some("明显减轻"), Some("有所减轻")), Some(Achievement::Unclear));
         assert_eq!(assess(Some("≥95%"), Some("95人")), Some(Achievement::Unclear), "a different unit is no answer");
         assert_eq!(assess(Some("≥95%"), None), None);
         assert_eq!(assess(Some("≥95%"), Some("/")), None);
