@@ -37,6 +37,7 @@ fn build() -> (std::path::PathBuf, Vec<Value>) {
         ("e2_xinzhou_village.txt", "忻州市医疗保障局", "山西省忻州市"),
         ("e3_xinzhou_unknown.txt", "忻州市医疗保障局", "山西省忻州市"),
         ("e4_shigu_insurance_subsidy.txt", "衡阳市石鼓区医疗保障局", "湖南省衡阳市石鼓区"),
+        ("e5_xinzhou_transfer_region.txt", "忻州市医疗保障局", "山西省忻州市"),
     ] {
         std::fs::copy(fixtures.join(file), data.join(file)).unwrap();
         registry.push_str(&format!("\n[[document]]\nfile = \"{file}\"\npublisher = \"{publisher}\"\nregion = \"{region}\"\nyear = 2024\ncontains = \"test fixture: a self-evaluation\"\n"));
@@ -142,6 +143,21 @@ fn evaluations_are_linked_to_their_targets_and_targets_to_results() {
         .map(|(n, a)| (n.to_string(), Value::from(*a)))
         .collect::<Vec<_>>()
     );
+
+    // A transfer payment's 区域绩效自评表: its own labels (转移支付（项目）名称,
+    // 地方主管部门, 资金使用单位), formula columns (全年预算数（A）, 执行率（B/A）),
+    // linked to the one of two alike targets whose name is the same.
+    let e5 = printed_in(&records, "e5_xinzhou_transfer_region.txt");
+    let link = &e5["evaluation"]["target"];
+    let target = by_id(&records, link["id"].as_str().expect("linked"));
+    assert_eq!(target["name"], "2024年中央财政医疗服务与保障能力提升补助资金");
+    assert_eq!((e5["department"].as_str(), e5["implementing_unit"].as_str()), (Some("忻州市医疗保障局"), Some("忻州市医疗保险服务中心")));
+    assert_eq!((e5["money"]["total_yuan"].as_i64(), e5["money"]["central"].as_i64()), (Some(300_000), Some(300_000)));
+    let evaluation = &e5["evaluation"];
+    assert_eq!((evaluation["executed_yuan"].as_i64(), evaluation["execution_rate"].as_str()), (Some(285_000), Some("95%")));
+    let missed = e5["indicators"].as_array().unwrap().iter().find(|i| i["achievement"] == "missed").expect("one target missed");
+    assert_eq!(missed["name"], "提升公立医疗机构平台采购药品耗材比例");
+    assert!(missed["deviation"].as_str().is_some_and(|d| d.contains("线下采购")), "{missed}");
 }
 
 /// The site's engine filters and counts by what self-evaluations say, and
@@ -170,21 +186,21 @@ fn results_are_a_facet_and_an_overview() {
         ids.sort();
         ids
     };
-    // Seven records have results: the three linked targets and four evaluations, one standing alone.
+    // Nine records have results: the four linked targets and five evaluations, one standing alone.
     let evaluated = with_outcome(None);
-    assert_eq!(evaluated.len(), 7, "{evaluated:?}");
+    assert_eq!(evaluated.len(), 9, "{evaluated:?}");
     assert_eq!(ids_of(&mut index, &Filters { evaluated: true, ..Default::default() }), evaluated);
     let missed = ids_of(&mut index, &Filters { evaluated: true, outcome: Some(Outcome::SomeMissed), ..Default::default() });
     assert_eq!(missed, with_outcome(Some("some_missed")));
-    assert_eq!(missed.len(), 6, "e1, e2 and e4 missed a target, and so did their targets: {missed:?}");
+    assert_eq!(missed.len(), 8, "e1, e2, e4 and e5 missed a target, and so did their targets: {missed:?}");
     let (_, found) = index.search("", &Filters::default(), Sort::Relevance).unwrap();
-    assert_eq!(found.facets.outcomes, [(Outcome::AllAchieved, 1), (Outcome::SomeMissed, 6)]);
+    assert_eq!(found.facets.outcomes, [(Outcome::AllAchieved, 1), (Outcome::SomeMissed, 8)]);
     // The overview: per place and year, targets met and missed.
     let overview = index.resolve(|r| r.searcher.overview().cloned()).unwrap();
     let xinglong = overview.results.iter().find(|p| p.code == "130822" && p.year == 2024).expect("兴隆县 2024");
     assert_eq!((xinglong.evaluations, xinglong.achieved, xinglong.missed, xinglong.unclear), (1, 4, 1, 1));
     let xinzhou = overview.results.iter().find(|p| p.code == "140900" && p.year == 2024).expect("忻州市 2024");
-    assert_eq!((xinzhou.evaluations, xinzhou.achieved, xinzhou.missed), (2, 5, 2));
+    assert_eq!((xinzhou.evaluations, xinzhou.achieved, xinzhou.missed), (3, 10, 3));
     let shigu = overview.results.iter().find(|p| p.code == "430407" && p.year == 2023).expect("石鼓区 2023");
     assert_eq!((shigu.evaluations, shigu.achieved, shigu.missed, shigu.unclear), (1, 5, 1, 0));
 }
