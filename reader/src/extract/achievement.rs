@@ -3,7 +3,9 @@
 //! numbers in comparable units are compared (万元 and 元, % and 百分点 and
 //! 百分比, 万人 and 人); a target in words is decided only by an actual that
 //! says so plainly (达标, 完成, 是 / 未完成, 否), or that repeats the target
-//! word for word (target 较大, actual 较大). Anything else cannot be told.
+//! word for word (target 较大, actual 较大). A bare number (`90%`, no ≥ or ≤)
+//! is met only by that number; other numbers cannot be told, except short
+//! of 100 %. Anything else cannot be told.
 
 use jixiao_core::model::{Achievement, Comparator, ParsedValue};
 
@@ -67,7 +69,20 @@ pub fn assess(target: Option<&str>, actual: Option<&str>) -> Option<Achievement>
         Comparator::Gt => got > goal + tolerance,
         Comparator::Le => got <= goal + tolerance,
         Comparator::Lt => got < goal - tolerance,
-        Comparator::Eq => (got - goal).abs() <= tolerance,
+        // A bare number promises neither more nor less: only the very
+        // number is an answer, unless the target says `=`, or is 100 %
+        // (all of something: less is short of it).
+        Comparator::Eq => {
+            let exact = target.is_some_and(|t| t.contains(['=', '＝']) || t.contains("等于"));
+            let all = goal_base == "%" && (goal - 100.0).abs() <= tolerance;
+            if (got - goal).abs() <= tolerance {
+                true
+            } else if exact || all && got < goal {
+                false
+            } else {
+                return Some(Achievement::Unclear);
+            }
+        }
     };
     Some(if met { Achievement::Achieved } else { Achievement::Missed })
 }
@@ -84,7 +99,10 @@ mod tests {
         assert_eq!(assess(Some("≤20万元"), Some("19.5万元")), Some(Achievement::Achieved));
         assert_eq!(assess(Some("=100%"), Some("98%")), Some(Achievement::Missed));
         assert_eq!(assess(Some("≥95%"), Some("96百分比")), Some(Achievement::Achieved));
-        assert_eq!(assess(Some("43.2"), Some("37.24")), Some(Achievement::Missed));
+        assert_eq!(assess(Some("100%"), Some("98%")), Some(Achievement::Missed), "short of all");
+        assert_eq!(assess(Some("2人"), Some("2")), Some(Achievement::Achieved));
+        assert_eq!(assess(Some("43.2"), Some("37.24")), Some(Achievement::Unclear), "a bare number: less may be better");
+        assert_eq!(assess(Some("90%"), Some("92%")), Some(Achievement::Unclear));
     }
 
     #[test]
