@@ -28,6 +28,6 @@ mod url_state;
 mod widgets;
 
 fn main() {
-    panic::install_hook();
+    panic::show_crashes();
     leptos::mount::mount_to_body(app::App);
 }
