@@ -28,7 +28,7 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// apply to std too): no file/line/column of panics, `Debug` formatting
 /// compiled to nothing, and a panic is a trap at once, with none of the
 /// panic machinery (message formatting, hook) in the bundle; the page
-/// still says it crashed (app/src/panic.rs). Together with std built at the
+/// still says it crashed (app/index.html). Together with std built at the
 /// app's opt-level they take 24 KB off the gzipped wasm (measured
 /// 2026-11-30). `--cfg erase_components` stays in .cargo/config.toml (cargo
 /// adds these to it).
