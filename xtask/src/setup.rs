@@ -107,7 +107,7 @@ pub fn run(browser: bool) -> Result<Toolchain> {
         return Err(format!("poppler-data is installed but {POPPLER_DATA} is missing: PDFs would lose their Chinese text"));
     }
     if let Toolchain::BuildStd { .. } = toolchain {
-        check_build_std_sources()?;
+        prepare_debian_std_sources()?;
     }
     install_npm_tools()?;
     install_wasm_bindgen()?;
@@ -167,33 +167,31 @@ fn wasm_toolchain(apt: &mut Vec<&'static str>) -> Result<Toolchain> {
 }
 
 /// rustup's toolchain has the wasm32 target and std's sources (the wasm
-/// build compiles std), and the crates std depends on are fetched (the
-/// build runs offline).
+/// build compiles std), and the crates std depends on are fetched.
 fn rustup_can_build_wasm() -> bool {
     let has_target = capture(Command::new("rustup").args(["target", "list", "--installed"]))
         .is_ok_and(|out| out.lines().any(|l| l.trim() == WASM_TARGET));
     let Ok(sysroot) = capture(Command::new(cargo_bin("rustc")).args(["--print", "sysroot"])) else { return false };
-    let std_workspace = Path::new(sysroot.trim()).join("lib/rustlib/src/rust/library/Cargo.toml");
-    has_target
-        && std_workspace.exists()
-        && Command::new(cargo_bin("cargo"))
-            .arg("fetch")
-            .arg("--manifest-path")
-            .arg(&std_workspace)
-            .args(["--target", WASM_TARGET, "--quiet"])
-            // std's manifest uses unstable cargo features.
-            .env("RUSTC_BOOTSTRAP", "1")
-            .status()
-            .is_ok_and(|s| s.success())
+    let library = Path::new(sysroot.trim()).join("lib/rustlib/src/rust/library");
+    has_target && library.exists() && fetch_std_dependencies(&cargo_bin("cargo"), &library).is_ok()
 }
 
-fn check_build_std_sources() -> Result<()> {
-    let src = Path::new("/usr/lib/rustlib/src/rust/library");
-    if src.exists() {
-        Ok(())
-    } else {
-        Err(format!("Debian's rust-web-src is installed but {} is missing", src.display()))
+fn prepare_debian_std_sources() -> Result<()> {
+    let library = Path::new("/usr/lib/rustlib/src/rust/library");
+    if !library.exists() {
+        return Err(format!("Debian's rust-web-src is installed but {} is missing", library.display()));
     }
+    fetch_std_dependencies(Path::new("/usr/bin/cargo"), library)
+}
+
+/// Fetches the crates std's sources in `library` depend on, with the cargo
+/// that builds them: the wasm build compiles std, offline.
+fn fetch_std_dependencies(cargo: &Path, library: &Path) -> Result<()> {
+    let mut fetch = Command::new(cargo);
+    fetch.arg("fetch").arg("--manifest-path").arg(library.join("Cargo.toml")).args(["--target", WASM_TARGET, "--quiet"]);
+    // std's manifest uses unstable cargo features.
+    fetch.env("RUSTC_BOOTSTRAP", "1");
+    run_command(&mut fetch).map_err(|e| format!("cannot fetch the crates std depends on: {e}"))
 }
 
 /// `apt-get install`s the packages (none: nothing to do).
