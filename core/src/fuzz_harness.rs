@@ -11,7 +11,7 @@
 //! - selector `& 0x40` set: `doc_count` (4 bytes LE) and the body of a file
 //!   of a kind in [`KINDS`], which the harness wraps in a valid envelope
 //!   (magic, build id, checksum), so mutations reach the body decoders
-//!   behind the checksum; `selector & 0x3f` (mod 10) is the kind.
+//!   behind the checksum; `selector & 0x3f` (mod the number of kinds) is the kind.
 
 use crate::index::bytes::{fnv1a32, Reader, Writer};
 use crate::index::columns::{self, AmountBlock, ColumnBlock};
@@ -20,6 +20,7 @@ use crate::index::docs::DocSummary;
 use crate::index::ids::{self, IdsPage};
 use crate::index::manifest::Manifest;
 use crate::index::overview::{Overview, YearTotals};
+use crate::index::places::PlaceNames;
 use crate::index::postings::{self, chunk_blob, decode_list};
 use crate::index::{codec, FileId};
 use crate::model::Record;
@@ -33,7 +34,7 @@ pub const FUZZ_BUILD: &str = "0123456789abcdef";
 pub const WRAP: u8 = 0x40;
 
 /// The decoders the app runs on fetched files, by selector.
-pub const KINDS: [(&str, &[u8; 4]); 11] = [
+pub const KINDS: [(&str, &[u8; 4]); 12] = [
     ("manifest", codec::MANIFEST_MAGIC),
     ("dict", dict::MAGIC),
     ("postings chunk", postings::CHUNK_MAGIC),
@@ -46,6 +47,7 @@ pub const KINDS: [(&str, &[u8; 4]); 11] = [
     ("docs", codec::DOCS_MAGIC),
     ("records", codec::RECORDS_MAGIC),
     ("place", codec::PLACE_MAGIC),
+    ("places", codec::PLACES_MAGIC),
 ];
 
 /// Tokenizer: index-time and query-time tokens of any text.
@@ -206,6 +208,13 @@ fn decode_kind(kind: usize, file: &[u8], build: &str, doc_count: u32) {
         }
         "place" => {
             let _ = codec::decode_data::<Vec<YearTotals>>(codec::PLACE_MAGIC, build, file);
+        }
+        "places" => {
+            if let Ok(places) = codec::decode_data::<PlaceNames>(codec::PLACES_MAGIC, build, file) {
+                for place in &places.0 {
+                    assert_eq!(places.named(&place.name).map(|p| &p.name), Some(&place.name));
+                }
+            }
         }
         _ => unreachable!(),
     }

@@ -53,6 +53,9 @@ pub struct Record {
     /// The ids of the self-evaluations of this target record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evaluations: Vec<String>,
+    /// What the self-evaluations say of the targets (see [`Outcome`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -253,6 +256,63 @@ impl Achievement {
             Achievement::Missed => "未完成",
             Achievement::Unclear => "无法判断",
         }
+    }
+}
+
+/// What the published self-evaluations say of a record's targets: of an
+/// evaluation, its own; of a target table, its evaluations'.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every target whose result can be told was met.
+    AllAchieved,
+    /// At least one target was missed.
+    SomeMissed,
+    /// No target's result can be told from what was printed.
+    Unclear,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 3] = [Outcome::AllAchieved, Outcome::SomeMissed, Outcome::Unclear];
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Outcome::AllAchieved => "目标全部完成",
+            Outcome::SomeMissed => "有目标未完成",
+            Outcome::Unclear => "完成情况无法判断",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::AllAchieved => "all_achieved",
+            Outcome::SomeMissed => "some_missed",
+            Outcome::Unclear => "unclear",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.key() == key)
+    }
+
+    /// The outcome of a set of targets' results.
+    pub fn of(achievements: impl IntoIterator<Item = Achievement>) -> Option<Outcome> {
+        let (mut met, mut missed, mut any) = (0, 0, false);
+        for a in achievements {
+            any = true;
+            match a {
+                Achievement::Achieved => met += 1,
+                Achievement::Missed => missed += 1,
+                Achievement::Unclear => {}
+            }
+        }
+        any.then_some(if missed > 0 {
+            Outcome::SomeMissed
+        } else if met > 0 {
+            Outcome::AllAchieved
+        } else {
+            Outcome::Unclear
+        })
     }
 }
 

@@ -238,6 +238,7 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &
     }
     let overview = overview(&records);
     output.file(FileId::Overview, &codec::encode_data(codec::OVERVIEW_MAGIC, &build, &overview))?;
+    output.file(FileId::Places, &codec::encode_data(codec::PLACES_MAGIC, &build, &place_names(&records)))?;
     output.write("coverage.html", pages::render_coverage(&overview, records.len()).as_bytes())?;
     for (code, in_place) in records_by_place(&records) {
         let Ok(n) = code.parse::<u32>() else { continue };
@@ -363,6 +364,7 @@ fn column_block(first_doc: u32, records: &[&Record]) -> ColumnBlock {
             department: r.department.as_ref().map(|d| departments.intern(d)),
             unit: r.implementing_unit.as_ref().map(|u| units.intern(u)),
             funds: r.fund_sources.iter().fold(0, |m, t| m | fund_bit(t.source)),
+            outcome: r.outcome,
         })
         .collect();
     ColumnBlock { first_doc, regions: regions.values, departments: departments.values, units: units.values, rows }
@@ -499,7 +501,62 @@ fn overview(records: &[&Record]) -> Overview {
         places,
         place_count,
         years: year_totals(records),
+        all_outcomes: tally(records.iter(), |r: &Record| r.outcome.map(|o| vec![(o.key().to_string(), o.label_zh().to_string())]).unwrap_or_default()),
+        results: place_results(records),
     }
+}
+
+/// Suffixes a place is named without (广州 for 广州市), longest first.
+const PLACE_SUFFIXES: [&str; 12] = ["特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "省", "市", "县", "区", "盟"];
+
+/// Every place name of the gazetteer and its short form, each marked with
+/// whether a record lies in a place of that name (see
+/// [`jixiao_core::index::places`]).
+fn place_names(records: &[&Record]) -> jixiao_core::index::places::PlaceNames {
+    use jixiao_core::index::places::{PlaceName, PlaceNames};
+    let codes: Vec<&str> = records.iter().filter_map(|r| r.region.code.as_deref()).collect();
+    let mut names: std::collections::BTreeMap<String, bool> = Default::default();
+    for place in &jixiao_reader::extract::region::gazetteer().places {
+        if place.name.chars().count() < 2 || matches!(place.name.as_str(), "市辖区" | "县" | "省直辖县级行政区划" | "自治区直辖县级行政区划") {
+            continue;
+        }
+        let covered = codes.iter().any(|code| jixiao_core::search::engine::region_within(code, &place.code));
+        let mut forms = vec![place.name.clone()];
+        if let Some(stem) = PLACE_SUFFIXES.iter().find_map(|s| place.name.strip_suffix(s)).filter(|stem| stem.chars().count() >= 2) {
+            forms.push(stem.to_string());
+        }
+        for form in forms {
+            *names.entry(form).or_default() |= covered;
+        }
+    }
+    PlaceNames(names.into_iter().map(|(name, covered)| PlaceName { name, covered }).collect())
+}
+
+/// The self-evaluations' indicators per place and year, met or not.
+fn place_results(records: &[&Record]) -> Vec<jixiao_core::index::overview::PlaceResults> {
+    use jixiao_core::model::Achievement;
+    let mut by: std::collections::BTreeMap<(String, u16), jixiao_core::index::overview::PlaceResults> = Default::default();
+    for r in records.iter().filter(|r| r.kind == Kind::Evaluation) {
+        let (Some(code), Some(year)) = (&r.region.code, r.year) else { continue };
+        let entry = by.entry((code.clone(), year)).or_insert_with(|| jixiao_core::index::overview::PlaceResults {
+            code: code.clone(),
+            name: r.region.full_name(),
+            year,
+            ..Default::default()
+        });
+        entry.evaluations += 1;
+        for a in r.indicators.iter().filter_map(|i| i.achievement) {
+            match a {
+                Achievement::Achieved => entry.achieved += 1,
+                Achievement::Missed => entry.missed += 1,
+                Achievement::Unclear => entry.unclear += 1,
+            }
+        }
+    }
+    // Newest year first, then by place.
+    let mut out: Vec<_> = by.into_values().collect();
+    out.sort_by(|a, b| b.year.cmp(&a.year).then(a.code.cmp(&b.code)));
+    out
 }
 
 /// Every region code (province, city, county) with records, and its

@@ -89,7 +89,7 @@ enum Command {
     /// Measure how fast documents are read, per format (JSON).
     BenchReading {
         /// Folders of documents in any format.
-        #[arg(default_values = ["data", "tests/fixtures/wild", "indexer/tests/formats", "indexer/tests/adding"])]
+        #[arg(default_values = ["data", "tests/fixtures/wild", "indexer/tests/formats", "indexer/tests/adding", "reader/tests/pdf"])]
         dirs: Vec<PathBuf>,
         #[arg(long, default_value_t = 5)]
         repeats: usize,

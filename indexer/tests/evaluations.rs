@@ -12,6 +12,17 @@ use serde_json::Value;
 use common::{indexer_build, repo, scratch};
 
 fn built() -> Vec<Value> {
+    built_at().1.clone()
+}
+
+/// The index folder and the records of data/ with the fixtures, built once
+/// for every test of this file.
+fn built_at() -> &'static (std::path::PathBuf, Vec<Value>) {
+    static BUILT: std::sync::OnceLock<(std::path::PathBuf, Vec<Value>)> = std::sync::OnceLock::new();
+    BUILT.get_or_init(build)
+}
+
+fn build() -> (std::path::PathBuf, Vec<Value>) {
     let root = scratch("evaluations");
     let data = root.join("data");
     std::fs::create_dir_all(&data).unwrap();
@@ -33,7 +44,8 @@ fn built() -> Vec<Value> {
     let out = root.join("idx");
     let build = indexer_build(&data, &out, false);
     assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
-    serde_json::from_slice::<Value>(&std::fs::read(out.join("download/jixiao-records.json")).unwrap()).unwrap().as_array().unwrap().clone()
+    let records = serde_json::from_slice::<Value>(&std::fs::read(out.join("download/jixiao-records.json")).unwrap()).unwrap().as_array().unwrap().clone();
+    (out, records)
 }
 
 fn printed_in<'a>(records: &'a [Value], file: &str) -> &'a Value {
@@ -106,4 +118,47 @@ fn evaluations_are_linked_to_their_targets_and_targets_to_results() {
     assert!(!records.iter().any(|r| r["evaluations"].as_array().is_some_and(|e| e.contains(&e3["id"]))));
     assert_eq!(e3["evaluation"]["executed_yuan"].as_i64(), Some(11_500));
     assert_eq!(e3["money"]["total_yuan"].as_i64(), Some(12_000), "the year's budget as adjusted");
+}
+
+/// The site's engine filters and counts by what self-evaluations say, and
+/// the overview sets targets against results per place and year.
+#[test]
+fn results_are_a_facet_and_an_overview() {
+    use jixiao_core::model::Outcome;
+    use jixiao_core::search::{Filters, Sort};
+    let (out, records) = built_at();
+    let mut index = jixiao_indexer::query::LocalIndex::open(out).unwrap();
+    let ids_of = |index: &mut jixiao_indexer::query::LocalIndex, filters: &Filters| -> Vec<String> {
+        let (_, found) = index.search("", filters, Sort::Relevance).unwrap();
+        let mut ids: Vec<String> = found.hits.iter().map(|h| index.summary(h.doc).unwrap().id).collect();
+        ids.sort();
+        ids
+    };
+    let with_outcome = |outcome: Option<&str>| -> Vec<String> {
+        let mut ids: Vec<String> = records
+            .iter()
+            .filter(|r| match outcome {
+                Some(o) => r["outcome"] == o,
+                None => !r["outcome"].is_null(),
+            })
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    // Four records have results: the two linked targets and three evaluations, one standing alone.
+    let evaluated = with_outcome(None);
+    assert_eq!(evaluated.len(), 5, "{evaluated:?}");
+    assert_eq!(ids_of(&mut index, &Filters { evaluated: true, ..Default::default() }), evaluated);
+    let missed = ids_of(&mut index, &Filters { evaluated: true, outcome: Some(Outcome::SomeMissed), ..Default::default() });
+    assert_eq!(missed, with_outcome(Some("some_missed")));
+    assert_eq!(missed.len(), 4, "e1 and e2 missed a target, and so did their targets: {missed:?}");
+    let (_, found) = index.search("", &Filters::default(), Sort::Relevance).unwrap();
+    assert_eq!(found.facets.outcomes, [(Outcome::AllAchieved, 1), (Outcome::SomeMissed, 4)]);
+    // The overview: per place and year, targets met and missed.
+    let overview = index.resolve(|r| r.searcher.overview().cloned()).unwrap();
+    let xinglong = overview.results.iter().find(|p| p.code == "130822" && p.year == 2024).expect("兴隆县 2024");
+    assert_eq!((xinglong.evaluations, xinglong.achieved, xinglong.missed, xinglong.unclear), (1, 4, 1, 1));
+    let xinzhou = overview.results.iter().find(|p| p.code == "140900" && p.year == 2024).expect("忻州市 2024");
+    assert_eq!((xinzhou.evaluations, xinzhou.achieved, xinzhou.missed), (2, 5, 2));
 }

@@ -154,3 +154,25 @@ fn bad_queries_never_break() {
         let _ = query(text);
     }
 }
+
+/// A query naming a place the site does not cover says so, and is read
+/// without the place (`广州 医疗救助`, `广州医疗救助`); a covered place
+/// (`兴隆`) is matched as ever, with no note.
+#[test]
+fn a_place_the_site_does_not_cover_is_named() {
+    use jixiao_core::search::{Filters, Sort};
+    let mut index = jixiao_indexer::query::LocalIndex::open(built_index()).unwrap();
+    let mut run = |text: &str| index.search(text, &Filters::default(), Sort::Relevance).unwrap().1;
+    for text in ["广州 医疗救助", "广州医疗救助", "廣州 醫療救助"] {
+        let found = run(text);
+        assert!(found.notes.first().is_some_and(|n| n.contains("本站尚未收录“广州”")), "{text}: {:?}", found.notes);
+        assert!(found.hits.len() >= 3 && found.hits.iter().all(|h| h.full), "{text}: the other places' 医疗救助 projects, in full");
+    }
+    let alone = run("广州");
+    assert!(alone.hits.is_empty() && alone.notes.iter().any(|n| n.contains("本站尚未收录“广州”")), "{:?}", alone.notes);
+    let covered = run("兴隆 医疗救助");
+    assert!(covered.notes.is_empty(), "{:?}", covered.notes);
+    assert!(!covered.hits.is_empty());
+    // A word that is no place and matches nothing is not called a place.
+    assert!(run("量子计算").notes.iter().all(|n| !n.contains("本站尚未收录")));
+}

@@ -136,3 +136,9 @@ fn word_documents_read_back_the_same() {
 fn pdfs_printed_by_chromium_read_back_the_same() {
     assert_same_as("pdf", |grid, entry| renderings::pdf(grid, entry.title.as_deref().unwrap_or("")), without_wrap_spaces);
 }
+
+#[test]
+fn pipe_rows_and_markdown_tables_read_back_the_same() {
+    assert_same("pipes.txt", |grid, _| renderings::piped(grid, false).into_bytes());
+    assert_same("md.txt", |grid, _| renderings::piped(grid, true).into_bytes());
+}

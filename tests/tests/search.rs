@@ -54,6 +54,21 @@ async fn a_query_without_match_says_so() {
     browser.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_place_the_site_does_not_cover_says_so() {
+    let site = Site::start();
+    let browser = Browser::start().await;
+    browser.open(&format!("{}?q={}", site.url(), jixiao_e2e::encode("广州 医疗救助"))).await;
+    browser.wait_for(".card").await;
+    let notes = browser.texts(".note").await.join(" ");
+    assert!(notes.contains("本站尚未收录“广州”的绩效目标表"), "{notes}");
+    // Other places' projects follow, said to be such: none is called local.
+    let names = result_names(&browser).await;
+    assert!(names.iter().any(|n| n.contains("医疗救助")), "{names:?}");
+    browser.screenshot("search-place-not-covered").await;
+    browser.close().await;
+}
+
 /// Titles of the cards shown, each with whether it is marked as a partial match.
 async fn cards_marked_partial(browser: &Browser) -> Vec<(String, bool)> {
     let cards = browser.eval("[...document.querySelectorAll('.card')].map(c => [c.querySelector('.card-title').textContent, !!c.querySelector('.partial-match')])").await;

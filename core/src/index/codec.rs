@@ -18,7 +18,7 @@
 //! Vec of records), `overview` (`JXO2`), each in the common envelope.
 
 use crate::model::{
-    Achievement, Comparator, Conflict, ConflictValue, Evaluation, EvaluationLink, FundSource, FundSourceTag, Indicator, Kind, Money,
+    Achievement, Outcome, Comparator, Conflict, ConflictValue, Evaluation, EvaluationLink, FundSource, FundSourceTag, Indicator, Kind, Money,
     ParsedValue, Record, Region,
     Publication, Section, SourceRef, Warning,
 };
@@ -26,13 +26,15 @@ use crate::model::{
 use super::bytes::{DecodeError, Reader, Writer};
 use super::docs::DocSummary;
 use super::manifest::{Blocks, Downloads, FieldInfo, Manifest};
-use super::overview::{Overview, Place, Tally, YearTotals};
+use super::overview::{Overview, Place, PlaceResults, Tally, YearTotals};
+use super::places::{PlaceName, PlaceNames};
 
 pub const MANIFEST_MAGIC: &[u8; 4] = b"JXM2";
 pub const DOCS_MAGIC: &[u8; 4] = b"JXD2";
 pub const RECORDS_MAGIC: &[u8; 4] = b"JXR2";
 pub use super::overview::MAGIC as OVERVIEW_MAGIC;
 pub use super::overview::PLACE_MAGIC;
+pub use super::places::MAGIC as PLACES_MAGIC;
 
 /// A value with a binary form.
 pub trait Codec: Sized {
@@ -207,6 +209,7 @@ macro_rules! unit_enum {
 
 unit_enum!(Kind { Project, Department, Evaluation });
 unit_enum!(Achievement { Achieved, Missed, Unclear });
+unit_enum!(Outcome { AllAchieved, SomeMissed, Unclear });
 unit_enum!(FundSource { Central, Provincial, Local, SelfRaised, Other, FiscalUnspecified });
 unit_enum!(Comparator { Ge, Le, Eq, Lt, Gt });
 
@@ -267,6 +270,7 @@ fields!(Record {
     conflicts,
     evaluation,
     evaluations,
+    outcome,
 });
 fields!(DocSummary {
     id,
@@ -281,6 +285,7 @@ fields!(DocSummary {
     project_code,
     fields,
     similar,
+    outcome,
 });
 fields!(FieldInfo { name, weight, average_length });
 fields!(Blocks { size, count });
@@ -301,7 +306,22 @@ fields!(Manifest {
     pages_dir,
 });
 fields!(Tally { key, label, count, total_yuan });
-fields!(Overview { all_provinces, all_departments, all_units, all_funds, all_years, documents, places, place_count, years });
+fields!(Overview { all_provinces, all_departments, all_units, all_funds, all_years, documents, places, place_count, years, all_outcomes, results });
+fields!(PlaceResults { code, name, year, evaluations, achieved, missed, unclear });
+fields!(PlaceName { name, covered });
+
+impl Codec for PlaceNames {
+    fn put(&self, w: &mut Writer) {
+        self.0.put(w);
+    }
+    fn get(r: &mut Reader) -> Result<Self, DecodeError> {
+        let places: Vec<PlaceName> = Codec::get(r)?;
+        if places.windows(2).any(|w| w[0].name > w[1].name) {
+            return Err(DecodeError::Malformed("place names out of order"));
+        }
+        Ok(PlaceNames(places))
+    }
+}
 fields!(Place { code, name, records, documents, years });
 fields!(YearTotals { year, projects, total_yuan, without_amount, regions, departments, funds });
 

@@ -9,7 +9,7 @@
 //! needed only to sort or filter by amount, are in their own blocks
 //! ([`AmountBlock`]).
 //!
-//! Block file (`JXC3`, in the envelope of [`super::bytes`] with the build):
+//! Block file (`JXC4`, in the envelope of [`super::bytes`] with the build):
 //!
 //! ```text
 //! first_doc        varint
@@ -22,6 +22,8 @@
 //!   department     varint (likewise)
 //!   unit           varint (likewise)
 //!   year           varint (0 = unknown)
+//!   outcome        varint (0 = no self-evaluation, else 1 + the index of
+//!                  the Outcome in Outcome::ALL)
 //! flags            one byte per document of the runs:
 //!                  bit i (i < 6) set = FundSource::ALL[i] has money;
 //!                  bit 6 set = a self-evaluation; bit 7 set = a
@@ -31,11 +33,11 @@
 //! Amount file (`JXA3`): `first_doc varint, count varint, count × optional
 //! i64` (0 = unknown, else zigzag + 1).
 
-use crate::model::{FundSource, Kind, Region};
+use crate::model::{FundSource, Kind, Outcome, Region};
 
 use super::bytes::{DecodeError, Reader, Writer};
 
-pub const MAGIC: &[u8; 4] = b"JXC3";
+pub const MAGIC: &[u8; 4] = b"JXC4";
 pub const AMOUNTS_MAGIC: &[u8; 4] = b"JXA3";
 const DEPARTMENT_FLAG: u8 = 0x80;
 const EVALUATION_FLAG: u8 = 0x40;
@@ -49,6 +51,8 @@ pub struct DocRow {
     pub department: Option<u32>,
     pub unit: Option<u32>,
     pub funds: u8,
+    /// What self-evaluations say of its targets, if any was published.
+    pub outcome: Option<Outcome>,
 }
 
 impl DocRow {
@@ -57,8 +61,8 @@ impl DocRow {
     }
 
     /// The four values stored as runs.
-    fn run_key(&self) -> (Option<u32>, Option<u32>, Option<u32>, Option<u16>) {
-        (self.region, self.department, self.unit, self.year)
+    fn run_key(&self) -> (Option<u32>, Option<u32>, Option<u32>, Option<u16>, Option<Outcome>) {
+        (self.region, self.department, self.unit, self.year, self.outcome)
     }
 }
 
@@ -117,6 +121,7 @@ impl ColumnBlock {
             w.varint(index(first.department));
             w.varint(index(first.unit));
             w.varint(first.year.map_or(0, u64::from));
+            w.varint(first.outcome.and_then(|o| Outcome::ALL.iter().position(|&x| x == o)).map_or(0, |i| i as u64 + 1));
         }
         for row in &self.rows {
             let kind = match row.kind {
@@ -170,7 +175,11 @@ impl ColumnBlock {
                 0 => None,
                 y => Some(u16::try_from(y).map_err(|_| DecodeError::Malformed("year"))?),
             };
-            let row = DocRow { kind: Kind::Project, year, region, department, unit, funds: 0 };
+            let outcome = match r.varint()? {
+                0 => None,
+                i => Some(*usize::try_from(i - 1).ok().and_then(|k| Outcome::ALL.get(k)).ok_or(DecodeError::Malformed("outcome"))?),
+            };
+            let row = DocRow { kind: Kind::Project, year, region, department, unit, funds: 0, outcome };
             rows.extend(std::iter::repeat_n(row, length as usize));
         }
         for row in rows.iter_mut() {
@@ -278,7 +287,7 @@ mod tests {
             w.varint(v);
         }
         for _ in 0..20_000 {
-            for v in [99_999, 0, 0, 0, 0] {
+            for v in [99_999, 0, 0, 0, 0, 0] {
                 w.varint(v);
             }
         }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{FundSourceTag, Kind, Record, Region};
+use crate::model::{FundSourceTag, Kind, Outcome, Record, Region};
 
 /// The searchable fields of a record, in field-number order. The indexer
 /// indexes exactly these texts and the snippets are cut from them.
@@ -32,6 +32,9 @@ pub struct DocSummary {
     /// Ids of the projects whose text is most alike.
     #[serde(default)]
     pub similar: Vec<String>,
+    /// What self-evaluations say of the targets (a badge on the card).
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
 }
 
 /// The texts of a record's searchable fields.
@@ -105,6 +108,7 @@ impl DocSummary {
             project_code: r.project_code.clone(),
             fields,
             similar,
+            outcome: r.outcome,
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod docs;
 pub mod ids;
 pub mod manifest;
 pub mod overview;
+pub mod places;
 pub mod postings;
 pub mod reader;
 
@@ -86,6 +87,8 @@ pub enum FileId {
     Overview,
     /// The totals of one place (`place-<region code>`), for its page.
     Place(u32),
+    /// Every place name of the country (`places`), see [`places`].
+    Places,
 }
 
 impl FileId {
@@ -101,6 +104,7 @@ impl FileId {
             FileId::Records(n) => ("records", n),
             FileId::Place(code) => return format!("place-{code:06}.{build}.bin"),
             FileId::Overview => return format!("overview.{build}.bin"),
+            FileId::Places => return format!("places.{build}.bin"),
         };
         format!("{kind}-{n}.{build}.bin")
     }

@@ -2,10 +2,10 @@
 //! counts of the start page (before any query or filter) and the overview
 //! charts, without downloading every document's columns.
 //!
-//! File `overview.<build>.bin` (`JXO3`): the fields of [`Overview`] in
+//! File `overview.<build>.bin` (`JXO4`): the fields of [`Overview`] in
 //! order, in the binary form of [`super::codec`].
 
-pub const MAGIC: &[u8; 4] = b"JXO3";
+pub const MAGIC: &[u8; 4] = b"JXO4";
 /// File `place-<code>.<build>.bin`: the [`YearTotals`] of one place.
 pub const PLACE_MAGIC: &[u8; 4] = b"JXL1";
 
@@ -39,6 +39,24 @@ pub struct Overview {
     pub place_count: u32,
     /// Projects per budget year, newest first.
     pub years: Vec<YearTotals>,
+    /// Records with a self-evaluation, per outcome key (see
+    /// [`crate::model::Outcome`]).
+    pub all_outcomes: Vec<Tally>,
+    /// Targets set against results, per place and year: how many of the
+    /// self-evaluations' indicators were met, missed, or cannot be told.
+    pub results: Vec<PlaceResults>,
+}
+
+/// The indicators of one place's self-evaluations of one year.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlaceResults {
+    pub code: String,
+    pub name: String,
+    pub year: u16,
+    pub evaluations: u32,
+    pub achieved: u32,
+    pub missed: u32,
+    pub unclear: u32,
 }
 
 /// Places listed on the start page; the rest are counted.

@@ -39,9 +39,10 @@ use crate::index::dict::{DictEntry, DictPage, PostingsRef};
 use crate::index::ids::IdsPage;
 use crate::index::manifest::Manifest;
 use crate::index::overview::{Overview, Tally};
+use crate::index::places::PlaceNames;
 use crate::index::postings::{chunk_blob, decode_list, Posting, NAME_BIT, OTHER_FIELDS};
 use crate::index::FileId;
-use crate::model::{FundSource, Kind, Region};
+use crate::model::{FundSource, Kind, Outcome, Region};
 use crate::order::sort_by;
 use crate::tokenize::{Token, TokenKind};
 
@@ -91,6 +92,10 @@ pub struct Filters {
     pub kind: Option<Kind>,
     pub min_yuan: Option<i64>,
     pub max_yuan: Option<i64>,
+    /// Only records with a published self-evaluation (an evaluation, or a
+    /// target that has one), and of those only this outcome, if given.
+    pub evaluated: bool,
+    pub outcome: Option<Outcome>,
 }
 
 /// Does a region code lie within the selected region code?
@@ -114,6 +119,7 @@ enum Facet {
     Unit,
     Fund,
     Year,
+    Outcome,
 }
 
 impl Filters {
@@ -139,9 +145,11 @@ impl Filters {
         let fund_ok = skip == Some(Facet::Fund) || self.fund.is_none_or(|f| row.has_fund(f));
         let year_ok = skip == Some(Facet::Year) || self.year.is_none_or(|y| row.year == Some(y));
         let kind_ok = self.kind.is_none_or(|k| row.kind == k);
+        let outcome_ok = skip == Some(Facet::Outcome)
+            || (!self.evaluated || row.outcome.is_some()) && self.outcome.is_none_or(|o| row.outcome == Some(o));
         let amount_ok = !self.filters_amount()
             || amount.is_some_and(|t| self.min_yuan.is_none_or(|m| t >= m) && self.max_yuan.is_none_or(|m| t <= m));
-        region_ok && department_ok && unit_ok && fund_ok && year_ok && kind_ok && amount_ok
+        region_ok && department_ok && unit_ok && fund_ok && year_ok && kind_ok && amount_ok && outcome_ok
     }
 }
 
@@ -186,6 +194,8 @@ pub struct FacetCounts {
     pub units: Vec<(String, usize)>,
     pub funds: Vec<(FundSource, usize)>,
     pub years: Vec<(u16, usize)>,
+    /// Records with a self-evaluation, by outcome.
+    pub outcomes: Vec<(Outcome, usize)>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -218,6 +228,7 @@ pub struct Searcher {
     amounts: FxHashMap<u32, AmountBlock>,
     ids: FxHashMap<u32, IdsPage>,
     overview: Option<Overview>,
+    places: Option<PlaceNames>,
     postings_cache: FxHashMap<String, Vec<Posting>>,
 }
 
@@ -241,6 +252,7 @@ impl Searcher {
             amounts: FxHashMap::default(),
             ids: FxHashMap::default(),
             overview: None,
+            places: None,
             postings_cache: FxHashMap::default(),
         }
     }
@@ -280,6 +292,9 @@ impl Searcher {
             FileId::Overview => {
                 self.overview = Some(codec::decode_data(codec::OVERVIEW_MAGIC, &build, bytes)?);
             }
+            FileId::Places => {
+                self.places = Some(codec::decode_data(codec::PLACES_MAGIC, &build, bytes)?);
+            }
             FileId::Docs(_) | FileId::Records(_) | FileId::Place(_) => {}
         }
         Ok(())
@@ -293,6 +308,7 @@ impl Searcher {
             FileId::Amounts(n) => self.amounts.contains_key(&n),
             FileId::Ids(n) => self.ids.contains_key(&n),
             FileId::Overview => self.overview.is_some(),
+            FileId::Places => self.places.is_some(),
             FileId::Docs(_) | FileId::Records(_) | FileId::Place(_) => false,
         }
     }
@@ -304,6 +320,51 @@ impl Searcher {
             Some(p) => Ok(p.doc_of(id)),
             None => Err(SearchError::Missing(vec![FileId::Ids(page)])),
         }
+    }
+
+    /// The query without the places it names that the site does not cover
+    /// (a word that matched nothing and is, or starts with, a place name:
+    /// `广州`, `广州医疗救助`), and the note saying so; `None` when no such
+    /// word is a place. Needs the place names file.
+    fn without_uncovered_places(
+        &self,
+        query: &Query,
+        required: &[&Clause],
+        per_clause: &[FxHashMap<u32, ClauseMatch>],
+    ) -> Result<Option<(Query, String)>, SearchError> {
+        let places = self.places.as_ref().ok_or(SearchError::Missing(vec![FileId::Places]))?;
+        let mut named = Vec::new();
+        let mut rest: Vec<String> = Vec::new();
+        for clause in &query.clauses {
+            let unmatched = required.iter().position(|c| std::ptr::eq(*c, clause)).is_some_and(|i| per_clause[i].is_empty() && clause.value.is_none());
+            // Place names are simplified, half-width: so is the word looked up.
+            let folded: String = clause.text.chars().map(crate::text::fold_char).collect();
+            let place = unmatched.then(|| places.leading(&folded)).flatten().filter(|p| !p.covered);
+            let typed = match place {
+                Some(place) => {
+                    named.push(place.name.clone());
+                    folded[place.name.len()..].to_string()
+                }
+                None => clause.text.clone(),
+            };
+            if typed.is_empty() {
+                continue;
+            }
+            rest.push(match (clause.excluded, clause.phrase) {
+                (true, _) => format!("-{typed}"),
+                (false, true) => format!("\"{typed}\""),
+                (false, false) => typed,
+            });
+        }
+        if named.is_empty() {
+            return Ok(None);
+        }
+        let rewritten = super::query::parse(&rest.join(" "), &self.manifest.synonyms);
+        let note = match rest.is_empty() {
+            true => format!("本站尚未收录“{}”的绩效目标表", named.join("”“")),
+            false => format!("本站尚未收录“{}”的绩效目标表；以下是其他地区与“{}”相关的项目", named.join("”“"), rest.join(" ")),
+        };
+        Ok(Some((rewritten, note)))
     }
 
     /// Totals over every record (start page, overview charts).
@@ -425,6 +486,18 @@ impl Searcher {
             let Some(shortest) = text.iter().min_by_key(|&&i| per_clause[i].len()) else { return Vec::new() };
             per_clause[*shortest].keys().copied().filter(|doc| text.iter().all(|&i| per_clause[i].contains_key(doc))).collect()
         };
+        // A word naming a place the site does not cover matches nothing:
+        // say so, and read the query without it.
+        if text.iter().any(|&i| per_clause[i].is_empty()) {
+            if let Some((rewritten, note)) = self.without_uncovered_places(query, &required, &per_clause)? {
+                let mut results = match rewritten.clauses.is_empty() {
+                    true => SearchResults::default(),
+                    false => self.search(&rewritten, filters, sort)?,
+                };
+                results.notes.insert(0, note);
+                return Ok(results);
+            }
+        }
         let mut candidates: Vec<u32> = if text.is_empty() { (0..self.doc_count()).collect() } else { in_every_text_clause(&per_clause) };
         if !text.is_empty() && candidates.len() < PARTIAL_FILL {
             self.require_terms(&text.iter().map(|&i| required[i]).collect::<Vec<_>>(), true)?;
@@ -685,6 +758,7 @@ impl Searcher {
         let mut units: RunTally<&str> = RunTally::default();
         let mut funds = [0usize; FundSource::ALL.len()];
         let mut years: FxHashMap<u16, usize> = FxHashMap::default();
+        let mut outcomes = [0usize; Outcome::ALL.len()];
         let unfiltered = filters.is_empty();
         for hit in matched {
             let doc = hit.doc;
@@ -719,6 +793,11 @@ impl Searcher {
                     *years.entry(y).or_default() += 1;
                 }
             }
+            if let Some(i) = row.outcome.and_then(|o| Outcome::ALL.iter().position(|&x| x == o)) {
+                if passes(Facet::Outcome) {
+                    outcomes[i] += 1;
+                }
+            }
         }
         for (region, n) in regions.finish() {
             let Some(code) = region.code.as_deref() else { continue };
@@ -744,6 +823,7 @@ impl Searcher {
         let mut years: Vec<(u16, usize)> = years.into_iter().collect();
         sort_by(&mut years, &|a, b| b.0.cmp(&a.0));
         counts.years = years;
+        counts.outcomes = Outcome::ALL.into_iter().zip(outcomes).filter(|&(_, n)| n > 0).collect();
         counts
     }
 }
@@ -835,6 +915,10 @@ fn facets_of_overview(o: &Overview) -> FacetCounts {
         units: pairs(&o.all_units),
         funds: o.all_funds.iter().filter_map(|t| FundSource::from_key(&t.key).map(|s| (s, t.count as usize))).collect(),
         years: o.all_years.iter().filter_map(|t| t.key.parse().ok().map(|y| (y, t.count as usize))).collect(),
+        outcomes: Outcome::ALL
+            .into_iter()
+            .filter_map(|x| o.all_outcomes.iter().find(|t| t.key == x.key()).map(|t| (x, t.count as usize)))
+            .collect(),
     }
 }
 

@@ -73,6 +73,9 @@ fn file_id(name: &str) -> Option<FileId> {
     if name.starts_with("overview.") {
         return Some(FileId::Overview);
     }
+    if name.starts_with("places.") {
+        return Some(FileId::Places);
+    }
     let (kind, rest) = name.split_once('-')?;
     let n: u32 = rest.split('.').next()?.parse().ok()?;
     Some(match kind {

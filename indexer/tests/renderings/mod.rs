@@ -217,3 +217,36 @@ pub fn pdf(grid: &Grid, title: &str) -> Vec<u8> {
 }
 
 static PRINTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The rows as text in pipe rows (`a | b | c`), or as a markdown table
+/// (`| a | b | c |`, with a rule under its first row), as the web and
+/// converters write tables; one-cell rows stay lines of text, blank lines
+/// (page breaks) stay blank lines.
+pub fn piped(grid: &Grid, markdown: bool) -> String {
+    let mut out = String::new();
+    let mut in_table = false;
+    for row in &grid.rows {
+        for _ in 0..row.gap_before {
+            out.push('\n');
+        }
+        if row.gap_before > 0 {
+            in_table = false;
+        }
+        let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+        if cells.len() == 1 {
+            out.push_str(cells[0]);
+            in_table = false;
+        } else if markdown {
+            out.push_str(&format!("| {} |", cells.join(" | ")));
+            if !in_table {
+                out.push('\n');
+                out.push_str(&format!("|{}", "---|".repeat(cells.len())));
+            }
+            in_table = true;
+        } else {
+            out.push_str(&cells.join(" | "));
+        }
+        out.push('\n');
+    }
+    out
+}

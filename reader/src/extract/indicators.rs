@@ -231,6 +231,10 @@ pub struct IndicatorReader {
     pub indicators: Vec<Indicator>,
     /// Extra columns (描述, 依据, 备注) per indicator, kept as text.
     pub notes: Vec<String>,
+    /// The roles of a second header row under the header (符号 | 单位 |
+    /// 单项指标得分 | 权重占比 | 折算得分): the sub-columns of the header's
+    /// cells that span several.
+    sub_roles: Vec<HeaderRole>,
 }
 
 impl IndicatorReader {
@@ -266,6 +270,7 @@ impl IndicatorReader {
         }
         if classified.len() >= 2 && classified.iter().all(|(_, _, l)| matches!(l, Some(Label::Header(_)))) {
             // A second header row (符号 | 单位 | 权重占比 under 预期指标值 …).
+            self.sub_roles = classified.iter().filter_map(|(_, _, l)| if let Some(Label::Header(r)) = l { Some(*r) } else { None }).collect();
             return true;
         }
         let first_col = classified.first().map(|c| c.0).unwrap_or(0);
@@ -477,7 +482,18 @@ impl IndicatorReader {
             if !lined_up {
                 let roles = &self.layout.roles;
                 let last_target = roles.iter().rposition(|r| matches!(r, Some(HeaderRole::Value | HeaderRole::Unit | HeaderRole::Comparator)));
-                in_order = last_target.map(|i| roles[i + 1..].iter().flatten().copied().collect());
+                in_order = last_target.map(|i| {
+                    let mut after: Vec<HeaderRole> = roles[i + 1..].iter().flatten().copied().collect();
+                    // The last header cell spans the sub-columns a second
+                    // header row names after its target's (自评得分 over
+                    // 单项指标得分 | 权重占比 | 折算得分).
+                    let sub_target = self.sub_roles.iter().rposition(|r| matches!(r, HeaderRole::Value | HeaderRole::Unit | HeaderRole::Comparator));
+                    if let Some(j) = sub_target.filter(|&j| j + 1 < self.sub_roles.len()) {
+                        after.pop();
+                        after.extend(&self.sub_roles[j + 1..]);
+                    }
+                    after
+                });
             }
         }
         let mut unassigned = Vec::new();

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use jixiao_core::model::{EvaluationLink, Kind, Record};
+use jixiao_core::model::{Achievement, EvaluationLink, Kind, Outcome, Record};
 use jixiao_core::text::{fold_char, similarity};
 use regex::Regex;
 
@@ -85,6 +85,12 @@ pub fn link_evaluations(records: &mut [Record]) {
             links.push((e, t, format!("同一地区、同一年度，名称相近（相似度 {:.0}%）", alike * 100.0), (alike * 80.0).round() as u8));
         }
     }
+    // An evaluation's outcome is its own indicators'; a target's, its
+    // evaluations' together.
+    for record in records.iter_mut().filter(|r| r.kind == Kind::Evaluation) {
+        record.outcome = Outcome::of(record.indicators.iter().filter_map(|i| i.achievement));
+    }
+    let mut evaluated: HashMap<usize, Vec<Achievement>> = HashMap::new();
     for (e, t, reason, confidence) in links {
         let target_id = records[t].id.clone();
         let evaluation_id = records[e].id.clone();
@@ -92,6 +98,10 @@ pub fn link_evaluations(records: &mut [Record]) {
             evaluation.target = Some(EvaluationLink { id: target_id, reason, confidence });
         }
         records[t].evaluations.push(evaluation_id);
+        evaluated.entry(t).or_default().extend(records[e].indicators.iter().filter_map(|i| i.achievement));
+    }
+    for (t, achievements) in evaluated {
+        records[t].outcome = Outcome::of(achievements);
     }
 }
 

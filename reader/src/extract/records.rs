@@ -164,6 +164,7 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
         conflicts,
         evaluation,
         evaluations: Vec::new(),
+        outcome: None,
     }
 }
 
@@ -411,6 +412,11 @@ fn read_money(t: &TableReading, doc: &DocumentContext, region: &Region, warnings
     money.unit_in_doc = unit_used.or(t.unit).or(doc.main_unit).map(|u| u.as_str().to_string());
     // The split by source should add up to the total.
     let parts = [money.central, money.provincial, money.local, money.self_raised, money.other, money.fiscal_unspecified];
+    // A department's budget table lists its income by source and prints no
+    // total (神木市: 财政拨款收入 1323.06 万元): the year's total is their sum.
+    if t.kind == Kind::Department && money.total_yuan.is_none() && parts.iter().any(Option::is_some) {
+        money.total_yuan = Some(parts.iter().flatten().sum());
+    }
     if let Some(total) = money.total_yuan {
         if parts.iter().any(Option::is_some) {
             let sum: i64 = parts.iter().flatten().sum();

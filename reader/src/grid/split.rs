@@ -24,8 +24,10 @@ const MIN_STRUCTURAL: usize = 2;
 
 /// Rows of text run together, re-formed from their pieces. Only a line of
 /// one cell is a candidate: a cell among others is a real cell, however
-/// many labels its text mentions.
-pub fn split_run_together(rows: Vec<Row>) -> Vec<Row> {
+/// many labels its text mentions. In a document whose other lines have
+/// cells (`among_cells`), a lone line is prose unless it starts with a
+/// label (`数量指标：…`) or is as dense with labels as a table.
+pub fn split_run_together(rows: Vec<Row>, among_cells: bool) -> Vec<Row> {
     let mut out = Vec::with_capacity(rows.len());
     let mut stream = Stream::default();
     for row in rows {
@@ -33,8 +35,9 @@ pub fn split_run_together(rows: Vec<Row>) -> Vec<Row> {
         // A line right after a run-together one carries on its text (a
         // line break in the middle of a value: `项目总投资` / `174.78万元`).
         let carries_on = !stream.cells.is_empty() && row.gap_before == 0;
+        let looks_run_together = is_run_together(text) && (!among_cells || starts_with_label(text) || is_dense(text));
         let run_together = row.filled_count() == 1
-            && (carries_on || is_run_together(text) || stream.in_indicators && continues_indicators(text));
+            && (carries_on || looks_run_together || stream.in_indicators && continues_indicators(text));
         // A blank line between two run-together lines ends a stream.
         if !run_together || row.gap_before > 0 {
             stream.flush(&mut out);
@@ -127,13 +130,33 @@ fn title_pattern() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"[\p{Han}()（）]{0,15}(?:绩效目标(?:申报|设定)?表|绩效自评表|绩效评价表)").expect("compiles"))
 }
 
+/// … and labels this dense: a table run together is mostly labels and
+/// short values (a label every 12–35 characters in real ones), prose that
+/// mentions labels is not (one in 65 or more).
+const MAX_CHARS_PER_LABEL: usize = 60;
+
 fn is_run_together(text: &str) -> bool {
-    if text.chars().count() < 24 {
+    let chars = text.chars().count();
+    if chars < 24 {
         return false;
     }
     let found = find_in_text(text);
-    let structural = found.iter().filter(|f| matches!(f.label, Label::Field(_) | Label::Level1(_) | Label::Level2 { .. })).count();
-    found.len() >= MIN_LABELS && structural >= MIN_STRUCTURAL
+    // A sign-off line (填报人：… 联系电话：…) is no table.
+    let structural = found
+        .iter()
+        .filter(|f| matches!(f.label, Label::Field(field) if field != Field::Contact) || matches!(f.label, Label::Level1(_) | Label::Level2 { .. }))
+        .count();
+    found.len() >= MIN_LABELS && structural >= MIN_STRUCTURAL && chars <= found.len() * MAX_CHARS_PER_LABEL
+}
+
+fn starts_with_label(text: &str) -> bool {
+    find_in_text(text).first().is_some_and(|f| f.start == 0)
+}
+
+/// A label every 30 characters or more often, and no sentence: a table's
+/// text, not prose.
+fn is_dense(text: &str) -> bool {
+    !text.contains('。') && text.chars().count() <= find_in_text(text).len() * 30
 }
 
 /// Inside a run of indicators, a line that starts with a category and

@@ -28,7 +28,8 @@ pub fn rows_in(text: &str, known: Option<Layout>) -> (Layout, Vec<Row>) {
     };
     // Text run together is only found in layouts without real cells.
     match layout {
-        Layout::Plain | Layout::PipeRows | Layout::SpaceAligned | Layout::SpaceSeparated => (layout, split::split_run_together(rows)),
+        Layout::Plain => (layout, split::split_run_together(rows, false)),
+        Layout::PipeRows | Layout::SpaceAligned | Layout::SpaceSeparated => (layout, split::split_run_together(rows, true)),
         _ => (layout, rows),
     }
 }
@@ -137,7 +138,10 @@ fn split_pipes(line: &str) -> Option<Vec<String>> {
     if trimmed.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '+' | '=')) {
         return Some(Vec::new());
     }
-    let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
+    // Outer pipes (`| a | b |`) frame a markdown row; a pipe only at the
+    // start (` | | 25%`) follows an empty first cell.
+    let framed = trimmed.starts_with('|') && trimmed.ends_with('|') && trimmed.len() > 1;
+    let inner = if framed { &trimmed[1..] } else { trimmed };
     let inner = inner.strip_suffix('|').unwrap_or(inner);
     Some(inner.split('|').map(|c| c.trim().to_string()).collect())
 }
