@@ -6,9 +6,9 @@
 //! [`url_state`] the URL as the single source of screen state; screens:
 //! [`search`] (with [`facets`]), [`project`], [`compare`], [`overview`]
 //! (and the start page's coverage and place pages), [`indicators`];
-//! [`widgets`] shared pieces,
-//! [`download`] CSV export, [`panic`] the crash message, `bench` the
-//! latency hooks for `cargo xtask bench` and `scale` (feature `bench`).
+//! [`widgets`] shared pieces, [`download`] CSV export, `bench` the latency
+//! hooks for `cargo xtask bench` and `scale` (feature `bench`). A crash
+//! (a panic is a wasm trap) is shown by the page itself (index.html).
 
 mod app;
 #[cfg(feature = "bench")]
@@ -20,7 +20,6 @@ mod facets;
 mod fetch;
 mod indicators;
 mod overview;
-mod panic;
 mod project;
 mod search;
 mod store;
@@ -28,6 +27,5 @@ mod url_state;
 mod widgets;
 
 fn main() {
-    panic::install_hook();
     leptos::mount::mount_to_body(app::App);
 }

@@ -2,6 +2,7 @@
 //! RFC 4180 quoting; a UTF-8 byte-order mark so spreadsheet programs open
 //! Chinese text correctly.
 
+use crate::format::is_decimal;
 use crate::model::Record;
 
 pub const BOM: &str = "\u{FEFF}";
@@ -14,8 +15,9 @@ pub fn line<S: AsRef<str>>(fields: &[S]) -> String {
             out.push(',');
         }
         let f = field.as_ref();
-        // A leading = + - @ makes spreadsheets evaluate the cell: neutralise it.
-        let f = if f.starts_with(['=', '+', '@']) || (f.starts_with('-') && f.parse::<f64>().is_err()) {
+        // A leading = + - @ makes spreadsheets evaluate the cell: neutralise
+        // it, but for a negative number.
+        let f = if f.starts_with(['=', '+', '@']) || f.strip_prefix('-').is_some_and(|n| !is_decimal(n)) {
             format!("'{f}")
         } else {
             f.to_string()
@@ -122,5 +124,6 @@ mod tests {
     fn quotes_and_neutralises() {
         assert_eq!(line(&["a", "b,c", "say \"hi\""]), "a,\"b,c\",\"say \"\"hi\"\"\"\r\n");
         assert_eq!(line(&["=1+1", "-5", "-x"]), "'=1+1,-5,'-x\r\n");
+        assert_eq!(line(&["-0.25", "-.5", "-", "-1-1", "-1.2.3"]), "-0.25,-.5,'-,'-1-1,'-1.2.3\r\n");
     }
 }

@@ -25,16 +25,24 @@ pub fn wan(yuan: i64) -> String {
 /// with integer arithmetic (no float rounding); `None` if it is not one.
 pub fn parse_wan(text: &str) -> Option<i64> {
     let text: String = text.trim().chars().filter(|&c| c != ',').collect();
-    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
-    if whole.is_empty() && frac.is_empty() || !whole.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
+    if !is_decimal(&text) {
         return None;
     }
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
     let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
     let mut frac_yuan = 0i64;
     for (i, c) in frac.chars().take(4).enumerate() {
         frac_yuan += (c as i64 - '0' as i64) * 10i64.pow(3 - i as u32);
     }
     whole.checked_mul(10_000)?.checked_add(frac_yuan)
+}
+
+/// Digits with at most one decimal point (`5`, `0.25`, `.5`): a number as
+/// amounts and targets print. Checked by hand: a float parser would weigh
+/// kilobytes in the app.
+pub fn is_decimal(text: &str) -> bool {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    !(whole.is_empty() && fraction.is_empty()) && whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit())
 }
 
 /// `value / unit` with up to four decimals, trailing zeros dropped.

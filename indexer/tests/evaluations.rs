@@ -36,6 +36,9 @@ fn build() -> (std::path::PathBuf, Vec<Value>) {
         ("e1_xinglong_publicity.txt", "兴隆县医疗保障局", "河北省承德市兴隆县"),
         ("e2_xinzhou_village.txt", "忻州市医疗保障局", "山西省忻州市"),
         ("e3_xinzhou_unknown.txt", "忻州市医疗保障局", "山西省忻州市"),
+        ("e4_shigu_insurance_subsidy.txt", "衡阳市石鼓区医疗保障局", "湖南省衡阳市石鼓区"),
+        ("e5_xinzhou_transfer_region.txt", "忻州市医疗保障局", "山西省忻州市"),
+        ("e6_xinzhou_department.txt", "忻州市医疗保障局", "山西省忻州市"),
     ] {
         std::fs::copy(fixtures.join(file), data.join(file)).unwrap();
         registry.push_str(&format!("\n[[document]]\nfile = \"{file}\"\npublisher = \"{publisher}\"\nregion = \"{region}\"\nyear = 2024\ncontains = \"test fixture: a self-evaluation\"\n"));
@@ -118,6 +121,55 @@ fn evaluations_are_linked_to_their_targets_and_targets_to_results() {
     assert!(!records.iter().any(|r| r["evaluations"].as_array().is_some_and(|e| e.contains(&e3["id"]))));
     assert_eq!(e3["evaluation"]["executed_yuan"].as_i64(), Some(11_500));
     assert_eq!(e3["money"]["total_yuan"].as_i64(), Some(12_000), "the year's budget as adjusted");
+
+    // The Ministry of Finance's template: the unit in the money block's
+    // header row (项目资金（万元）), the total score after the points available.
+    let e4 = printed_in(&records, "e4_shigu_insurance_subsidy.txt");
+    let link = &e4["evaluation"]["target"];
+    assert_eq!(by_id(&records, link["id"].as_str().expect("linked"))["name"], "城乡居民医疗保险区级财政补助资金");
+    assert_eq!((e4["money"]["unit_in_doc"].as_str(), e4["money"]["total_yuan"].as_i64()), (Some("万元"), Some(5_658_100)));
+    let evaluation = &e4["evaluation"];
+    assert_eq!((evaluation["executed_yuan"].as_i64(), evaluation["score"].as_str()), (Some(5_523_000), Some("93.8")));
+    assert_eq!(
+        achievements(e4),
+        [
+            // A bare number: fewer people may or may not fall short.
+            ("完成辖区内城乡居民医保参保缴费任务人数", "unclear"),
+            ("基本医疗保险的参保率达应参保人数的比例", "achieved"),
+            ("当年该项财政补助资金在规定时间下达率", "achieved"),
+            ("区级财政实际补助标准", "achieved"),
+            ("对切实减轻城乡居民患者医疗费用负担的作用", "achieved"),
+            ("受益群众满意度", "achieved"),
+        ]
+        .iter()
+        .map(|(n, a)| (n.to_string(), Value::from(*a)))
+        .collect::<Vec<_>>()
+    );
+
+    // A transfer payment's 区域绩效自评表: its own labels (转移支付（项目）名称,
+    // 地方主管部门, 资金使用单位), formula columns (全年预算数（A）, 执行率（B/A）),
+    // linked to the one of two alike targets whose name is the same.
+    let e5 = printed_in(&records, "e5_xinzhou_transfer_region.txt");
+    let link = &e5["evaluation"]["target"];
+    let target = by_id(&records, link["id"].as_str().expect("linked"));
+    assert_eq!(target["name"], "2024年中央财政医疗服务与保障能力提升补助资金");
+    assert_eq!((e5["department"].as_str(), e5["implementing_unit"].as_str()), (Some("忻州市医疗保障局"), Some("忻州市医疗保险服务中心")));
+    assert_eq!((e5["money"]["total_yuan"].as_i64(), e5["money"]["central"].as_i64()), (Some(300_000), Some(300_000)));
+    let evaluation = &e5["evaluation"];
+    assert_eq!((evaluation["executed_yuan"].as_i64(), evaluation["execution_rate"].as_str()), (Some(285_000), Some("95%")));
+    let missed = e5["indicators"].as_array().unwrap().iter().find(|i| i["achievement"] == "missed").expect("one target missed");
+    assert_eq!(missed["name"], "提升公立医疗机构平台采购药品耗材比例");
+    assert!(missed["deviation"].as_str().is_some_and(|d| d.contains("线下采购")), "{missed}");
+
+    // A department's self-evaluation (部门整体支出绩效自评表) evaluates the
+    // department-wide targets.
+    let e6 = printed_in(&records, "e6_xinzhou_department.txt");
+    let target = by_id(&records, e6["evaluation"]["target"]["id"].as_str().expect("linked"));
+    assert_eq!((target["kind"].as_str(), target["name"].as_str()), (Some("department"), Some("忻州市医疗保障局")));
+    assert_eq!((e6["money"]["total_yuan"].as_i64(), e6["evaluation"]["executed_yuan"].as_i64()), (Some(14_433_800), Some(13_982_000)));
+    assert_eq!(e6["evaluation"]["score"], "93.7");
+    let coverage = e6["indicators"].as_array().unwrap().iter().find(|i| i["name"] == "确保基本医保、大病保险、医疗救助覆盖率").unwrap();
+    assert_eq!((coverage["value"].as_str(), coverage["actual"].as_str(), coverage["achievement"].as_str()), (Some("100%"), Some("99.2%"), Some("missed")), "short of 100 %");
 }
 
 /// The site's engine filters and counts by what self-evaluations say, and
@@ -146,21 +198,23 @@ fn results_are_a_facet_and_an_overview() {
         ids.sort();
         ids
     };
-    // Four records have results: the two linked targets and three evaluations, one standing alone.
+    // Eleven records have results: the five linked targets and six evaluations, one standing alone.
     let evaluated = with_outcome(None);
-    assert_eq!(evaluated.len(), 5, "{evaluated:?}");
+    assert_eq!(evaluated.len(), 11, "{evaluated:?}");
     assert_eq!(ids_of(&mut index, &Filters { evaluated: true, ..Default::default() }), evaluated);
     let missed = ids_of(&mut index, &Filters { evaluated: true, outcome: Some(Outcome::SomeMissed), ..Default::default() });
     assert_eq!(missed, with_outcome(Some("some_missed")));
-    assert_eq!(missed.len(), 4, "e1 and e2 missed a target, and so did their targets: {missed:?}");
+    assert_eq!(missed.len(), 8, "e1, e2, e5 and e6 missed a target, and so did their targets: {missed:?}");
     let (_, found) = index.search("", &Filters::default(), Sort::Relevance).unwrap();
-    assert_eq!(found.facets.outcomes, [(Outcome::AllAchieved, 1), (Outcome::SomeMissed, 4)]);
+    assert_eq!(found.facets.outcomes, [(Outcome::AllAchieved, 3), (Outcome::SomeMissed, 8)]);
     // The overview: per place and year, targets met and missed.
     let overview = index.resolve(|r| r.searcher.overview().cloned()).unwrap();
     let xinglong = overview.results.iter().find(|p| p.code == "130822" && p.year == 2024).expect("兴隆县 2024");
     assert_eq!((xinglong.evaluations, xinglong.achieved, xinglong.missed, xinglong.unclear), (1, 4, 1, 1));
     let xinzhou = overview.results.iter().find(|p| p.code == "140900" && p.year == 2024).expect("忻州市 2024");
-    assert_eq!((xinzhou.evaluations, xinzhou.achieved, xinzhou.missed), (2, 5, 2));
+    assert_eq!((xinzhou.evaluations, xinzhou.achieved, xinzhou.missed), (4, 14, 4));
+    let shigu = overview.results.iter().find(|p| p.code == "430407" && p.year == 2023).expect("石鼓区 2023");
+    assert_eq!((shigu.evaluations, shigu.achieved, shigu.missed, shigu.unclear), (1, 5, 0, 1));
 }
 
 /// A target table compared with others shows what its self-evaluation

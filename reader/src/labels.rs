@@ -391,6 +391,16 @@ pub fn normalise(text: &str) -> String {
             s.pop();
         }
     }
+    // A column's letter in a formula template: `全年预算数(A)`, `执行率(B/A)`.
+    if let Some(open) = s.strip_suffix(')').and_then(|body| body.rfind('(')) {
+        let tag = &s[open + 1..s.len() - 1];
+        // Single letters (folded to lower case) between operators: `B/A`,
+        // not a word such as `GDP`.
+        let letters: Vec<&str> = tag.split(|c: char| "+-/*=×÷".contains(c)).collect();
+        if open > 0 && letters.iter().all(|l| l.len() == 1 && l.bytes().all(|b| b.is_ascii_lowercase())) {
+            s.truncate(open);
+        }
+    }
     if s.ends_with("分)") {
         if let Some(open) = s.rfind('(') {
             if s[open + 1..s.len() - "分)".len()].chars().all(|c| c.is_ascii_digit()) && open > 0 {
@@ -512,6 +522,13 @@ mod tests {
 
     fn label(text: &str) -> Option<Label> {
         classify(text).map(|m| m.label)
+    }
+
+    #[test]
+    fn drops_a_formula_columns_letter() {
+        assert_eq!(label("全年预算数（A）"), Some(Label::Field(Field::AdjustedBudget)));
+        assert_eq!(label("执行率（B/A）"), Some(Label::Field(Field::ExecutionRate)));
+        assert_eq!(normalise("指标(GDP)"), "指标(gdp)", "letters of a word are kept");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The app's flows in headless Chromium, on the built site served from a
 //! subdirectory: filters and their counts, deep links and history, project
-//! pages, comparison, overview, CSV export, the JavaScript-off pages and the
-//! corrupt-index message. Screenshots go to `test-artifacts/`.
+//! pages, comparison, overview, CSV export, the JavaScript-off pages, the
+//! corrupt-index message and the crash message. Screenshots go to
+//! `test-artifacts/`.
 
 use std::io::{Read, Write};
 
@@ -378,6 +379,39 @@ async fn a_corrupt_index_file_shows_a_message_and_a_retry() {
     assert!(browser.texts(".card").await.is_empty(), "no stale results next to the error");
     // Retry reloads the index.
     browser.click_text(".error button", "重试").await;
+    browser.close().await;
+}
+
+/// A panic in the app is a wasm trap (the wasm is built with
+/// panic=immediate-abort): the browser reports a `WebAssembly.RuntimeError`,
+/// as an error or an unhandled rejection, and the page shows a message and
+/// a reload button. Other errors are not crashes of the app. (The events are
+/// dispatched as the browser would: errors thrown by WebDriver's scripts
+/// reach the page muted.)
+#[tokio::test(flavor = "multi_thread")]
+async fn a_crash_of_the_app_shows_a_message_and_a_reload() {
+    let site = Site::start();
+    let browser = Browser::start().await;
+    browser.open(&format!("{}?q={}", site.url(), encode("医疗救助"))).await;
+    browser.wait_for(".card").await;
+    let error = |e: &str| format!("dispatchEvent(new ErrorEvent('error', {{ error: {e} }}))");
+    let rejection = |e: &str| format!("dispatchEvent(new PromiseRejectionEvent('unhandledrejection', {{ promise: Promise.resolve(), reason: {e} }}))");
+    browser.eval(&format!("{}, {}", error("new TypeError('not the app')"), rejection("new Error('nor this')"))).await;
+    assert!(browser.eval("document.getElementById('crash') === null").await == true, "an error that is no wasm trap shows no crash");
+
+    for (raise, trap) in [(rejection as fn(&str) -> String, "unreachable"), (error, "again")] {
+        browser.eval(&raise(&format!("new WebAssembly.RuntimeError('{trap}')"))).await;
+        browser.wait_for("#crash[role=alert]").await;
+        let message = browser.texts("#crash").await.join("");
+        assert!(message.contains("页面出现内部错误") && message.contains("RuntimeError: unreachable"), "{message}");
+        assert_eq!(browser.eval("document.querySelectorAll('#crash').length").await, 1, "one message, however many traps");
+    }
+
+    // The page's policy allows no inline handler: the button works all the same.
+    browser.eval("window.beforeReload = true").await;
+    browser.click_text("#crash button", "刷新页面").await;
+    browser.wait_until("window.beforeReload === undefined && !!document.querySelector('.card')", "the page to reload").await;
+    assert!(browser.eval("document.getElementById('crash') === null").await == true);
     browser.close().await;
 }
 

@@ -177,7 +177,7 @@ pub fn decode_list(bytes: &[u8], doc_count: u32) -> Result<Vec<Posting>, DecodeE
         read_set(&mut r, fields, doc_count, &mut out)?;
     }
     if sets > 0 {
-        out.sort_unstable_by_key(|p| p.doc);
+        crate::order::sort_by_u32(&mut out, &|p| p.doc);
         if out.windows(2).any(|w| w[0].doc == w[1].doc) {
             return Err(DecodeError::Malformed("postings order"));
         }

@@ -519,7 +519,7 @@ impl Searcher {
         candidates.retain(|doc| !excluded.contains(doc));
         // In document order, which is (region, department, unit, year)
         // order: facet values come in runs.
-        candidates.sort_unstable();
+        crate::order::sort_by_u32(&mut candidates, &|&doc| doc);
 
         // The column blocks of every candidate (and their amounts, to sort
         // or filter by amount or to match an amount clause).

@@ -2,7 +2,10 @@
 //! against `110406` is achieved, `≤20万元` against `23.5万元` missed. Only
 //! numbers in comparable units are compared (万元 and 元, % and 百分点 and
 //! 百分比, 万人 and 人); a target in words is decided only by an actual that
-//! says so plainly (达标, 完成, 是 / 未完成, 否). Anything else cannot be told.
+//! says so plainly (达标, 完成, 是 / 未完成, 否), or that repeats the target
+//! word for word (target 较大, actual 较大). A bare number (`90%`, no ≥ or ≤)
+//! is met only by that number; other numbers cannot be told, except short
+//! of 100 %. Anything else cannot be told.
 
 use jixiao_core::model::{Achievement, Comparator, ParsedValue};
 
@@ -45,7 +48,9 @@ pub fn assess(target: Option<&str>, actual: Option<&str>) -> Option<Achievement>
         return Some(Achievement::Achieved);
     }
     let Some(ParsedValue::Quantity { comparator, number: goal, unit: goal_unit }) = target.map(parse_value) else {
-        return Some(Achievement::Unclear);
+        // A target in words met by the very words promised.
+        let same = target.is_some_and(|t| jixiao_core::text::name_key(t) == jixiao_core::text::name_key(actual));
+        return Some(if same { Achievement::Achieved } else { Achievement::Unclear });
     };
     let Some((got, got_unit)) = quantity(actual) else { return Some(Achievement::Unclear) };
     // An actual without a unit is in the target's.
@@ -64,7 +69,20 @@ pub fn assess(target: Option<&str>, actual: Option<&str>) -> Option<Achievement>
         Comparator::Gt => got > goal + tolerance,
         Comparator::Le => got <= goal + tolerance,
         Comparator::Lt => got < goal - tolerance,
-        Comparator::Eq => (got - goal).abs() <= tolerance,
+        // A bare number promises neither more nor less: only the very
+        // number is an answer, unless the target says `=`, or is 100 %
+        // (all of something: less is short of it).
+        Comparator::Eq => {
+            let exact = target.is_some_and(|t| t.contains(['=', '＝']) || t.contains("等于"));
+            let all = goal_base == "%" && (goal - 100.0).abs() <= tolerance;
+            if (got - goal).abs() <= tolerance {
+                true
+            } else if exact || all && got < goal {
+                false
+            } else {
+                return Some(Achievement::Unclear);
+            }
+        }
     };
     Some(if met { Achievement::Achieved } else { Achievement::Missed })
 }
@@ -81,7 +99,10 @@ mod tests {
         assert_eq!(assess(Some("≤20万元"), Some("19.5万元")), Some(Achievement::Achieved));
         assert_eq!(assess(Some("=100%"), Some("98%")), Some(Achievement::Missed));
         assert_eq!(assess(Some("≥95%"), Some("96百分比")), Some(Achievement::Achieved));
-        assert_eq!(assess(Some("43.2"), Some("37.24")), Some(Achievement::Missed));
+        assert_eq!(assess(Some("100%"), Some("98%")), Some(Achievement::Missed), "short of all");
+        assert_eq!(assess(Some("2人"), Some("2")), Some(Achievement::Achieved));
+        assert_eq!(assess(Some("43.2"), Some("37.24")), Some(Achievement::Unclear), "a bare number: less may be better");
+        assert_eq!(assess(Some("90%"), Some("92%")), Some(Achievement::Unclear));
     }
 
     #[test]
@@ -89,6 +110,8 @@ mod tests {
         assert_eq!(assess(Some("有所提升"), Some("达标")), Some(Achievement::Achieved));
         assert_eq!(assess(Some("按时完成"), Some("未完成")), Some(Achievement::Missed));
         assert_eq!(assess(Some("有所提升"), Some("群众满意度明显提高")), Some(Achievement::Unclear));
+        assert_eq!(assess(Some("较大"), Some("较大。")), Some(Achievement::Achieved), "the very words promised");
+        assert_eq!(assess(Some("明显减轻"), Some("有所减轻")), Some(Achievement::Unclear));
         assert_eq!(assess(Some("≥95%"), Some("95人")), Some(Achievement::Unclear), "a different unit is no answer");
         assert_eq!(assess(Some("≥95%"), None), None);
         assert_eq!(assess(Some("≥95%"), Some("/")), None);

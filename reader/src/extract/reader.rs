@@ -185,6 +185,16 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
         if segments.is_empty() {
             continue;
         }
+        // Units first: a header row of budget stages (`项目资金（万元） | 年初预算数
+        // | 全年预算数 …`) states the unit of the rows below it.
+        for segment in &segments {
+            if let Some(unit) = segment.label.unit {
+                if matches!(segment.label.label, Label::Field(Field::MoneyBlock)) {
+                    money_block_unit = Some(unit);
+                }
+                t.unit.get_or_insert(unit);
+            }
+        }
         if let Some(header) = stage_header(&segments) {
             stages = header;
             context = Context { segments };
@@ -192,12 +202,6 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
         }
         let label_counts = |field: Field| segments.iter().filter(|s| s.label.label == Label::Field(field)).count();
         for (i, segment) in segments.iter().enumerate() {
-            if let Some(unit) = segment.label.unit {
-                if matches!(segment.label.label, Label::Field(Field::MoneyBlock)) {
-                    money_block_unit = Some(unit);
-                }
-                t.unit.get_or_insert(unit);
-            }
             let first_value = segment.label.inline_value.clone().or_else(|| segment.values.first().map(|v| v.1.clone()));
             let located = |text: String| Located { text, line: segment.line };
             match &segment.label.label {
@@ -212,8 +216,12 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
                     }
                 }
                 Label::Field(Field::TotalScore) => {
+                    // `总分 | 100 | 95.6`: the points available (分值) stand
+                    // before the score given (得分) in every template.
+                    let numbers: Vec<&String> = segment.values.iter().map(|v| &v.1).filter(|v| v.trim().parse::<f64>().is_ok()).collect();
+                    let value = if numbers.len() >= 2 { numbers.last().map(|v| v.to_string()) } else { first_value };
                     if t.total_score.is_none() {
-                        t.total_score = first_value.map(located);
+                        t.total_score = value.map(located);
                     }
                 }
                 Label::Field(Field::Grade) => {

@@ -1,7 +1,8 @@
 //! Stage 2: finding the tables in a document's rows.
 //!
 //! A project table is anchored on its 项目名称 row; a department-wide table
-//! on a title such as 整体支出绩效目标申报表 or a 部门整体绩效目标 heading.
+//! on a title such as 整体支出绩效目标申报表 or a 部门整体绩效目标 heading
+//! (or their self-evaluations, 部门整体支出绩效自评表).
 //! Each table also owns the title rows printed just above its anchor (the
 //! preamble: 绩效目标表 titles, (2024年度), 申报编号, 单位：万元, the
 //! department line of 兴隆县, or a project name shifted out of its cell by
@@ -53,7 +54,7 @@ fn title_pattern() -> &'static Regex {
 
 fn department_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"整体支出绩效目标|部门整体绩效目标|部门[(（]单位[)）]整体绩效目标|整体绩效目标表").expect("compiles"))
+    RE.get_or_init(|| Regex::new(r"整体支出绩效目标|部门整体绩效目标|部门[(（]单位[)）]整体绩效目标|整体绩效目标表|整体支出绩效自评|整体绩效自评").expect("compiles"))
 }
 
 /// A table-of-contents entry: dot leaders or a trailing page number cell.
