@@ -2,13 +2,9 @@
 //! fund source, year, amount range, self-evaluation results; each value with the number of results
 //! choosing it would give, each filter clearable.
 
-use jixiao_core::search::engine::FxHashMap;
-
 use jixiao_core::format::{parse_wan, wan};
-use jixiao_core::model::{FundSource, Outcome};
-use jixiao_core::order::sort_by;
-use jixiao_core::search::engine::{by_count, region_levels, FacetCounts};
-use jixiao_core::search::Filters;
+use jixiao_core::search::engine::{region_levels, FacetCounts};
+use jixiao_core::search::{Facet, FacetValue, Filters};
 use leptos::prelude::*;
 
 use crate::context::AppContext;
@@ -19,32 +15,28 @@ const SHOWN: usize = 8;
 /// One change to the filters, as data (so buttons can carry it).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Change {
-    Region(Option<String>),
-    Department(Option<String>),
-    Unit(Option<String>),
-    Fund(Option<FundSource>),
-    Year(Option<u16>),
+    /// Choose a facet's value by its key, or clear the facet.
+    Facet(Facet, Option<String>),
     Amount(Option<i64>, Option<i64>),
-    /// Only records with a self-evaluation (`true`), and of those one outcome.
-    Evaluated(bool, Option<Outcome>),
+    /// Only records with a self-evaluation (`true`), or every record
+    /// (which clears the outcome too).
+    Evaluated(bool),
     ClearAll,
 }
 
 impl Change {
     pub fn apply_to(self, f: &mut Filters) {
         match self {
-            Change::Region(v) => f.region = v,
-            Change::Department(v) => f.department = v,
-            Change::Unit(v) => f.unit = v,
-            Change::Fund(v) => f.fund = v,
-            Change::Year(v) => f.year = v,
+            Change::Facet(facet, key) => facet.choose(f, key.as_deref()),
             Change::Amount(lo, hi) => {
                 f.min_yuan = lo;
                 f.max_yuan = hi;
             }
-            Change::Evaluated(evaluated, outcome) => {
+            Change::Evaluated(evaluated) => {
                 f.evaluated = evaluated;
-                f.outcome = outcome;
+                if !evaluated {
+                    f.outcome = None;
+                }
             }
             Change::ClearAll => *f = Filters::default(),
         }
@@ -58,21 +50,16 @@ pub fn change_filters(ctx: AppContext, change: Change) {
     ctx.navigate(next);
 }
 
-/// Codes one level below `parent` (the provinces for `None`) with results.
-fn children(counts: &FxHashMap<String, usize>, parent: Option<&str>) -> Vec<(String, usize)> {
-    let mut out: Vec<(String, usize)> = counts
-        .iter()
-        .filter(|(code, _)| {
-            let levels = region_levels(code);
-            match parent {
-                None => levels.len() == 1,
-                Some(p) => levels.len() >= 2 && levels[levels.len() - 2] == p,
-            }
-        })
-        .map(|(c, n)| (c.clone(), *n))
-        .collect();
-    sort_by(&mut out, &by_count);
-    out
+/// Regions one level below `parent` (the provinces for `None`) with results.
+fn children<'v>(regions: &'v [FacetValue], parent: Option<&str>) -> impl Iterator<Item = &'v FacetValue> {
+    let parent = parent.map(String::from);
+    regions.iter().filter(move |v| {
+        let levels = region_levels(&v.key);
+        match &parent {
+            None => levels.len() == 1,
+            Some(p) => levels.len() >= 2 && &levels[levels.len() - 2] == p,
+        }
+    })
 }
 
 /// A chosen filter value; clicking removes it (`change`).
@@ -87,48 +74,66 @@ fn Chip(label: String, change: Change) -> impl IntoView {
     }
 }
 
+/// A facet's chosen values as chips (each with the change that removes it)
+/// and the values one can choose, with their counts.
+struct Group {
+    chips: Vec<(String, Change)>,
+    options: Vec<(String, usize, Change)>,
+}
+
+/// The group of one facet, as the filters and the counts stand.
+fn group(facet: Facet, filters: &Filters, counts: &FacetCounts) -> Group {
+    let choose = |v: &FacetValue| (v.label.clone(), v.count, Change::Facet(facet, Some(v.key.clone())));
+    let label = |key: &str| counts.label(facet, key).map_or_else(|| facet.label_of(key), String::from);
+    match facet {
+        // The chosen path down the hierarchy as chips (each clears to its
+        // parent), then the next level down.
+        Facet::Region => {
+            let path: Vec<String> = filters.region.as_deref().map(region_levels).unwrap_or_default();
+            let chips = path
+                .iter()
+                .enumerate()
+                .map(|(i, code)| (label(code), Change::Facet(facet, i.checked_sub(1).map(|p| path[p].clone()))))
+                .collect();
+            Group { chips, options: children(counts.of(facet), filters.region.as_deref()).map(choose).collect() }
+        }
+        // 有自评 first, then what the self-evaluations found; choosing an
+        // outcome keeps 有自评 as the chip that clears both.
+        Facet::Outcome => {
+            let mut chips = Vec::new();
+            let mut options = Vec::new();
+            if filters.evaluated {
+                chips.push(("有自评".to_string(), Change::Evaluated(false)));
+            } else {
+                let evaluated: usize = counts.of(facet).iter().map(|v| v.count).sum();
+                if evaluated > 0 {
+                    options.push(("有自评".to_string(), evaluated, Change::Evaluated(true)));
+                }
+            }
+            match facet.chosen(filters) {
+                Some(key) => chips.push((label(&key), Change::Facet(facet, None))),
+                None => options.extend(counts.of(facet).iter().map(choose)),
+            }
+            Group { chips, options }
+        }
+        _ => match facet.chosen(filters) {
+            Some(key) => Group { chips: vec![(label(&key), Change::Facet(facet, None))], options: Vec::new() },
+            None => Group { chips: Vec::new(), options: counts.of(facet).iter().map(choose).collect() },
+        },
+    }
+}
+
 #[component]
 pub fn FilterPanel(facets: FacetCounts) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let filters = ctx.url.with_untracked(|u| u.filters.clone());
-    let name_of = |code: &str| facets.region_names.get(code).cloned().unwrap_or_else(|| code.to_string());
-
-    // Region: the chosen path as chips (each clears to its parent), then the next level down.
-    let path: Vec<String> = filters.region.as_deref().map(region_levels).unwrap_or_default();
-    let region_chips: Vec<(String, Change)> = path
-        .iter()
-        .enumerate()
-        .map(|(i, code)| (name_of(code), Change::Region(i.checked_sub(1).map(|p| path[p].clone()))))
-        .collect();
-    let region_options: Vec<(String, usize, Change)> = children(&facets.regions, filters.region.as_deref())
-        .into_iter()
-        .map(|(code, n)| (name_of(&code), n, Change::Region(Some(code))))
-        .collect();
-
-    let list = |items: &[(String, usize)], make: fn(String) -> Change| -> Vec<(String, usize, Change)> {
-        items.iter().map(|(v, n)| (v.clone(), *n, make(v.clone()))).collect()
-    };
-    let departments = list(&facets.departments, |v| Change::Department(Some(v)));
-    let units = list(&facets.units, |v| Change::Unit(Some(v)));
-    let funds: Vec<(String, usize, Change)> =
-        facets.funds.iter().map(|&(s, n)| (s.label_zh().to_string(), n, Change::Fund(Some(s)))).collect();
-    let years: Vec<(String, usize, Change)> =
-        facets.years.iter().map(|&(y, n)| (format!("{y} 年度"), n, Change::Year(Some(y)))).collect();
-
-    let chosen = |label: Option<String>, clear: Change| label.map(|l| vec![(l, clear)]).unwrap_or_default();
-    // 有自评 first, then what the self-evaluations say; choosing an outcome
-    // keeps 有自评 as the chip that clears both.
-    let evaluated: usize = facets.outcomes.iter().map(|(_, n)| n).sum();
-    let mut results_chips = chosen(filters.evaluated.then(|| "有自评".to_string()), Change::Evaluated(false, None));
-    results_chips.extend(chosen(filters.outcome.map(|o| o.label_zh().to_string()), Change::Evaluated(true, None)));
-    let mut results: Vec<(String, usize, Change)> = Vec::new();
-    if !filters.evaluated && evaluated > 0 {
-        results.push(("有自评".into(), evaluated, Change::Evaluated(true, None)));
-    }
-    if filters.outcome.is_none() {
-        results.extend(facets.outcomes.iter().map(|&(o, n)| (o.label_zh().to_string(), n, Change::Evaluated(true, Some(o)))));
-    }
     let any_filter = filters != Filters::default();
+    let group_view = |facet: Facet| {
+        let Group { chips, options } = group(facet, &filters, &facets);
+        (!chips.is_empty() || !options.is_empty()).then(|| view! { <FacetGroup facet chips options/> })
+    };
+    // The amount range sits before the self-evaluations' results.
+    let (before, after) = Facet::ALL.split_at(Facet::ALL.len() - 1);
     view! {
         <aside class="filters" aria-label="筛选">
             <div class="filters-head">
@@ -137,32 +142,19 @@ pub fn FilterPanel(facets: FacetCounts) -> impl IntoView {
                     <button type="button" class="link-button" on:click=move |_| change_filters(ctx, Change::ClearAll)>"清除全部筛选"</button>
                 })}
             </div>
-            <FacetGroup id="region" title="地区" chips=region_chips options=region_options/>
-            <FacetGroup id="dept" title="主管部门"
-                chips=chosen(filters.department.clone(), Change::Department(None))
-                options=if filters.department.is_some() { Vec::new() } else { departments }/>
-            <FacetGroup id="unit" title="实施单位"
-                chips=chosen(filters.unit.clone(), Change::Unit(None))
-                options=if filters.unit.is_some() { Vec::new() } else { units }/>
-            <FacetGroup id="fund" title="资金来源"
-                chips=chosen(filters.fund.map(|s| s.label_zh().to_string()), Change::Fund(None))
-                options=if filters.fund.is_some() { Vec::new() } else { funds }/>
-            <FacetGroup id="year" title="年度"
-                chips=chosen(filters.year.map(|y| format!("{y} 年度")), Change::Year(None))
-                options=if filters.year.is_some() { Vec::new() } else { years }/>
+            {before.iter().map(|&f| group_view(f)).collect_view()}
             <AmountRange min=filters.min_yuan max=filters.max_yuan/>
-            {(!results_chips.is_empty() || !results.is_empty()).then(|| view! {
-                <FacetGroup id="outcome" title="目标完成情况（自评）" chips=results_chips options=results/>
-            })}
+            {after.iter().map(|&f| group_view(f)).collect_view()}
         </aside>
     }
 }
 
 #[component]
-fn FacetGroup(id: &'static str, title: &'static str, chips: Vec<(String, Change)>, options: Vec<(String, usize, Change)>) -> impl IntoView {
+fn FacetGroup(facet: Facet, chips: Vec<(String, Change)>, options: Vec<(String, usize, Change)>) -> impl IntoView {
     let ctx = expect_context::<AppContext>();
     let expanded = RwSignal::new(false);
     let total = options.len();
+    let (id, title) = (facet.url_key(), facet.label_zh());
     let heading = format!("facet-{id}");
     let labelled_by = heading.clone();
     view! {

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use jixiao_core::index::docs::DocSummary;
 use jixiao_core::search::engine::FacetCounts;
+use jixiao_core::search::Facet;
 use jixiao_core::search::snippet::{snippet, Segment};
 use jixiao_core::search::{Query, Sort};
 use leptos::prelude::*;
@@ -134,10 +135,10 @@ pub fn SearchPage() -> impl IntoView {
             }
             match outcome {
                 Ok(found) => {
-                    let place = state.filters.region.as_ref().and_then(|code| found.facets.region_names.get(code));
+                    let place = state.filters.region.as_ref().and_then(|code| found.facets.label(Facet::Region, code));
                     let title = match place {
                         _ if !state.q.is_empty() => format!("“{}”的检索结果", state.q),
-                        Some(name) => name.clone(),
+                        Some(name) => name.to_string(),
                         None => String::new(),
                     };
                     results.set(Results::Done(Box::new(found)));

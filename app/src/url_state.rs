@@ -10,8 +10,7 @@
 //! `?view=indicators&q=…&<filters>&cat=<category>&measure=<unit>&order=<asc|desc>`
 //! for the list of matching indicators.
 
-use jixiao_core::model::{FundSource, Outcome};
-use jixiao_core::search::{Filters, Sort};
+use jixiao_core::search::{Facet, Filters, Sort};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Screen {
@@ -53,21 +52,15 @@ impl UrlState {
     pub fn parse(search: &str) -> UrlState {
         let mut state = UrlState::default();
         for (key, value) in pairs(search) {
+            if let Some(facet) = Facet::ALL.into_iter().find(|f| f.url_key() == key) {
+                facet.choose(&mut state.filters, Some(&value));
+                continue;
+            }
             match key.as_str() {
                 "q" => state.q = value,
-                "region" if is_region_code(&value) => state.filters.region = Some(value),
-                "dept" if !value.is_empty() => state.filters.department = Some(value),
-                "unit" if !value.is_empty() => state.filters.unit = Some(value),
-                "fund" => state.filters.fund = FundSource::from_key(&value),
-                "year" => state.filters.year = value.parse().ok(),
                 "min" => state.filters.min_yuan = value.parse().ok(),
                 "max" => state.filters.max_yuan = value.parse().ok(),
                 "eval" => state.filters.evaluated |= value == "1",
-                // An outcome is only known of evaluated records.
-                "outcome" => {
-                    state.filters.outcome = Outcome::from_key(&value);
-                    state.filters.evaluated |= state.filters.outcome.is_some();
-                }
                 "sort" => state.sort = Sort::from_key(&value).unwrap_or_default(),
                 "project" if !value.is_empty() => state.screen = Screen::Project(value),
                 "compare" => {
@@ -108,31 +101,12 @@ impl UrlState {
                 }
                 parts.extend(q());
                 let f = &self.filters;
-                if let Some(v) = &f.region {
-                    parts.push(("region", v.clone()));
-                }
-                if let Some(v) = &f.department {
-                    parts.push(("dept", v.clone()));
-                }
-                if let Some(v) = &f.unit {
-                    parts.push(("unit", v.clone()));
-                }
-                if let Some(v) = f.fund {
-                    parts.push(("fund", v.key().into()));
-                }
-                if let Some(v) = f.year {
-                    parts.push(("year", v.to_string()));
-                }
-                if let Some(v) = f.min_yuan {
-                    parts.push(("min", v.to_string()));
-                }
-                if let Some(v) = f.max_yuan {
-                    parts.push(("max", v.to_string()));
-                }
-                match f.outcome {
-                    Some(o) => parts.push(("outcome", o.key().into())),
-                    None if f.evaluated => parts.push(("eval", "1".into())),
-                    None => {}
+                parts.extend(Facet::ALL.into_iter().filter_map(|facet| facet.chosen(f).map(|v| (facet.url_key(), v))));
+                parts.extend(f.min_yuan.map(|v| ("min", v.to_string())));
+                parts.extend(f.max_yuan.map(|v| ("max", v.to_string())));
+                // An outcome implies 有自评.
+                if f.evaluated && f.outcome.is_none() {
+                    parts.push(("eval", "1".into()));
                 }
                 if self.sort != Sort::Relevance {
                     parts.push(("sort", self.sort.key().into()));
@@ -152,10 +126,6 @@ impl UrlState {
         let encoded: Vec<String> = parts.into_iter().map(|(k, v)| format!("{k}={}", encode(&v))).collect();
         format!("?{}", encoded.join("&"))
     }
-}
-
-fn is_region_code(v: &str) -> bool {
-    v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn pairs(search: &str) -> Vec<(String, String)> {
@@ -209,6 +179,7 @@ pub fn decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jixiao_core::model::{FundSource, Outcome};
 
     #[test]
     fn search_state_round_trips() {

@@ -45,6 +45,7 @@ use jixiao_core::index::postings::EXACT_POSTINGS;
 use jixiao_core::index::{ContentParameters, FileId};
 use jixiao_core::model::{FundSource, Kind, Record, Region};
 use jixiao_core::search::ranking::FIELD_WEIGHTS;
+use jixiao_core::search::Facet;
 use serde::Deserialize;
 
 use crate::sources::{location, Problem};
@@ -370,14 +371,6 @@ fn column_block(first_doc: u32, records: &[&Record]) -> ColumnBlock {
     ColumnBlock { first_doc, regions: regions.values, departments: departments.values, units: units.values, rows }
 }
 
-/// Tallies of `records` by a key (a record may have several: fund sources),
-/// most first, at most [`LIMIT`].
-fn tally<'r>(records: impl Iterator<Item = &'r &'r Record>, keys: impl Fn(&Record) -> Vec<(String, String)>) -> Vec<Tally> {
-    let mut list = tally_all(records, |r| keys(r).into_iter().map(|(k, l)| (k, l, r.money.total_yuan.unwrap_or(0))).collect());
-    list.truncate(LIMIT);
-    list
-}
-
 /// Tallies by key, each key with the money it stands for in that record.
 fn tally_all<'r>(records: impl Iterator<Item = &'r &'r Record>, keys: impl Fn(&Record) -> Vec<(String, String, i64)>) -> Vec<Tally> {
     let mut tallies: HashMap<String, Tally> = HashMap::new();
@@ -470,21 +463,17 @@ fn places(records: &[&Record]) -> Vec<Place> {
 }
 
 fn overview(records: &[&Record]) -> Overview {
-    let province = |r: &Record| -> Vec<(String, String)> {
-        match (&r.region.code, &r.region.province) {
-            (Some(code), Some(name)) if code.len() == 6 => vec![(format!("{}0000", &code[..2]), name.clone())],
-            _ => Vec::new(),
-        }
-    };
-    let department = |r: &Record| r.department.clone().map(|d| vec![(d.clone(), d)]).unwrap_or_default();
-    let unit = |r: &Record| r.implementing_unit.clone().map(|u| vec![(u.clone(), u)]).unwrap_or_default();
-    let fund = |r: &Record| r.fund_sources.iter().map(|t| (t.source.key().to_string(), t.source.label_zh().to_string())).collect();
-    let year = |r: &Record| r.year.map(|y| vec![(y.to_string(), format!("{y} 年度"))]).unwrap_or_default();
-    let mut all_funds = tally(records.iter(), fund);
-    let order = |t: &Tally| FundSource::from_key(&t.key).map(|s| FundSource::ALL.iter().position(|&x| x == s)).unwrap_or_default();
-    all_funds.sort_by_key(|t| order(t));
-    let mut all_years = tally(records.iter(), year);
-    all_years.sort_by(|a, b| b.key.cmp(&a.key));
+    let facets = Facet::ALL
+        .into_iter()
+        .map(|facet| {
+            let mut tallies = tally_all(records.iter(), |r| {
+                facet.of_record(r).into_iter().map(|(key, label)| (key, label, r.money.total_yuan.unwrap_or(0))).collect()
+            });
+            tallies.sort_by(|a, b| facet.compare((&a.key, a.count as usize), (&b.key, b.count as usize)));
+            tallies.truncate(LIMIT);
+            tallies
+        })
+        .collect();
     let mut places = places(records);
     let place_count = places.len() as u32;
     places.truncate(PLACES_LIMIT);
@@ -492,16 +481,11 @@ fn overview(records: &[&Record]) -> Overview {
     documents.sort_unstable();
     documents.dedup();
     Overview {
-        all_provinces: tally(records.iter(), province),
-        all_departments: tally(records.iter(), department),
-        all_units: tally(records.iter(), unit),
-        all_funds,
-        all_years,
+        facets,
         documents: documents.len() as u32,
         places,
         place_count,
         years: year_totals(records),
-        all_outcomes: tally(records.iter(), |r: &Record| r.outcome.map(|o| vec![(o.key().to_string(), o.label_zh().to_string())]).unwrap_or_default()),
         results: place_results(records),
     }
 }

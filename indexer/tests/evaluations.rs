@@ -177,7 +177,7 @@ fn evaluations_are_linked_to_their_targets_and_targets_to_results() {
 #[test]
 fn results_are_a_facet_and_an_overview() {
     use jixiao_core::model::Outcome;
-    use jixiao_core::search::{Filters, Sort};
+    use jixiao_core::search::{Facet, FacetCounts, Filters, Sort};
     let (out, records) = built_at();
     let mut index = jixiao_indexer::query::LocalIndex::open(out).unwrap();
     let ids_of = |index: &mut jixiao_indexer::query::LocalIndex, filters: &Filters| -> Vec<String> {
@@ -205,8 +205,15 @@ fn results_are_a_facet_and_an_overview() {
     let missed = ids_of(&mut index, &Filters { evaluated: true, outcome: Some(Outcome::SomeMissed), ..Default::default() });
     assert_eq!(missed, with_outcome(Some("some_missed")));
     assert_eq!(missed.len(), 8, "e1, e2, e5 and e6 missed a target, and so did their targets: {missed:?}");
+    let outcomes = |facets: &FacetCounts| -> Vec<(String, String, usize)> {
+        facets.of(Facet::Outcome).iter().map(|v| (v.key.clone(), v.label.clone(), v.count)).collect()
+    };
+    let expected = [(Outcome::AllAchieved, 3), (Outcome::SomeMissed, 8)].map(|(o, n)| (o.key().to_string(), o.label_zh().to_string(), n));
+    // The start page's counts (the build's tallies) and a query's (the engine's) agree.
     let (_, found) = index.search("", &Filters::default(), Sort::Relevance).unwrap();
-    assert_eq!(found.facets.outcomes, [(Outcome::AllAchieved, 3), (Outcome::SomeMissed, 8)]);
+    assert_eq!(outcomes(&found.facets), expected);
+    let (_, found) = index.search("医疗保障局", &Filters::default(), Sort::Relevance).unwrap();
+    assert_eq!(outcomes(&found.facets), expected, "every record of a 医疗保障局 is counted");
     // The overview: per place and year, targets met and missed.
     let overview = index.resolve(|r| r.searcher.overview().cloned()).unwrap();
     let xinglong = overview.results.iter().find(|p| p.code == "130822" && p.year == 2024).expect("兴隆县 2024");

@@ -15,7 +15,7 @@
 //!
 //! Files: `manifest.bin` (`JXM2`), and, each with the build id after the
 //! magic: `docs-<n>` (`JXD2`, a Vec of summaries), `records-<n>` (`JXR2`, a
-//! Vec of records), `overview` (`JXO2`), each in the common envelope.
+//! Vec of records), `overview` (`JXO5`), each in the common envelope.
 
 use crate::model::{
     Achievement, Outcome, Comparator, Conflict, ConflictValue, Evaluation, EvaluationLink, FundSource, FundSourceTag, Indicator, Kind, Money,
@@ -306,7 +306,7 @@ fields!(Manifest {
     pages_dir,
 });
 fields!(Tally { key, label, count, total_yuan });
-fields!(Overview { all_provinces, all_departments, all_units, all_funds, all_years, documents, places, place_count, years, all_outcomes, results });
+fields!(Overview { facets, documents, places, place_count, years, results });
 fields!(PlaceResults { code, name, year, evaluations, achieved, missed, unclear });
 fields!(PlaceName { name, covered });
 

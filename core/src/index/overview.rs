@@ -2,10 +2,10 @@
 //! counts of the start page (before any query or filter) and the overview
 //! charts, without downloading every document's columns.
 //!
-//! File `overview.<build>.bin` (`JXO4`): the fields of [`Overview`] in
+//! File `overview.<build>.bin` (`JXO5`): the fields of [`Overview`] in
 //! order, in the binary form of [`super::codec`].
 
-pub const MAGIC: &[u8; 4] = b"JXO4";
+pub const MAGIC: &[u8; 4] = b"JXO5";
 /// File `place-<code>.<build>.bin`: the [`YearTotals`] of one place.
 pub const PLACE_MAGIC: &[u8; 4] = b"JXL1";
 
@@ -24,13 +24,10 @@ pub struct Tally {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Overview {
-    /// Every record (projects and department-wide), per facet value, most
-    /// first: provinces, departments, units, fund sources (by key), years.
-    pub all_provinces: Vec<Tally>,
-    pub all_departments: Vec<Tally>,
-    pub all_units: Vec<Tally>,
-    pub all_funds: Vec<Tally>,
-    pub all_years: Vec<Tally>,
+    /// Every record (projects and department-wide) per facet value, one
+    /// list per facet in [`crate::search::Facet::ALL`] order (regions as
+    /// provinces), each in the facet's order: the start page's filters.
+    pub facets: Vec<Vec<Tally>>,
     /// Documents the records were read from.
     pub documents: u32,
     /// The places the site covers (at most [`PLACES_LIMIT`], by code), and
@@ -39,9 +36,6 @@ pub struct Overview {
     pub place_count: u32,
     /// Projects per budget year, newest first.
     pub years: Vec<YearTotals>,
-    /// Records with a self-evaluation, per outcome key (see
-    /// [`crate::model::Outcome`]).
-    pub all_outcomes: Vec<Tally>,
     /// Targets set against results, per place and year: how many of the
     /// self-evaluations' indicators were met, missed, or cannot be told.
     pub results: Vec<PlaceResults>,

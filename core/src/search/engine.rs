@@ -34,11 +34,11 @@ use rustc_hash::FxHashSet;
 
 use crate::index::bytes::DecodeError;
 use crate::index::codec;
-use crate::index::columns::{AmountBlock, ColumnBlock};
+use crate::index::columns::{AmountBlock, ColumnBlock, DocRow};
 use crate::index::dict::{DictEntry, DictPage, PostingsRef};
 use crate::index::ids::IdsPage;
 use crate::index::manifest::Manifest;
-use crate::index::overview::{Overview, Tally};
+use crate::index::overview::Overview;
 use crate::index::places::PlaceNames;
 use crate::index::postings::{chunk_blob, decode_list, Posting, NAME_BIT, OTHER_FIELDS};
 use crate::index::FileId;
@@ -46,6 +46,7 @@ use crate::model::{FundSource, Kind, Outcome, Region};
 use crate::order::sort_by;
 use crate::tokenize::{Token, TokenKind};
 
+use super::facet::{Facet, FacetValue};
 use super::query::{Clause, Query, Value};
 use super::ranking::{self, MAX_CLAUSE_TOKENS, PARTIAL_FILL};
 
@@ -112,16 +113,6 @@ fn region_prefix(selected: &str) -> &str {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Facet {
-    Region,
-    Department,
-    Unit,
-    Fund,
-    Year,
-    Outcome,
-}
-
 impl Filters {
     fn is_empty(&self) -> bool {
         *self == Filters::default()
@@ -135,21 +126,47 @@ impl Filters {
     /// annual amount, when the filters need it.
     fn accepts(&self, block: &ColumnBlock, amount: Option<i64>, doc: u32, skip: Option<Facet>) -> bool {
         let Some(row) = block.row(doc) else { return false };
-        let region_ok = skip == Some(Facet::Region)
-            || self.region.as_deref().is_none_or(|selected| {
-                block.region(doc).and_then(|r| r.code.as_deref()).is_some_and(|code| region_within(code, selected))
-            });
-        let department_ok =
-            skip == Some(Facet::Department) || self.department.as_deref().is_none_or(|d| block.department(doc) == Some(d));
-        let unit_ok = skip == Some(Facet::Unit) || self.unit.as_deref().is_none_or(|u| block.unit(doc) == Some(u));
-        let fund_ok = skip == Some(Facet::Fund) || self.fund.is_none_or(|f| row.has_fund(f));
-        let year_ok = skip == Some(Facet::Year) || self.year.is_none_or(|y| row.year == Some(y));
         let kind_ok = self.kind.is_none_or(|k| row.kind == k);
-        let outcome_ok = skip == Some(Facet::Outcome)
-            || (!self.evaluated || row.outcome.is_some()) && self.outcome.is_none_or(|o| row.outcome == Some(o));
         let amount_ok = !self.filters_amount()
             || amount.is_some_and(|t| self.min_yuan.is_none_or(|m| t >= m) && self.max_yuan.is_none_or(|m| t <= m));
-        region_ok && department_ok && unit_ok && fund_ok && year_ok && kind_ok && amount_ok && outcome_ok
+        kind_ok && amount_ok && Facet::ALL.into_iter().all(|facet| skip == Some(facet) || self.facet_accepts(facet, block, row, doc))
+    }
+
+    /// Does the document have the value chosen for `facet` (if any)?
+    fn facet_accepts(&self, facet: Facet, block: &ColumnBlock, row: &DocRow, doc: u32) -> bool {
+        match facet {
+            Facet::Region => self.region.as_deref().is_none_or(|selected| {
+                block.region(doc).and_then(|r| r.code.as_deref()).is_some_and(|code| region_within(code, selected))
+            }),
+            Facet::Department => self.department.as_deref().is_none_or(|d| block.department(doc) == Some(d)),
+            Facet::Unit => self.unit.as_deref().is_none_or(|u| block.unit(doc) == Some(u)),
+            Facet::Fund => self.fund.is_none_or(|f| row.has_fund(f)),
+            Facet::Year => self.year.is_none_or(|y| row.year == Some(y)),
+            Facet::Outcome => (!self.evaluated || row.outcome.is_some()) && self.outcome.is_none_or(|o| row.outcome == Some(o)),
+        }
+    }
+}
+
+/// One document's value of a facet, as stored: tallied before it is
+/// spelled as a key and a label.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum DocValue<'b> {
+    Region(&'b Region),
+    Name(&'b str),
+    Fund(FundSource),
+    Year(u16),
+    Outcome(Outcome),
+}
+
+/// Calls `add` with each of a document's values of `facet`.
+fn doc_values<'b>(facet: Facet, block: &'b ColumnBlock, row: &DocRow, doc: u32, add: &mut dyn FnMut(DocValue<'b>)) {
+    match facet {
+        Facet::Region => block.region(doc).filter(|r| r.code.is_some()).map(DocValue::Region).into_iter().for_each(add),
+        Facet::Department => block.department(doc).map(DocValue::Name).into_iter().for_each(add),
+        Facet::Unit => block.unit(doc).map(DocValue::Name).into_iter().for_each(add),
+        Facet::Fund => FundSource::ALL.into_iter().filter(|&s| row.has_fund(s)).map(DocValue::Fund).for_each(add),
+        Facet::Year => row.year.map(DocValue::Year).into_iter().for_each(add),
+        Facet::Outcome => row.outcome.map(DocValue::Outcome).into_iter().for_each(add),
     }
 }
 
@@ -182,20 +199,32 @@ impl ClauseMatch {
 
 /// Counts per facet value among the documents the query matches (each
 /// facet counted with every filter but its own, so a user sees what
-/// choosing another value would give), most first, at most
-/// [`FACET_LIMIT`] values each.
+/// choosing another value would give), in each facet's order
+/// ([`Facet::compare`]), at most [`Facet::limit`] values each.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FacetCounts {
-    /// By region code, for provinces, cities and counties alike.
-    pub regions: FxHashMap<String, usize>,
-    /// Names of the region codes counted.
-    pub region_names: FxHashMap<String, String>,
-    pub departments: Vec<(String, usize)>,
-    pub units: Vec<(String, usize)>,
-    pub funds: Vec<(FundSource, usize)>,
-    pub years: Vec<(u16, usize)>,
-    /// Records with a self-evaluation, by outcome.
-    pub outcomes: Vec<(Outcome, usize)>,
+    /// One list per facet, in [`Facet::ALL`] order. Regions are counted at
+    /// every level (province, city, county), keyed by code, labelled by name.
+    values: Vec<Vec<FacetValue>>,
+}
+
+impl FacetCounts {
+    /// The values of `facet` with their counts.
+    pub fn of(&self, facet: Facet) -> &[FacetValue] {
+        self.values.get(facet as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// How the value of `key` reads (a region's name).
+    pub fn label(&self, facet: Facet, key: &str) -> Option<&str> {
+        self.of(facet).iter().find(|v| v.key == key).map(|v| v.label.as_str())
+    }
+
+    /// Lists `values` of `facet` in its order, at most its limit.
+    fn listed(facet: Facet, mut values: Vec<FacetValue>) -> Vec<FacetValue> {
+        sort_by(&mut values, &|a, b| facet.compare((&a.key, a.count), (&b.key, b.count)));
+        values.truncate(facet.limit());
+        values
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -748,83 +777,60 @@ impl Searcher {
         Ok(out)
     }
 
-    /// Facet counts over the matched documents, in document order: region,
-    /// department and unit come in runs, so they are tallied per run, not
-    /// per document.
+    /// Facet counts over the matched documents, in document order: a
+    /// document's values mostly repeat its neighbour's (the columns are in
+    /// region, department, unit and year order), so they are tallied per
+    /// run, not per document.
     fn facet_counts(&self, matched: &[Hit], filters: &Filters) -> FacetCounts {
-        let mut counts = FacetCounts::default();
-        let mut regions: RunTally<&Region> = RunTally::default();
-        let mut departments: RunTally<&str> = RunTally::default();
-        let mut units: RunTally<&str> = RunTally::default();
-        let mut funds = [0usize; FundSource::ALL.len()];
-        let mut years: FxHashMap<u16, usize> = FxHashMap::default();
-        let mut outcomes = [0usize; Outcome::ALL.len()];
+        let mut tallies: Vec<RunTally<DocValue>> = Facet::ALL.iter().map(|_| RunTally::default()).collect();
         let unfiltered = filters.is_empty();
         for hit in matched {
             let doc = hit.doc;
             let Some(block) = self.block_of(doc) else { continue };
             let Some(row) = block.row(doc) else { continue };
             let amount = if unfiltered { None } else { self.amount_of(doc) };
-            let passes = |facet| unfiltered || filters.accepts(block, amount, doc, Some(facet));
-            if passes(Facet::Region) {
-                if let Some(region) = block.region(doc).filter(|r| r.code.is_some()) {
-                    regions.add(region);
+            for (facet, tally) in Facet::ALL.into_iter().zip(&mut tallies) {
+                if unfiltered || filters.accepts(block, amount, doc, Some(facet)) {
+                    doc_values(facet, block, row, doc, &mut |value| tally.add(value));
                 }
             }
-            if passes(Facet::Department) {
-                if let Some(d) = block.department(doc) {
-                    departments.add(d);
-                }
-            }
-            if passes(Facet::Unit) {
-                if let Some(u) = block.unit(doc) {
-                    units.add(u);
-                }
-            }
-            if passes(Facet::Fund) {
-                for (i, source) in FundSource::ALL.iter().enumerate() {
-                    if row.has_fund(*source) {
-                        funds[i] += 1;
+        }
+        let values = Facet::ALL
+            .into_iter()
+            .zip(tallies)
+            .map(|(facet, tally)| {
+                let mut values: FxHashMap<String, FacetValue> = FxHashMap::default();
+                for (value, n) in tally.finish() {
+                    for (key, label) in spelled(value) {
+                        values.entry(key.clone()).or_insert_with(|| FacetValue { key, label, count: 0 }).count += n;
                     }
                 }
-            }
-            if passes(Facet::Year) {
-                if let Some(y) = row.year {
-                    *years.entry(y).or_default() += 1;
-                }
-            }
-            if let Some(i) = row.outcome.and_then(|o| Outcome::ALL.iter().position(|&x| x == o)) {
-                if passes(Facet::Outcome) {
-                    outcomes[i] += 1;
-                }
-            }
-        }
-        for (region, n) in regions.finish() {
-            let Some(code) = region.code.as_deref() else { continue };
+                FacetCounts::listed(facet, values.into_values().collect())
+            })
+            .collect();
+        FacetCounts { values }
+    }
+}
+
+/// A stored value as (key, label): a region as every level it lies within.
+fn spelled(value: DocValue) -> Vec<(String, String)> {
+    match value {
+        DocValue::Region(region) => {
             let names = [region.province.as_deref(), region.city.as_deref(), region.county.as_deref()];
-            for (level, code) in region_levels(code).into_iter().enumerate() {
-                *counts.regions.entry(code.clone()).or_default() += n;
-                if let Some(name) = names.get(level).copied().flatten() {
-                    counts.region_names.entry(code).or_insert_with(|| name.to_string());
-                }
-            }
+            let code = region.code.as_deref().unwrap_or_default();
+            region_levels(code)
+                .into_iter()
+                .enumerate()
+                .map(|(level, code)| {
+                    let name = names.get(level).copied().flatten().map_or_else(|| code.clone(), String::from);
+                    (code, name)
+                })
+                .collect()
         }
-        let departments = departments.finish();
-        let units = units.finish();
-        let sorted = |m: FxHashMap<&str, usize>| {
-            let mut v: Vec<(String, usize)> = m.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
-            sort_by(&mut v, &by_count);
-            v.truncate(FACET_LIMIT);
-            v
-        };
-        counts.departments = sorted(departments);
-        counts.units = sorted(units);
-        counts.funds = FundSource::ALL.iter().zip(funds).filter(|&(_, n)| n > 0).map(|(s, n)| (*s, n)).collect();
-        let mut years: Vec<(u16, usize)> = years.into_iter().collect();
-        sort_by(&mut years, &|a, b| b.0.cmp(&a.0));
-        counts.years = years;
-        counts.outcomes = Outcome::ALL.into_iter().zip(outcomes).filter(|&(_, n)| n > 0).collect();
-        counts
+        DocValue::Name(name) => vec![(name.to_string(), name.to_string())],
+        DocValue::Fund(s) => vec![(s.key().to_string(), s.label_zh().to_string())],
+        DocValue::Year(y) => vec![(y.to_string(), Facet::Year.label_of(&y.to_string()))],
+        DocValue::Outcome(o) => vec![(o.key().to_string(), o.label_zh().to_string())],
     }
 }
 
@@ -907,19 +913,14 @@ fn aligned_in_name(matched: &[(usize, &Posting)], tokens: &[&Token]) -> usize {
 
 /// The start page's facet counts, from the build's totals.
 fn facets_of_overview(o: &Overview) -> FacetCounts {
-    let pairs = |v: &[Tally]| v.iter().map(|t| (t.key.clone(), t.count as usize)).collect::<Vec<_>>();
-    FacetCounts {
-        regions: o.all_provinces.iter().map(|t| (t.key.clone(), t.count as usize)).collect(),
-        region_names: o.all_provinces.iter().map(|t| (t.key.clone(), t.label.clone())).collect(),
-        departments: pairs(&o.all_departments),
-        units: pairs(&o.all_units),
-        funds: o.all_funds.iter().filter_map(|t| FundSource::from_key(&t.key).map(|s| (s, t.count as usize))).collect(),
-        years: o.all_years.iter().filter_map(|t| t.key.parse().ok().map(|y| (y, t.count as usize))).collect(),
-        outcomes: Outcome::ALL
-            .into_iter()
-            .filter_map(|x| o.all_outcomes.iter().find(|t| t.key == x.key()).map(|t| (x, t.count as usize)))
-            .collect(),
-    }
+    let values = Facet::ALL
+        .into_iter()
+        .map(|facet| {
+            let tallies = o.facets.get(facet as usize).map_or(&[][..], Vec::as_slice);
+            tallies.iter().map(|t| FacetValue { key: t.key.clone(), label: t.label.clone(), count: t.count as usize }).collect()
+        })
+        .collect();
+    FacetCounts { values }
 }
 
 /// Facet values by count, most first, then by name.

@@ -3,9 +3,11 @@
 //! ([`snippet`]).
 
 pub mod engine;
+pub mod facet;
 pub mod query;
 pub mod ranking;
 pub mod snippet;
 
 pub use engine::{FacetCounts, Filters, Hit, SearchError, SearchResults, Searcher, Sort};
+pub use facet::{Facet, FacetValue};
 pub use query::{parse, Query};
