@@ -65,6 +65,9 @@ pub const CHUNK_BYTES: usize = 16 * 1024;
 pub const COLUMN_BLOCK: u32 = 4096;
 /// Ids per ids page.
 pub const IDS_PAGE: usize = 1024;
+/// Pages of place names: about 1.4 KB each as stored, so the check of a
+/// word that matched nothing costs about what a dictionary page does.
+pub const PLACE_PAGES: u32 = 16;
 /// Above this many documents tantivy indexes on disk, not in memory.
 const ON_DISK_ABOVE: usize = 5_000;
 
@@ -143,7 +146,7 @@ impl Output<'_> {
 /// summary lengths) and the layout parameters here.
 fn parameters() -> String {
     let content = ContentParameters::current().fingerprint();
-    format!("{content}|{DICT_PAGE_BYTES}|{INLINE_POSTINGS}|{CHUNK_BYTES}|{EXACT_POSTINGS}|{COLUMN_BLOCK}|{IDS_PAGE}|{DOC_BLOCK}|{RECORD_BLOCK}")
+    format!("{content}|{DICT_PAGE_BYTES}|{INLINE_POSTINGS}|{CHUNK_BYTES}|{EXACT_POSTINGS}|{COLUMN_BLOCK}|{IDS_PAGE}|{DOC_BLOCK}|{RECORD_BLOCK}|{PLACE_PAGES}")
 }
 
 /// The build id: a hash of the [`parameters`], the synonyms, the registry
@@ -239,7 +242,9 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &
     }
     let overview = overview(&records);
     output.file(FileId::Overview, &codec::encode_data(codec::OVERVIEW_MAGIC, &build, &overview))?;
-    output.file(FileId::Places, &codec::encode_data(codec::PLACES_MAGIC, &build, &place_names(&records)))?;
+    for (n, page) in place_names(&records).into_iter().enumerate() {
+        output.file(FileId::Places(n as u32), &codec::encode_data(codec::PLACES_MAGIC, &build, &page))?;
+    }
     output.write("coverage.html", pages::render_coverage(&overview, records.len()).as_bytes())?;
     for (code, in_place) in records_by_place(&records) {
         let Ok(n) = code.parse::<u32>() else { continue };
@@ -305,6 +310,7 @@ pub fn write_site(extraction: &Extraction, synonyms: &[Vec<String>], data_dir: &
         synonyms: synonyms.to_vec(),
         downloads,
         pages_dir: "pages".into(),
+        place_pages: PLACE_PAGES,
     };
     // The app reads the binary manifest; the JSON one is the same for people.
     output.write("manifest.bin", &crate::transport::compress(&codec::encode(codec::MANIFEST_MAGIC, &manifest)))?;
@@ -494,10 +500,10 @@ fn overview(records: &[&Record]) -> Overview {
 const PLACE_SUFFIXES: [&str; 12] = ["特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "省", "市", "县", "区", "盟"];
 
 /// Every place name of the gazetteer and its short form, each marked with
-/// whether a record lies in a place of that name (see
-/// [`jixiao_core::index::places`]).
-fn place_names(records: &[&Record]) -> jixiao_core::index::places::PlaceNames {
-    use jixiao_core::index::places::{PlaceName, PlaceNames};
+/// whether a record lies in a place of that name, in [`PLACE_PAGES`] pages
+/// (see [`jixiao_core::index::places`]).
+fn place_names(records: &[&Record]) -> Vec<jixiao_core::index::places::PlaceNames> {
+    use jixiao_core::index::places::{page_of, PlaceName, PlaceNames};
     let codes: Vec<&str> = records.iter().filter_map(|r| r.region.code.as_deref()).collect();
     let mut names: std::collections::BTreeMap<String, bool> = Default::default();
     for place in &jixiao_reader::extract::region::gazetteer().places {
@@ -513,7 +519,11 @@ fn place_names(records: &[&Record]) -> jixiao_core::index::places::PlaceNames {
             *names.entry(form).or_default() |= covered;
         }
     }
-    PlaceNames(names.into_iter().map(|(name, covered)| PlaceName { name, covered }).collect())
+    let mut pages = vec![PlaceNames::default(); PLACE_PAGES as usize];
+    for (name, covered) in names {
+        pages[page_of(&name, PLACE_PAGES) as usize].0.push(PlaceName { name, covered });
+    }
+    pages
 }
 
 /// The self-evaluations' indicators per place and year, met or not.

@@ -173,7 +173,7 @@ fn seed_corpus() {
             Some(FileId::Docs(_)) => 8,
             Some(FileId::Records(_)) => 9,
             Some(FileId::Place(_)) => 10,
-            Some(FileId::Places) => 11,
+            Some(FileId::Places(_)) => 11,
         };
         let seen = per_kind.entry(kind).or_insert(0);
         *seen += 1;

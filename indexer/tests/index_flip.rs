@@ -58,7 +58,7 @@ fn decode(file: &IndexFile, bytes: &[u8]) -> Result<Decoded, DecodeError> {
         FileId::Docs(_) => codec::decode_data(codec::DOCS_MAGIC, build, bytes).map(Decoded::Docs),
         FileId::Records(_) => codec::decode_data(codec::RECORDS_MAGIC, build, bytes).map(Decoded::Records),
         FileId::Place(_) => codec::decode_data(codec::PLACE_MAGIC, build, bytes).map(Decoded::Place),
-        FileId::Places => codec::decode_data(codec::PLACES_MAGIC, build, bytes).map(Decoded::Places),
+        FileId::Places(_) => codec::decode_data(codec::PLACES_MAGIC, build, bytes).map(Decoded::Places),
     };
     if !matches!(id, FileId::Docs(_) | FileId::Records(_) | FileId::Place(_)) {
         assert_eq!(through_engine.is_ok(), decoded.is_ok(), "{}: engine and decoder disagree", file.name);
@@ -87,7 +87,7 @@ fn flip(bytes: &mut [u8], at: usize) {
 
 fn originals() -> Vec<(&'static IndexFile, Decoded)> {
     let files = &built().files;
-    for kind in ["manifest", "dict-", "postings-", "columns-", "amounts-", "ids-", "overview.", "docs-", "records-", "place-", "places."] {
+    for kind in ["manifest", "dict-", "postings-", "columns-", "amounts-", "ids-", "overview.", "docs-", "records-", "place-", "places-"] {
         assert!(files.iter().any(|f| f.name.starts_with(kind)), "the built index has no {kind} file");
     }
     files.iter().map(|f| (f, decode(f, &f.inflated).unwrap_or_else(|e| panic!("{}: {e}", f.name)))).collect()

@@ -175,4 +175,11 @@ fn a_place_the_site_does_not_cover_is_named() {
     assert!(!covered.hits.is_empty());
     // A word that is no place and matches nothing is not called a place.
     assert!(run("量子计算").notes.iter().all(|n| !n.contains("本站尚未收录")));
+    // Each word looks in one page of place names, not in all of them.
+    for (text, words) in [("广州医疗救助", 1), ("广州 量子计算", 2), ("医疗救助", 0)] {
+        let mut fresh = jixiao_indexer::query::LocalIndex::open(built_index()).unwrap();
+        fresh.search(text, &Filters::default(), Sort::Relevance).unwrap();
+        let pages = fresh.files_read.iter().filter(|f| matches!(f, jixiao_core::index::FileId::Places(_))).count();
+        assert!(pages <= words && (pages > 0) == (words > 0), "{text}: {pages} pages of place names read");
+    }
 }

@@ -304,6 +304,7 @@ fields!(Manifest {
     synonyms,
     downloads,
     pages_dir,
+    place_pages,
 });
 fields!(Tally { key, label, count, total_yuan });
 fields!(Overview { facets, documents, places, place_count, years, results });

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever any index file changes layout; the app refuses other versions.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FieldInfo {
@@ -53,6 +53,8 @@ pub struct Manifest {
     pub downloads: Downloads,
     /// Static per-project pages: `pages/<id>.html`.
     pub pages_dir: String,
+    /// Pages of place names ([`super::places`]).
+    pub place_pages: u32,
 }
 
 impl Manifest {

@@ -87,8 +87,8 @@ pub enum FileId {
     Overview,
     /// The totals of one place (`place-<region code>`), for its page.
     Place(u32),
-    /// Every place name of the country (`places`), see [`places`].
-    Places,
+    /// A page of every place name of the country (`places-<n>`), see [`places`].
+    Places(u32),
 }
 
 impl FileId {
@@ -102,9 +102,9 @@ impl FileId {
             FileId::Ids(n) => ("ids", n),
             FileId::Docs(n) => ("docs", n),
             FileId::Records(n) => ("records", n),
+            FileId::Places(n) => ("places", n),
             FileId::Place(code) => return format!("place-{code:06}.{build}.bin"),
             FileId::Overview => return format!("overview.{build}.bin"),
-            FileId::Places => return format!("places.{build}.bin"),
         };
         format!("{kind}-{n}.{build}.bin")
     }

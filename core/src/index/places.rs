@@ -1,16 +1,26 @@
 //! Every place name of the country (GB/T 2260: provinces, cities, counties,
 //! with their short forms: 广州 for 广州市), each marked with whether the
-//! site has records there. Fetched only for a query with a word that
+//! site has records there. Looked up only for a query with a word that
 //! matches nothing, to say when that word is a place the site does not
 //! cover (`广州 医疗救助`) instead of showing other places' projects
 //! without a word.
 //!
-//! File `places.<build>.bin` (`JXN1`, in the envelope of [`super::bytes`]):
-//! a varint count, then per name the name and a covered flag, sorted by
-//! name — in the field-by-field form of [`super::codec`]. About 6,600
-//! names, some 25 KB as stored.
+//! About 6,600 names, some 22 KB as stored: too much for one lookup, so they
+//! are split into [`Manifest::place_pages`](super::manifest::Manifest)
+//! pages by their first character ([`page_of`]). Every name a word can start
+//! with shares its first character, so one lookup reads one page.
+//!
+//! File `places-<n>.<build>.bin` (`JXN2`, in the envelope of
+//! [`super::bytes`]): a varint count, then per name the name and a covered
+//! flag, sorted by name — in the field-by-field form of [`super::codec`].
 
-pub const MAGIC: &[u8; 4] = b"JXN1";
+pub const MAGIC: &[u8; 4] = b"JXN2";
+
+/// The page holding the names that start as `word` does.
+pub fn page_of(word: &str, pages: u32) -> u32 {
+    let first = word.chars().next().map(|c| c.to_string()).unwrap_or_default();
+    super::bytes::fnv1a32(first.as_bytes()) % pages.max(1)
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PlaceName {

@@ -39,7 +39,7 @@ use crate::index::dict::{DictEntry, DictPage, PostingsRef};
 use crate::index::ids::IdsPage;
 use crate::index::manifest::Manifest;
 use crate::index::overview::Overview;
-use crate::index::places::PlaceNames;
+use crate::index::places::{self, PlaceNames};
 use crate::index::postings::{chunk_blob, decode_list, Posting, NAME_BIT, OTHER_FIELDS};
 use crate::index::FileId;
 use crate::model::{FundSource, Kind, Outcome, Region};
@@ -257,7 +257,7 @@ pub struct Searcher {
     amounts: FxHashMap<u32, AmountBlock>,
     ids: FxHashMap<u32, IdsPage>,
     overview: Option<Overview>,
-    places: Option<PlaceNames>,
+    places: FxHashMap<u32, PlaceNames>,
     postings_cache: FxHashMap<String, Vec<Posting>>,
 }
 
@@ -281,7 +281,7 @@ impl Searcher {
             amounts: FxHashMap::default(),
             ids: FxHashMap::default(),
             overview: None,
-            places: None,
+            places: FxHashMap::default(),
             postings_cache: FxHashMap::default(),
         }
     }
@@ -321,8 +321,8 @@ impl Searcher {
             FileId::Overview => {
                 self.overview = Some(codec::decode_data(codec::OVERVIEW_MAGIC, &build, bytes)?);
             }
-            FileId::Places => {
-                self.places = Some(codec::decode_data(codec::PLACES_MAGIC, &build, bytes)?);
+            FileId::Places(n) => {
+                self.places.insert(n, codec::decode_data(codec::PLACES_MAGIC, &build, bytes)?);
             }
             FileId::Docs(_) | FileId::Records(_) | FileId::Place(_) => {}
         }
@@ -337,7 +337,7 @@ impl Searcher {
             FileId::Amounts(n) => self.amounts.contains_key(&n),
             FileId::Ids(n) => self.ids.contains_key(&n),
             FileId::Overview => self.overview.is_some(),
-            FileId::Places => self.places.is_some(),
+            FileId::Places(n) => self.places.contains_key(&n),
             FileId::Docs(_) | FileId::Records(_) | FileId::Place(_) => false,
         }
     }
@@ -354,25 +354,37 @@ impl Searcher {
     /// The query without the places it names that the site does not cover
     /// (a word that matched nothing and is, or starts with, a place name:
     /// `广州`, `广州医疗救助`), and the note saying so; `None` when no such
-    /// word is a place. Needs the place names file.
+    /// word is a place. Needs the page of place names of each such word.
     fn without_uncovered_places(
         &self,
         query: &Query,
         required: &[&Clause],
         per_clause: &[FxHashMap<u32, ClauseMatch>],
     ) -> Result<Option<(Query, String)>, SearchError> {
-        let places = self.places.as_ref().ok_or(SearchError::Missing(vec![FileId::Places]))?;
+        // Each clause's word if it matched nothing, and its page of names.
+        // Place names are simplified, half-width: so is the word looked up.
+        let mut unmatched: Vec<Option<(String, u32)>> = Vec::new();
+        let mut missing = BTreeSet::new();
+        for clause in &query.clauses {
+            let word = required.iter().position(|c| std::ptr::eq(*c, clause)).filter(|&i| per_clause[i].is_empty() && clause.value.is_none()).map(|_| {
+                let folded: String = clause.text.chars().map(crate::text::fold_char).collect();
+                let page = places::page_of(&folded, self.manifest.place_pages);
+                if !self.places.contains_key(&page) {
+                    missing.insert(FileId::Places(page));
+                }
+                (folded, page)
+            });
+            unmatched.push(word);
+        }
+        require(missing)?;
         let mut named = Vec::new();
         let mut rest: Vec<String> = Vec::new();
-        for clause in &query.clauses {
-            let unmatched = required.iter().position(|c| std::ptr::eq(*c, clause)).is_some_and(|i| per_clause[i].is_empty() && clause.value.is_none());
-            // Place names are simplified, half-width: so is the word looked up.
-            let folded: String = clause.text.chars().map(crate::text::fold_char).collect();
-            let place = unmatched.then(|| places.leading(&folded)).flatten().filter(|p| !p.covered);
-            let typed = match place {
-                Some(place) => {
+        for (clause, unmatched) in query.clauses.iter().zip(&unmatched) {
+            let place = unmatched.as_ref().and_then(|(word, page)| Some((word, self.places.get(page)?.leading(word)?)));
+            let typed = match place.filter(|(_, p)| !p.covered) {
+                Some((word, place)) => {
                     named.push(place.name.clone());
-                    folded[place.name.len()..].to_string()
+                    word[place.name.len()..].to_string()
                 }
                 None => clause.text.clone(),
             };

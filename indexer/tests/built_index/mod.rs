@@ -73,9 +73,6 @@ fn file_id(name: &str) -> Option<FileId> {
     if name.starts_with("overview.") {
         return Some(FileId::Overview);
     }
-    if name.starts_with("places.") {
-        return Some(FileId::Places);
-    }
     let (kind, rest) = name.split_once('-')?;
     let n: u32 = rest.split('.').next()?.parse().ok()?;
     Some(match kind {
@@ -87,6 +84,7 @@ fn file_id(name: &str) -> Option<FileId> {
         "docs" => FileId::Docs(n),
         "records" => FileId::Records(n),
         "place" => FileId::Place(n),
+        "places" => FileId::Places(n),
         _ => panic!("unknown index file {name}"),
     })
 }
