@@ -53,13 +53,24 @@ pub fn sort_by<T>(v: &mut Vec<T>, cmp: &dyn Fn(&T, &T) -> Ordering) {
 /// cost a broad query milliseconds.
 pub fn sort_by_u32<T>(v: &mut Vec<T>, key: &dyn Fn(&T) -> u32) {
     let keys: Vec<u32> = v.iter().map(key).collect();
-    let mut positions: Vec<usize> = (0..v.len()).collect();
-    let mut scratch = vec![0; v.len()];
+    arrange(v, positions_by_u32(&keys));
+}
+
+/// The positions of `keys` in stable ascending order of the keys (not
+/// generic: one copy of the radix sort in the bundle, whatever is sorted).
+fn positions_by_u32(keys: &[u32]) -> Vec<usize> {
+    let mut positions: Vec<usize> = (0..keys.len()).collect();
+    let mut scratch = vec![0; keys.len()];
     for shift in [0, 8, 16, 24] {
         let byte = |p: usize| (keys[p] >> shift) as usize & 0xFF;
         let mut starts = [0usize; 256];
         for &p in &positions {
             starts[byte(p)] += 1;
+        }
+        // Every key has this byte alike (the high bytes of small numbers):
+        // the pass would change nothing.
+        if starts.contains(&positions.len()) {
+            continue;
         }
         let mut at = 0;
         for start in starts.iter_mut() {
@@ -71,7 +82,7 @@ pub fn sort_by_u32<T>(v: &mut Vec<T>, key: &dyn Fn(&T) -> u32) {
         }
         std::mem::swap(&mut positions, &mut scratch);
     }
-    arrange(v, positions);
+    positions
 }
 
 /// Puts the items of `v` in the order of their old positions.

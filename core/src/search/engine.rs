@@ -43,7 +43,7 @@ use crate::index::places::{self, PlaceNames};
 use crate::index::postings::{chunk_blob, decode_list, Posting, NAME_BIT, OTHER_FIELDS};
 use crate::index::FileId;
 use crate::model::{FundSource, Kind, Outcome, Region};
-use crate::order::sort_by;
+use crate::order::{sort_by, sort_by_u32};
 use crate::tokenize::{Token, TokenKind};
 
 use super::facet::{Facet, FacetValue};
@@ -221,8 +221,19 @@ impl FacetCounts {
 
     /// Lists `values` of `facet` in its order, at most its limit.
     fn listed(facet: Facet, mut values: Vec<FacetValue>) -> Vec<FacetValue> {
+        let limit = facet.limit();
+        // A broad query over 100k projects counts thousands of departments
+        // for 50 places: only those counted as often as the 50th can be
+        // listed, and only they are sorted by comparison (ties are kept,
+        // the order decides among them).
+        if facet.by_count() && values.len() > limit {
+            let mut counts: Vec<u32> = values.iter().map(|v| v.count as u32).collect();
+            sort_by_u32(&mut counts, &|&n| u32::MAX - n);
+            let least = counts[limit - 1] as usize;
+            values.retain(|v| v.count >= least);
+        }
         sort_by(&mut values, &|a, b| facet.compare((&a.key, a.count), (&b.key, b.count)));
-        values.truncate(facet.limit());
+        values.truncate(limit);
         values
     }
 }
@@ -629,9 +640,13 @@ impl Searcher {
                 Sort::Year => self.block_of(doc).and_then(|b| b.row(doc)).and_then(|r| r.year).map_or(-1, i64::from),
             }
         };
-        let mut keyed: Vec<(i64, Hit)> = hits.into_iter().map(|h| (secondary(h.doc), h)).collect();
-        sort_by(&mut keyed, &|(ka, a), (kb, b)| kb.cmp(ka).then_with(|| ranking::by_relevance(a, b)));
-        let hits = keyed.into_iter().map(|(_, hit)| hit).collect();
+        let hits = if sort == Sort::Relevance {
+            ranking::sort_by_relevance(hits)
+        } else {
+            let mut keyed: Vec<(i64, Hit)> = hits.into_iter().map(|h| (secondary(h.doc), h)).collect();
+            sort_by(&mut keyed, &|(ka, a), (kb, b)| kb.cmp(ka).then_with(|| ranking::by_relevance(a, b)));
+            keyed.into_iter().map(|(_, hit)| hit).collect()
+        };
         Ok(SearchResults { hits, partial, facets, notes })
     }
 
@@ -651,7 +666,13 @@ impl Searcher {
         // A quoted phrase or an exclusion means exactly what was typed.
         let partial = partial && !clause.phrase && !clause.excluded;
         for tokens in &clause.alternatives {
-            for (doc, m) in self.match_tokens(tokens, clause.phrase, partial)? {
+            let found = self.match_tokens(tokens, clause.phrase, partial)?;
+            // Most clauses have one spelling: its matches are the clause's.
+            if best.is_empty() {
+                best = found;
+                continue;
+            }
+            for (doc, m) in found {
                 let entry = best.entry(doc).or_insert(m);
                 if m.better_than(entry) {
                     *entry = m;

@@ -118,12 +118,19 @@ impl Facet {
         }
     }
 
+    /// Are values listed by count, most first (places and names)?
+    pub const fn by_count(self) -> bool {
+        matches!(self, Facet::Region | Facet::Department | Facet::Unit)
+    }
+
     /// The order values are listed in: places and names by count, most
     /// first; fund sources and outcomes in their fixed order; years newest
     /// first.
     pub fn compare(self, a: (&str, usize), b: (&str, usize)) -> Ordering {
+        if self.by_count() {
+            return b.1.cmp(&a.1).then(a.0.cmp(b.0));
+        }
         match self {
-            Facet::Region | Facet::Department | Facet::Unit => b.1.cmp(&a.1).then(a.0.cmp(b.0)),
             Facet::Fund => {
                 let at = |key| FundSource::ALL.iter().position(|s| s.key() == key);
                 at(a.0).cmp(&at(b.0))
@@ -132,7 +139,8 @@ impl Facet {
                 let at = |key| Outcome::ALL.iter().position(|o| o.key() == key);
                 at(a.0).cmp(&at(b.0))
             }
-            Facet::Year => b.0.cmp(a.0),
+            // Years.
+            _ => b.0.cmp(a.0),
         }
     }
 

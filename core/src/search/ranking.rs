@@ -7,6 +7,7 @@
 use std::cmp::Ordering;
 
 use super::engine::Hit;
+use crate::order::sort_by_u32;
 
 /// Field weights for ranking (fields as in [`crate::index::docs::FIELDS`]):
 /// name > department/region > indicators > body.
@@ -66,9 +67,44 @@ pub fn by_relevance(a: &Hit, b: &Hit) -> Ordering {
         .then(a.doc.cmp(&b.doc))
 }
 
+/// Hits given in document order (as the engine collects them) in
+/// [`by_relevance`] order, sorted in linear time: a broad query over 100k
+/// projects has tens of thousands, and comparing them took a fifth of its
+/// time. Stable passes from the last key to the first.
+pub fn sort_by_relevance(mut hits: Vec<Hit>) -> Vec<Hit> {
+    debug_assert!(hits.windows(2).all(|w| w[0].doc < w[1].doc), "hits in document order");
+    sort_by_u32(&mut hits, &|h| !ordered_bits(h.score));
+    sort_by_u32(&mut hits, &|h| !(u32::from(h.full) << 31 | h.matched_clauses.min(u32::MAX as usize >> 1) as u32));
+    hits
+}
+
+/// A float's bits as an integer in the float's order (-0 is 0).
+fn ordered_bits(x: f32) -> u32 {
+    let bits = if x == 0.0 { 0 } else { x.to_bits() };
+    if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::order::sort_by;
+
+    #[test]
+    fn the_linear_sort_keeps_the_order_of_relevance() {
+        // Ties on every key but the document, equal scores, negative and zero scores.
+        let mut hits = Vec::new();
+        for doc in 0..300u32 {
+            let score = [0.0, 1.5, -2.0, 1.5, 7.25, 0.001][doc as usize % 6] * (doc % 5) as f32;
+            hits.push(Hit { doc, score, matched_clauses: (doc % 3) as usize, full: doc % 7 != 0 });
+        }
+        let mut expected = hits.clone();
+        sort_by(&mut expected, &by_relevance);
+        assert_eq!(sort_by_relevance(hits), expected);
+    }
 
     #[test]
     fn minimum_should_match_grows_with_the_run() {
