@@ -223,7 +223,7 @@ impl FacetCounts {
     fn listed(facet: Facet, mut values: Vec<FacetValue>) -> Vec<FacetValue> {
         let limit = facet.limit();
         // A broad query over 100k projects counts thousands of departments
-        // for 50 places: only those counted as often as the 50th can be
+        // and lists 50: only those counted as often as the 50th can be
         // listed, and only they are sorted by comparison (ties are kept,
         // the order decides among them).
         if facet.by_count() && values.len() > limit {
