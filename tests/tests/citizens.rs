@@ -192,6 +192,11 @@ async fn the_original_document_is_one_click_away() {
             )
             .await;
         assert_eq!(empty_columns, serde_json::json!([]), "empty columns are hidden");
+        // Each target's explanation as printed: 绩效指标描述 and 指标值确定依据.
+        let headers = browser.texts("table.indicators thead th").await;
+        assert!(headers.iter().any(|h| h == "绩效指标描述") && headers.iter().any(|h| h == "指标值确定依据"), "{headers:?}");
+        let rows = browser.texts("table.indicators tbody tr").await;
+        assert!(rows.iter().any(|r| r.contains("宣传乡镇数") && r.contains("宣传乡镇数量") && r.contains("行业依据")), "{rows:?}");
         // The file as published is served.
         let copy = browser.eval("document.querySelector('.source a.copy').href").await.as_str().unwrap().to_string();
         assert!(copy.ends_with("sources/002_617d5cc0387f4f3f.txt"), "{copy}");
@@ -206,6 +211,12 @@ async fn the_original_document_is_one_click_away() {
         assert_eq!(highlighted, "rgb(255, 243, 176)", "the table's rows are highlighted");
         assert!(browser.texts("tbody:target").await.join("").contains("宣传乡镇数"));
         shot(&browser, "source", width).await;
+        // A form's boxes as printed: 神木市 ticked neither 新增项目 nor 延续项目.
+        browser.open(&format!("{}?q={}", site.url(), encode("\"国有破产倒闭企业\""))).await;
+        browser.click_text(".card .card-title a", "国有破产倒闭企业").await;
+        browser.wait_for(".section-text").await;
+        let sections = browser.texts(".section-text").await.join("\n");
+        assert!(sections.contains("新增项目 ☐ 延续项目 ☐"), "{sections}");
         browser.close().await;
     }
 }
