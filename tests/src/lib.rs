@@ -263,6 +263,25 @@ impl Browser {
         out
     }
 
+    /// (label, count) of the values the filter panel offers for a facet
+    /// (its URL key: `region`, `fund`, `outcome` …).
+    pub async fn facet_values(&self, facet: &str) -> Vec<(String, usize)> {
+        let labels = self.texts(&format!(".facet-{facet} .facet-value .facet-label")).await;
+        let counts = self.texts(&format!(".facet-{facet} .facet-value .facet-count")).await;
+        labels.into_iter().zip(counts).map(|(l, c)| (l, c.trim().parse().unwrap_or(0))).collect()
+    }
+
+    /// The text of a file the page downloads into `dir` (see
+    /// [`Browser::with_downloads`]), waiting up to 15 s for it.
+    pub async fn downloaded(&self, dir: &Path, name: &str) -> String {
+        let file = dir.join(name);
+        let started = std::time::Instant::now();
+        while !file.exists() && started.elapsed().as_secs() < 15 {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{name} was not downloaded: {e}"))
+    }
+
     /// Types into the element, as a user would (one key event per character).
     pub async fn type_into(&self, css: &str, text: &str) {
         let input = self.wait_for(css).await;

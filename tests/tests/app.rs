@@ -26,13 +26,6 @@ async fn count_changes(browser: &Browser, before: usize) -> usize {
     result_count(browser).await
 }
 
-/// (label, count) of the values a facet offers.
-async fn facet_values(browser: &Browser, facet: &str) -> Vec<(String, usize)> {
-    let labels = browser.texts(&format!(".facet-{facet} .facet-value .facet-label")).await;
-    let counts = browser.texts(&format!(".facet-{facet} .facet-value .facet-count")).await;
-    labels.into_iter().zip(counts).map(|(l, c)| (l, c.trim().parse().unwrap_or(0))).collect()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn filters_narrow_results_to_the_counts_they_show() {
     let site = Site::start();
@@ -42,16 +35,16 @@ async fn filters_narrow_results_to_the_counts_they_show() {
     assert_eq!(all, 43, "every record is listed before any search");
 
     // Province, then city: each value's count is what clicking it gives.
-    let provinces = facet_values(&browser, "region").await;
+    let provinces = browser.facet_values("region").await;
     let (_, hebei) = provinces.iter().find(|(l, _)| l == "河北省").cloned().expect("河北省 offered");
     browser.click_text(".facet-region .facet-value", "河北省").await;
     assert_eq!(count_changes(&browser, all).await, hebei);
     assert_eq!(browser.search_params().await.get("region").map(String::as_str), Some("130000"));
-    let cities = facet_values(&browser, "region").await;
+    let cities = browser.facet_values("region").await;
     assert_eq!(cities, [("承德市".to_string(), hebei)], "the next level down: cities of 河北省");
 
     // Fund source within the region.
-    let funds = facet_values(&browser, "fund").await;
+    let funds = browser.facet_values("fund").await;
     let (label, n) = funds.first().cloned().expect("a fund source offered");
     browser.click_text(".facet-fund .facet-value", &label).await;
     browser.wait_until("new URLSearchParams(location.search).has('fund')", "fund in the URL").await;
@@ -92,7 +85,7 @@ async fn deep_links_round_trip_with_back_and_forward() {
     let first_before = browser.texts(".card .card-title").await[0].clone();
 
     // Change a filter: a new history entry.
-    let years = facet_values(&browser, "year").await;
+    let years = browser.facet_values("year").await;
     assert!(!years.is_empty());
     browser.click_text(".facet-year .facet-value", "2024").await;
     browser.wait_until("new URLSearchParams(location.search).get('year') === '2024'", "year in the URL").await;
@@ -229,13 +222,7 @@ async fn csv_export_holds_the_result_list() {
     browser.wait_for(".card").await;
     let names = browser.texts(".card .card-title").await;
     browser.click(".export").await;
-    let file = downloads.0.join("检索结果.csv");
-    browser.wait_until("true", "").await;
-    let started = std::time::Instant::now();
-    while !file.exists() && started.elapsed().as_secs() < 15 {
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    let csv = std::fs::read_to_string(&file).expect("the CSV was downloaded");
+    let csv = browser.downloaded(&downloads.0, "检索结果.csv").await;
     let mut lines = csv.trim_start_matches('\u{feff}').lines();
     // The headers a reader saw, money in 元 and 万元, and a link to each project.
     assert_eq!(lines.next().unwrap(), jixiao_core::csv::line(&jixiao_core::table::RESULT_HEADERS).trim_end());
@@ -259,12 +246,7 @@ async fn indicator_export_holds_the_indicators_listed() {
     let shown: Vec<Vec<String>> =
         serde_json::from_value(browser.eval("[...document.querySelectorAll('.indicator-list tbody tr')].map(r => [...r.cells].map(c => c.textContent))").await).unwrap();
     browser.click(".export").await;
-    let file = downloads.0.join("绩效指标.csv");
-    let started = std::time::Instant::now();
-    while !file.exists() && started.elapsed().as_secs() < 15 {
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    let csv = std::fs::read_to_string(&file).expect("the CSV was downloaded");
+    let csv = browser.downloaded(&downloads.0, "绩效指标.csv").await;
     let mut lines = csv.trim_start_matches('\u{feff}').lines();
     assert_eq!(lines.next().unwrap(), jixiao_core::csv::line(&jixiao_core::table::INDICATOR_HEADERS).trim_end());
     let rows: Vec<&str> = lines.collect();

@@ -69,13 +69,6 @@ async fn an_evaluation_shows_each_target_beside_its_result() {
     }
 }
 
-/// (label, count) of the values a facet offers.
-async fn facet_values(browser: &Browser, facet: &str) -> Vec<(String, usize)> {
-    let labels = browser.texts(&format!(".facet-{facet} .facet-value .facet-label")).await;
-    let counts = browser.texts(&format!(".facet-{facet} .facet-value .facet-count")).await;
-    labels.into_iter().zip(counts).map(|(l, c)| (l, c.trim().parse().unwrap_or(0))).collect()
-}
-
 /// At both widths: results are a filter (有自评, then by outcome) with the
 /// counts the records give, each card says what its self-evaluation
 /// found, the comparison sets each target beside its actual, and the
@@ -106,7 +99,7 @@ async fn results_filter_mark_compare_and_add_up() {
             browser.wait_until("document.querySelector('.filters').offsetParent !== null", "the filters open").await;
         }
         browser.wait_for(".facet-outcome .facet-value").await;
-        let offered = facet_values(&browser, "outcome").await;
+        let offered = browser.facet_values("outcome").await;
         let mut expected = vec![("有自评".to_string(), evaluated)];
         for (key, label) in [("all_achieved", "目标全部完成"), ("some_missed", "有目标未完成"), ("unclear", "完成情况无法判断")] {
             if with_outcome(key) > 0 {
