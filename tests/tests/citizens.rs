@@ -224,26 +224,28 @@ async fn the_original_document_is_one_click_away() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_fifth_project_asks_and_the_choice_survives_a_reload() {
     let site = Site::start();
-    let browser = Browser::start().await;
-    browser.open(&format!("{}?q={}", site.url(), encode("医疗"))).await;
-    browser.wait_for(".card").await;
-    for k in 0..4 {
-        browser.eval(&format!("document.querySelectorAll('.card .compare-toggle')[{k}].click(), 0")).await;
+    for (width, height) in SCREENS {
+        let browser = browser_at(width, height).await;
+        browser.open(&format!("{}?q={}", site.url(), encode("医疗"))).await;
+        browser.wait_for(".card").await;
+        for k in 0..4 {
+            browser.eval(&format!("document.querySelectorAll('.card .compare-toggle')[{k}].click(), 0")).await;
+        }
+        browser.wait_until("document.querySelector('.site-header nav').textContent.includes('对比（4）')", "four chosen").await;
+        browser.eval("document.querySelectorAll('.card .compare-toggle')[4].click(), 0").await;
+        browser.wait_for(".asking").await;
+        assert_eq!(browser.texts(".asking li button").await.len(), 4, "it asks which of the four to replace");
+        shot(&browser, "asking", width).await;
+        let fifth = browser.eval("document.querySelectorAll('.card')[4].dataset.id").await;
+        browser.click(".asking li button").await;
+        browser.wait_until("!document.querySelector('.asking')", "the question answered").await;
+        // Reloaded, the basket is still there, with the fifth project in it.
+        browser.open(&site.url()).await;
+        browser.wait_until("document.querySelector('.site-header nav').textContent.includes('对比（4）')", "the basket after a reload").await;
+        let link = browser.eval("[...document.querySelectorAll('.site-header nav a')].find(a => a.textContent.includes('对比')).href").await;
+        assert!(link.as_str().unwrap().contains(fifth.as_str().unwrap()), "{link} has {fifth}");
+        browser.close().await;
     }
-    browser.wait_until("document.querySelector('.site-header nav').textContent.includes('对比（4）')", "four chosen").await;
-    browser.eval("document.querySelectorAll('.card .compare-toggle')[4].click(), 0").await;
-    browser.wait_for(".asking").await;
-    assert_eq!(browser.texts(".asking li button").await.len(), 4, "it asks which of the four to replace");
-    shot(&browser, "asking", 1280).await;
-    let fifth = browser.eval("document.querySelectorAll('.card')[4].dataset.id").await;
-    browser.click(".asking li button").await;
-    browser.wait_until("!document.querySelector('.asking')", "the question answered").await;
-    // Reloaded, the basket is still there, with the fifth project in it.
-    browser.open(&site.url()).await;
-    browser.wait_until("document.querySelector('.site-header nav').textContent.includes('对比（4）')", "the basket after a reload").await;
-    let link = browser.eval("[...document.querySelectorAll('.site-header nav a')].find(a => a.textContent.includes('对比')).href").await;
-    assert!(link.as_str().unwrap().contains(fifth.as_str().unwrap()), "{link} has {fifth}");
-    browser.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -297,21 +299,23 @@ async fn the_page_is_never_blank() {
 #[tokio::test(flavor = "multi_thread")]
 async fn sharing_printing_and_the_downloads() {
     let site = Site::start();
-    let browser = Browser::start().await;
-    browser.open(&format!("{}?q={}", site.url(), encode("驻村"))).await;
-    browser.click_text(".card .card-title a", "驻村干部补助经费").await;
-    browser.wait_for(".copy-link").await;
-    browser.click(".copy-link").await;
-    browser.wait_until("document.querySelector('.copied').textContent.includes('已复制')", "the link copied").await;
-    // Print styles leave out the controls of the project and compare screens.
-    let print = browser
-        .eval("[...document.styleSheets].flatMap(s => [...s.cssRules]).filter(r => r.media && r.media.mediaText === 'print').map(r => r.cssText).join(' ')")
-        .await;
-    let print = print.as_str().unwrap();
-    for hidden in [".actions", ".site-footer", ".add-project", ".compare-table .remove"] {
-        assert!(print.contains(hidden), "print hides {hidden}: {print}");
+    for (width, height) in SCREENS {
+        let browser = browser_at(width, height).await;
+        browser.open(&format!("{}?q={}", site.url(), encode("驻村"))).await;
+        browser.click_text(".card .card-title a", "驻村干部补助经费").await;
+        browser.wait_for(".copy-link").await;
+        browser.click(".copy-link").await;
+        browser.wait_until("document.querySelector('.copied').textContent.includes('已复制')", "the link copied").await;
+        // Print styles leave out the controls of the project and compare screens.
+        let print = browser
+            .eval("[...document.styleSheets].flatMap(s => [...s.cssRules]).filter(r => r.media && r.media.mediaText === 'print').map(r => r.cssText).join(' ')")
+            .await;
+        let print = print.as_str().unwrap();
+        for hidden in [".actions", ".site-footer", ".add-project", ".compare-table .remove"] {
+            assert!(print.contains(hidden), "{width} px: print hides {hidden}: {print}");
+        }
+        browser.close().await;
     }
-    browser.close().await;
 
     // Static pages carry Open Graph tags and link to the document.
     let browser = Browser::without_javascript().await;

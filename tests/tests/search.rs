@@ -57,16 +57,18 @@ async fn a_query_without_match_says_so() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_place_the_site_does_not_cover_says_so() {
     let site = Site::start();
-    let browser = Browser::start().await;
-    browser.open(&format!("{}?q={}", site.url(), jixiao_e2e::encode("广州 医疗救助"))).await;
-    browser.wait_for(".card").await;
-    let notes = browser.texts(".note").await.join(" ");
-    assert!(notes.contains("本站尚未收录“广州”的绩效目标表"), "{notes}");
-    // Other places' projects follow, said to be such: none is called local.
-    let names = result_names(&browser).await;
-    assert!(names.iter().any(|n| n.contains("医疗救助")), "{names:?}");
-    browser.screenshot("search-place-not-covered").await;
-    browser.close().await;
+    for browser in [Browser::start().await, Browser::phone(390, 844).await] {
+        browser.open(&format!("{}?q={}", site.url(), jixiao_e2e::encode("广州 医疗救助"))).await;
+        browser.wait_for(".card").await;
+        let notes = browser.texts(".note").await.join(" ");
+        assert!(notes.contains("本站尚未收录“广州”的绩效目标表"), "{notes}");
+        // Other places' projects follow, said to be such: none is called local.
+        let names = result_names(&browser).await;
+        assert!(names.iter().any(|n| n.contains("医疗救助")), "{names:?}");
+        let width = browser.eval("window.innerWidth").await;
+        browser.screenshot(&format!("search-place-not-covered-{width}")).await;
+        browser.close().await;
+    }
 }
 
 /// Titles of the cards shown, each with whether it is marked as a partial match.
