@@ -9,7 +9,7 @@ use jixiao_core::index::docs::DocSummary;
 use jixiao_core::search::engine::FacetCounts;
 use jixiao_core::search::Facet;
 use jixiao_core::search::snippet::{snippet, Segment};
-use jixiao_core::search::{Query, Sort};
+use jixiao_core::search::{Hit, Query, Sort};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -43,8 +43,7 @@ pub struct Found {
     /// Every matching document, in order.
     pub docs: Vec<u32>,
     pub cards: Vec<Card>,
-    /// How many of `docs`, from the first, match the query in full (the
-    /// rest match in part).
+    /// How many of `docs` match the query in full (the rest match in part).
     pub full: usize,
     pub partial: bool,
     pub notes: Vec<String>,
@@ -57,17 +56,17 @@ pub enum Results {
     Done(Box<Found>),
 }
 
-/// Cards of the results from the `first`-th on; the first `full` results
-/// match in full.
-fn make_cards(summaries: Vec<DocSummary>, query: &Query, first: usize, full: usize) -> Vec<Card> {
+/// Cards of the first results, each marked partial as its hit is (under
+/// any sort: sorted by amount or year, partial and full matches mix).
+fn make_cards(summaries: Vec<DocSummary>, hits: &[Hit], query: &Query) -> Vec<Card> {
     summaries
         .into_iter()
-        .enumerate()
-        .map(|(i, summary)| {
+        .zip(hits)
+        .map(|(summary, hit)| {
             // Snippets from indicators, then body text.
             let texts: Vec<&str> = [2, 3].iter().filter_map(|&f| summary.fields.get(f).map(String::as_str)).collect();
             let snippet = snippet(&texts, query).unwrap_or_default();
-            Card { summary, snippet, partial: first + i >= full }
+            Card { summary, snippet, partial: !hit.full }
         })
         .collect()
 }
@@ -117,10 +116,10 @@ pub fn SearchPage() -> impl IntoView {
             let outcome = async {
                 let (query, found) = store.search(&state.q, &state.filters, state.sort).await?;
                 let docs: Vec<u32> = found.hits.iter().map(|h| h.doc).collect();
-                let full = found.hits.iter().take_while(|h| h.full).count();
+                let full = found.hits.iter().filter(|h| h.full).count();
                 let summaries = store.summaries(&docs[..docs.len().min(state.shown.max(PAGE))]).await?;
                 Ok::<_, FetchError>(Found {
-                    cards: make_cards(summaries, &query, 0, full),
+                    cards: make_cards(summaries, &found.hits, &query),
                     full,
                     query,
                     docs,

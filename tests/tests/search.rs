@@ -97,6 +97,20 @@ async fn a_query_matched_in_part_lists_its_projects_marked_as_partial() {
     let first_partial = marks.iter().position(|&p| p).expect("a partial match on the first page");
     assert!(first_partial > 0 && marks[first_partial..].iter().all(|&p| p), "{marks:?}");
     browser.screenshot("search-partial").await;
+    // Sorted by amount, full and partial matches mix: each card keeps its own mark.
+    let every = |sort: &str| format!("{}?q={}&sort={sort}&n=100", site.url(), encode("成本控制"));
+    browser.open(&every("relevance")).await;
+    browser.wait_for(".card").await;
+    let mut by_relevance = cards_marked_partial(&browser).await;
+    browser.open(&every("amount")).await;
+    browser.wait_for(".card").await;
+    let by_amount = cards_marked_partial(&browser).await;
+    let marks: Vec<bool> = by_amount.iter().map(|(_, partial)| *partial).collect();
+    assert!(marks.windows(2).any(|w| w[0] && !w[1]), "a full match after a partial one, sorted by amount: {by_amount:?}");
+    let mut by_amount = by_amount;
+    by_relevance.sort();
+    by_amount.sort();
+    assert_eq!(by_amount, by_relevance, "the same cards, marked the same, in another order");
     browser.close().await;
 }
 
