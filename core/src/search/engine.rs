@@ -792,7 +792,8 @@ impl Searcher {
                 }
                 coverage
             };
-            let aligned = aligned_in_name(&postings, &list_tokens);
+            // One token stands where it stands: alignment needs two.
+            let aligned = if postings.len() > 1 { aligned_in_name(&postings, &list_tokens) } else { postings.len() };
             if phrase && lists.len() > 1 && aligned < lists.len() {
                 // A posting from the set part of a long list may be in any field but the name.
                 let fields = |q: &Posting| if q.fields & OTHER_FIELDS != 0 { !NAME_BIT } else { q.fields };
@@ -956,9 +957,9 @@ fn facets_of_overview(o: &Overview) -> FacetCounts {
     FacetCounts { values }
 }
 
-/// Facet values by count, most first, then by name.
+/// Facet values by count, most first, then by name (as [`Facet::compare`] lists names).
 pub fn by_count(a: &(String, usize), b: &(String, usize)) -> std::cmp::Ordering {
-    b.1.cmp(&a.1).then(a.0.cmp(&b.0))
+    Facet::Department.compare((&a.0, a.1), (&b.0, b.1))
 }
 
 /// The province, city and county codes a county code lies within.

@@ -21,6 +21,7 @@ use scraper::node::Node;
 use scraper::{ElementRef, Html};
 
 use super::{Content, Decoded, Reading};
+use crate::grid::clean::collapse_whitespace;
 use crate::grid::{Layout, Place, SourceCell, SourceRow};
 
 /// Pages larger than this are refused: a page holding performance tables
@@ -143,7 +144,7 @@ impl Collector {
     }
 
     fn flush_paragraph(&mut self) {
-        let text = collapse(&self.paragraph);
+        let text = collapse_whitespace(&self.paragraph);
         self.paragraph.clear();
         if text.is_empty() {
             return;
@@ -172,7 +173,7 @@ impl Collector {
                     cell.value().attr(attribute).and_then(|v| v.trim().parse::<usize>().ok()).filter(|&n| n >= 1).unwrap_or(1).min(max)
                 };
                 let (colspan, rowspan) = (span("colspan", MAX_COLSPAN), span("rowspan", MAX_ROWSPAN));
-                cells.push(SourceCell { text: collapse(&text_of(cell)), col_span: colspan as u32 });
+                cells.push(SourceCell { text: collapse_whitespace(&text_of(cell)), col_span: colspan as u32 });
                 if rowspan > 1 {
                     pending.push((col, rowspan, colspan));
                 }
@@ -265,10 +266,6 @@ fn collect_text(element: ElementRef, out: &mut String) {
 }
 
 /// Whitespace (and non-breaking spaces) collapsed to single spaces.
-fn collapse(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}').filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

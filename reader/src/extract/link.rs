@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use jixiao_core::model::{Achievement, EvaluationLink, Kind, Outcome, Record};
-use jixiao_core::text::{fold_char, similarity};
+use jixiao_core::text::{name_key, similarity};
 use regex::Regex;
 
 /// Names at least this alike (Dice over bigrams, normalised) are the same
@@ -30,7 +30,7 @@ fn document_number_pattern() -> &'static Regex {
 pub fn normalised_name(name: &str) -> String {
     let name = document_number_pattern().replace_all(name, "");
     let name = year_pattern().replace_all(&name, "");
-    let mut key: String = name.chars().map(fold_char).filter(|c| c.is_alphanumeric()).collect();
+    let mut key: String = name_key(&name).into_iter().collect();
     loop {
         let before = key.len();
         for suffix in ["项目", "资金", "经费", "专项", "补助", "支出", "费用"] {

@@ -20,7 +20,7 @@
 use jixiao_core::model::Section;
 
 use crate::grid::{Cell, Row};
-use crate::labels::{classify, Field, HeaderRole, Label};
+use crate::labels::{classify, exact, Field, HeaderRole, Label};
 
 use super::indicators::{parse_header, IndicatorReader};
 use super::reader::{read_preamble_row, AmountCell, Located, Side, TableReading};
@@ -29,7 +29,7 @@ use super::tables::TableSpan;
 /// The header of a list table: a 项目名称 column among column labels, and
 /// indicator columns after them.
 pub fn is_list_header(row: &Row) -> bool {
-    let labels: Vec<Option<Label>> = row.filled().map(|(_, c)| classify(&c.text).filter(|m| m.inline_value.is_none()).map(|m| m.label)).collect();
+    let labels: Vec<Option<Label>> = row.filled().map(|(_, c)| exact(&c.text).map(|m| m.label)).collect();
     let name = labels.contains(&Some(Label::Field(Field::Name)));
     let indicator_columns = labels
         .iter()
@@ -58,7 +58,7 @@ fn looks_like_amount(text: &str) -> bool {
 pub fn read_list_table(rows: &[Row], span: &TableSpan) -> Vec<TableReading> {
     let header = &rows[span.anchor];
     let columns: Vec<Option<Label>> =
-        header.cells.iter().map(|c| classify(&c.text).filter(|m| m.inline_value.is_none()).map(|m| m.label)).collect();
+        header.cells.iter().map(|c| exact(&c.text).map(|m| m.label)).collect();
     let indicator_start = columns
         .iter()
         .position(|l| matches!(l, Some(Label::Header(HeaderRole::Level1 | HeaderRole::Level2 | HeaderRole::Name))))

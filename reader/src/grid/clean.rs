@@ -122,11 +122,9 @@ fn drop_bookmarks(s: &str) -> String {
     out
 }
 
-fn collapse_whitespace(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Runs of whitespace (full-width and no-break spaces too) as one space.
+pub(crate) fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Removes the spaces a line wrap or OCR put inside a short cell: any space
