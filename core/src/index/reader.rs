@@ -101,11 +101,11 @@ impl IndexReader {
     /// Summaries of the given documents, in the same order.
     pub fn summaries(&self, docs: &[u32]) -> Result<Vec<DocSummary>, SearchError> {
         let size = self.manifest().docs.size.max(1);
-        let mut missing: Vec<FileId> = docs.iter().map(|d| d / size).filter(|b| !self.summaries.contains_key(b)).map(FileId::Docs).collect();
+        // A set, not a sorted Vec: no slice sort in the app (see `core::order`).
+        let missing: std::collections::BTreeSet<FileId> =
+            docs.iter().map(|d| d / size).filter(|b| !self.summaries.contains_key(b)).map(FileId::Docs).collect();
         if !missing.is_empty() {
-            missing.sort_unstable();
-            missing.dedup();
-            return Err(SearchError::Missing(missing));
+            return Err(SearchError::Missing(missing.into_iter().collect()));
         }
         docs.iter().map(|&d| in_block(&self.summaries, FileId::Docs(d / size), d % size).cloned()).collect()
     }
