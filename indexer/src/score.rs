@@ -14,7 +14,6 @@ use jixiao_core::text::{fold_char, similarity};
 use jixiao_reader::extract::{self, DocumentInput};
 use jixiao_reader::labels::strip_glosses;
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::sources::Problem;
 
@@ -142,8 +141,10 @@ pub fn score_file(expected: &ExpectedFile, records: &[Record]) -> FileScore {
         let Some((i, _)) = best else {
             let missing =
                 |what: String, expected: &str, got: &str| Check { what, expected: expected.into(), got: got.into(), ok: false, secondary: false, evaluation: false };
+            // As many failed checks as a found project is scored on: name,
+            // region code, year, total, department, project code and each indicator.
             checks.push(missing(format!("项目“{}”", project.name), "一条记录", "没有"));
-            for _ in 1..5 + project.indicators.len() {
+            for _ in 1..6 + project.indicators.len() {
                 checks.push(missing(format!("项目“{}”的其余值", project.name), "", ""));
             }
             continue;
@@ -285,9 +286,4 @@ pub fn run(expect: &Path, verbose: bool) -> Result<std::process::ExitCode, Probl
         100.0 * evaluation_passed as f64 / evaluation_total.max(1) as f64
     );
     Ok(std::process::ExitCode::SUCCESS)
-}
-
-/// The JSON of one document's records, for reading what was extracted.
-pub fn records_json(path: &Path) -> Result<Value, Problem> {
-    Ok(serde_json::to_value(read_excerpt(path)?).unwrap_or(Value::Null))
 }
