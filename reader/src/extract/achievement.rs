@@ -39,7 +39,7 @@ fn quantity(text: &str) -> Option<(f64, Option<String>)> {
 
 /// `None` when nothing was printed as achieved.
 pub fn assess(target: Option<&str>, actual: Option<&str>) -> Option<Achievement> {
-    let actual = actual.map(str::trim).filter(|a| !a.is_empty() && !matches!(*a, "/" | "—" | "-" | "无"))?;
+    let actual = actual.map(str::trim).filter(|a| !a.is_empty() && !super::indicators::is_placeholder(a))?;
     let plain: String = actual.chars().filter(|c| !c.is_whitespace() && !matches!(c, '。' | '.' | '，')).collect();
     if NOT_MET.contains(&plain.as_str()) {
         return Some(Achievement::Missed);
@@ -94,6 +94,9 @@ mod tests {
     #[test]
     fn numbers_in_comparable_units_decide() {
         assert_eq!(assess(Some("≥50000人次"), Some("110406")), Some(Achievement::Achieved));
+        for nothing in ["", "/", "——", "空", "……"] {
+            assert_eq!(assess(Some("≥95%"), Some(nothing)), None, "{nothing:?} says nothing was achieved");
+        }
         assert_eq!(assess(Some(">= 98 %(百分比)"), Some("100%")), Some(Achievement::Achieved));
         assert_eq!(assess(Some("≤20万元"), Some("235000元")), Some(Achievement::Missed));
         assert_eq!(assess(Some("≤20万元"), Some("19.5万元")), Some(Achievement::Achieved));

@@ -44,7 +44,7 @@ pub fn from_list(text: &str) -> Vec<Indicator> {
         .collect()
 }
 
-fn is_placeholder(text: &str) -> bool {
+pub(super) fn is_placeholder(text: &str) -> bool {
     matches!(text, "无" | "/" | "-" | "—" | "——" | "－" | "\\" | "空" | "……" | "…" | "..." | "……。")
 }
 
@@ -434,7 +434,9 @@ impl IndicatorReader {
             (Some(v), _) => (Some(v), None),
             (None, a) => (a, None),
         };
-        let achievement = super::achievement::assess(value.as_deref(), assigned.actual.as_deref());
+        // Judged on the actual as kept: a placeholder is no actual, and no result.
+        let actual = assigned.actual.map(|a| compact(&a)).filter(|a| !a.is_empty() && !is_placeholder(a));
+        let achievement = super::achievement::assess(value.as_deref(), actual.as_deref());
         self.indicators.push(Indicator {
             level1,
             level2,
@@ -446,7 +448,7 @@ impl IndicatorReader {
             basis: joined(&assigned.basis),
             weight: assigned.weight.map(|w| compact(&w)).filter(|w| !w.is_empty()),
             achievement,
-            actual: assigned.actual.map(|a| compact(&a)).filter(|a| !a.is_empty() && !is_placeholder(a)),
+            actual,
             score: assigned.score.map(|s| compact(&s)).filter(|s| !s.is_empty() && !is_placeholder(s)),
             deviation: joined(&assigned.deviation),
         });
