@@ -143,10 +143,12 @@ impl Output<'_> {
 
 /// Everything but the records that decides the index files' bytes: the
 /// core's content parameters (format, ranking constants, tokenizer,
-/// summary lengths) and the layout parameters here.
+/// summary lengths), the gazetteer (the place-name pages list every place
+/// of it, whatever the records) and the layout parameters here.
 fn parameters() -> String {
     let content = ContentParameters::current().fingerprint();
-    format!("{content}|{DICT_PAGE_BYTES}|{INLINE_POSTINGS}|{CHUNK_BYTES}|{EXACT_POSTINGS}|{COLUMN_BLOCK}|{IDS_PAGE}|{DOC_BLOCK}|{RECORD_BLOCK}|{PLACE_PAGES}")
+    let gazetteer = fnv1a64(jixiao_reader::extract::region::GAZETTEER_TSV.as_bytes());
+    format!("{content}|{gazetteer:x}|{DICT_PAGE_BYTES}|{INLINE_POSTINGS}|{CHUNK_BYTES}|{EXACT_POSTINGS}|{COLUMN_BLOCK}|{IDS_PAGE}|{DOC_BLOCK}|{RECORD_BLOCK}|{PLACE_PAGES}")
 }
 
 /// The build id: a hash of the [`parameters`], the synonyms, the registry
@@ -692,7 +694,11 @@ mod tests {
         let changed = today.replacen(&ContentParameters::current().fingerprint(), &reranked.fingerprint(), 1);
         assert_ne!(changed, today);
         assert_ne!(id(&changed, &[]), id(&today, &[]));
-        assert_ne!(id(&format!("{today}|1"), &[]), id(&today, &[]));
+        // The inputs of files no record decides: the gazetteer, the layout.
+        let gazetteer = format!("{:x}", fnv1a64(jixiao_reader::extract::region::GAZETTEER_TSV.as_bytes()));
+        let layout = [DICT_PAGE_BYTES, INLINE_POSTINGS, CHUNK_BYTES, EXACT_POSTINGS, COLUMN_BLOCK as usize, IDS_PAGE, DOC_BLOCK as usize, RECORD_BLOCK as usize, PLACE_PAGES as usize];
+        let expected = std::iter::once(gazetteer).chain(layout.iter().map(|n| n.to_string())).collect::<Vec<_>>().join("|");
+        assert!(today.ends_with(&format!("|{expected}")), "{today} ends with {expected}");
         assert_ne!(id(&today, &[vec!["医保".into(), "医疗保障".into()]]), id(&today, &[]));
     }
 }

@@ -77,9 +77,13 @@ const PROVINCE_ABBREVIATIONS: &[(&str, &str)] = &[
     ("65", "新"),
 ];
 
+/// The GB/T 2260 table the reader places records with (and the build
+/// lists place names from), as compiled in.
+pub const GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");
+
 pub fn gazetteer() -> &'static Gazetteer {
     static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
-    GAZETTEER.get_or_init(|| Gazetteer::parse(include_str!("../../data/gazetteer.tsv")))
+    GAZETTEER.get_or_init(|| Gazetteer::parse(GAZETTEER_TSV))
 }
 
 impl Gazetteer {
