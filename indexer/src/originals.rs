@@ -85,7 +85,7 @@ impl Originals {
             files += 1;
             if is_text(document) {
                 let raw = std::fs::read(&source).map_err(|e| problem(&source, e))?;
-                let text = jixiao_reader::decode::decode(&raw).map_err(|e| Problem { file: document.to_string(), line: None, message: e.to_string() })?.text();
+                let text = jixiao_reader::decode::decode(&raw).map_err(|e| Problem { file: document.to_string(), line: None, message: e.to_string() })?.text().into_owned();
                 let page = self.view(document, &text, &ranges);
                 let path = dir.join(format!("{document}.html"));
                 std::fs::write(&path, &page).map_err(|e| problem(&path, e))?;

@@ -93,9 +93,9 @@ pub fn load_document(data_dir: &Path, entry: &SourceEntry) -> (Option<DocumentIn
         Err(e) => return (None, vec![problem(Some(e.line()), format!("{e}，已跳过"))]),
     };
     let mut problems = Vec::new();
+    let text = decoded.text();
     if decoded.reading.encoding_guessed() {
-        let (line, sample) = decoded
-            .text()
+        let (line, sample) = text
             .lines()
             .enumerate()
             .find(|(_, l)| !l.is_ascii())
@@ -109,7 +109,7 @@ pub fn load_document(data_dir: &Path, entry: &SourceEntry) -> (Option<DocumentIn
             ),
         ));
     }
-    for (i, line) in decoded.text().lines().enumerate() {
+    for (i, line) in text.lines().enumerate() {
         if line.len() > LONG_LINE {
             let chars = line.chars().count();
             if chars > LONG_LINE {

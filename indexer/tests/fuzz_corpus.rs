@@ -86,7 +86,7 @@ fn documents() -> Vec<String> {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "txt") {
             let bytes = std::fs::read(&path).unwrap();
-            out.push(jixiao_reader::decode::decode(&bytes).map(|d| d.text()).unwrap_or_default());
+            out.push(jixiao_reader::decode::decode(&bytes).map(|d| d.text().into_owned()).unwrap_or_default());
         }
     }
     out.sort();

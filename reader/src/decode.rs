@@ -53,11 +53,12 @@ impl Decoded {
         }
     }
 
-    /// The document's text (a structured document's rows as tab-separated lines).
-    pub fn text(&self) -> String {
+    /// The document's text (a structured document's rows as tab-separated
+    /// lines, laid out for it: ask once).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
         match &self.content {
-            Content::Text { text, .. } => text.clone(),
-            Content::Rows { .. } => self.grid().lines.join("\n"),
+            Content::Text { text, .. } => std::borrow::Cow::Borrowed(text),
+            Content::Rows { .. } => std::borrow::Cow::Owned(self.grid().lines.join("\n")),
         }
     }
 }
@@ -315,13 +316,13 @@ mod tests {
     #[test]
     fn decodes_utf8_with_and_without_bom() {
         let d = decode("项目名称\r\n".as_bytes()).unwrap();
-        assert_eq!((d.text().as_str(), d.reading.encoding.as_str(), d.reading.bom), ("项目名称\n", "UTF-8", false));
+        assert_eq!((&*d.text(), d.reading.encoding.as_str(), d.reading.bom), ("项目名称\n", "UTF-8", false));
         assert_eq!(d.reading.line_ends, "CRLF");
         assert_eq!(d.reading.conversions, ["换行符 CRLF 统一为 LF"]);
         let mut with_bom = vec![0xEF, 0xBB, 0xBF];
         with_bom.extend("项目".as_bytes());
         let d = decode(&with_bom).unwrap();
-        assert_eq!((d.text().as_str(), d.reading.bom, d.reading.line_ends.as_str()), ("项目", true, "none"));
+        assert_eq!((&*d.text(), d.reading.bom, d.reading.line_ends.as_str()), ("项目", true, "none"));
         assert_eq!(d.reading.conversions, ["去掉了字节顺序标记（BOM）"]);
     }
 
@@ -329,13 +330,13 @@ mod tests {
     fn decodes_gbk_and_utf16() {
         let (gbk, _, _) = GB18030.encode("项目名称\t驻村干部补助经费");
         let d = decode(&gbk).unwrap();
-        assert_eq!((d.text().as_str(), d.reading.encoding.as_str()), ("项目名称\t驻村干部补助经费", "GB18030"));
+        assert_eq!((&*d.text(), d.reading.encoding.as_str()), ("项目名称\t驻村干部补助经费", "GB18030"));
         assert!(d.reading.encoding_guessed());
         let utf16: Vec<u8> = "项目 ab\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         let mut with_bom = vec![0xFF, 0xFE];
         with_bom.extend(&utf16);
         let d = decode(&with_bom).unwrap();
-        assert_eq!((d.text().as_str(), d.reading.encoding.as_str(), d.reading.bom), ("项目 ab\n", "UTF-16LE", true));
+        assert_eq!((&*d.text(), d.reading.encoding.as_str(), d.reading.bom), ("项目 ab\n", "UTF-16LE", true));
         assert!(!d.reading.encoding_guessed());
     }
 
