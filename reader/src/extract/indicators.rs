@@ -88,8 +88,6 @@ struct Assigned {
     actual: Option<String>,
     score: Option<String>,
     deviation: Vec<String>,
-    /// Remarks (kept as text).
-    notes: Vec<String>,
 }
 
 fn joined(parts: &[String]) -> Option<String> {
@@ -229,8 +227,6 @@ pub struct IndicatorReader {
     level1: Option<String>,
     level2: Option<String>,
     pub indicators: Vec<Indicator>,
-    /// Extra columns (描述, 依据, 备注) per indicator, kept as text.
-    pub notes: Vec<String>,
     /// The roles of a second header row under the header (符号 | 单位 |
     /// 单项指标得分 | 权重占比 | 折算得分): the sub-columns of the header's
     /// cells that span several.
@@ -452,7 +448,6 @@ impl IndicatorReader {
             score: assigned.score.map(|s| compact(&s)).filter(|s| !s.is_empty() && !is_placeholder(s)),
             deviation: joined(&assigned.deviation),
         });
-        self.notes.push(assigned.notes.join("；"));
     }
 
     fn assign_values(&self, name_col: usize, after: &[(usize, String)], mirrored_annual: Option<String>) -> Assigned {
@@ -461,9 +456,7 @@ impl IndicatorReader {
         if self.layout.mirrored || after.len() == 1 && !lone_description {
             // A mirrored row restates the indicator after its value; a lone
             // cell after the name is its target whatever column OCR put it in.
-            let mut cells = after.iter().map(|(_, t)| t.clone());
-            a.value = cells.next();
-            a.notes.extend(cells);
+            a.value = after.first().map(|(_, t)| t.clone());
             return a;
         }
         // Where a cell would sit in the header, from its distance to the name.
@@ -513,7 +506,8 @@ impl IndicatorReader {
                 Some(HeaderRole::Actual) if a.actual.is_none() => a.actual = Some(text.clone()),
                 Some(HeaderRole::Score) if a.score.is_none() => a.score = Some(text.clone()),
                 Some(HeaderRole::Deviation) => a.deviation.push(text.clone()),
-                Some(HeaderRole::Remark | HeaderRole::Score | HeaderRole::Actual | HeaderRole::Weight) => a.notes.push(text.clone()),
+                // Remarks, and a second actual, weight or score, are not kept.
+                Some(HeaderRole::Remark | HeaderRole::Score | HeaderRole::Actual | HeaderRole::Weight) => {}
                 // `反映…` is how every template words an indicator's description.
                 _ if text.starts_with("反映") => a.description.push(text.clone()),
                 _ => unassigned.push(text.clone()),
@@ -522,30 +516,29 @@ impl IndicatorReader {
         if a.value.is_none() && a.annual.is_none() && !unassigned.is_empty() {
             a.value = Some(unassigned.remove(0));
         }
-        a.notes.extend(unassigned);
         a
     }
 
     /// Appends a wrapped row to the indicator above it.
     fn continue_previous(&mut self, cells: &[(usize, &str, Option<Label>)]) {
         let Some(last) = self.indicators.last_mut() else { return };
-        let mut texts = cells.iter().map(|c| c.1);
+        let mut rest = cells;
         let first_col = cells.first().map(|c| c.0).unwrap_or(0);
         if first_col <= self.layout.name_col {
             // A fragment of the name, then of the values, in order.
-            if let Some(t) = texts.next() {
-                last.name.push_str(&compact(t));
+            if let Some((first, tail)) = cells.split_first() {
+                last.name.push_str(&compact(first.1));
+                rest = tail;
             }
         }
-        for t in texts {
-            let t = compact(t);
-            let role = cells.iter().find(|c| compact(c.1) == t).and_then(|c| self.layout.role_at(c.0));
+        for &(col, text, _) in rest {
+            let t = compact(text);
+            let role = self.layout.role_at(col);
             match (&mut last.value, &mut last.annual_value, role) {
-                (_, _, Some(HeaderRole::Description | HeaderRole::Basis | HeaderRole::Remark)) => {
-                    if let Some(notes) = self.notes.last_mut() {
-                        notes.push_str(&t);
-                    }
-                }
+                // The rest of a wrapped description or basis; remarks are not kept.
+                (_, _, Some(HeaderRole::Description)) => last.description.get_or_insert_with(String::new).push_str(&t),
+                (_, _, Some(HeaderRole::Basis)) => last.basis.get_or_insert_with(String::new).push_str(&t),
+                (_, _, Some(HeaderRole::Remark)) => {}
                 (None, _, _) => last.value = Some(t),
                 (Some(v), annual, _) if self.layout.mirrored => {
                     if *v != t && annual.is_none() {
@@ -586,6 +579,17 @@ mod tests {
             got,
             [("全民参保率".to_string(), Some("95%以上".to_string())), ("医疗保险待遇报销及时".to_string(), None)]
         );
+    }
+
+    #[test]
+    fn a_description_and_basis_wrapped_onto_the_next_row_stay_whole() {
+        let text = "一级指标\t二级指标\t三级指标\t绩效指标描述\t指标值\t指标值确定依据\n\
+                    产出指标\t数量指标\t宣传乡镇数\t宣传到的\t≥20个\t行业\n\
+                    \t\t\t乡镇数量\t\t\n\
+                    \t\t\t\t\t依据\n";
+        let got = read(text);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].value.as_deref(), got[0].description.as_deref(), got[0].basis.as_deref()), (Some("≥20个"), Some("宣传到的乡镇数量"), Some("行业依据")));
     }
 
     #[test]
