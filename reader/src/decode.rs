@@ -158,7 +158,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     // A page that declares its encoding (`<meta charset="gbk">`) is read
     // in it; a byte-order mark still wins, as in a browser.
-    let declared = bytes.starts_with(b"<").then(|| html::declared_charset(bytes)).flatten();
+    let declared = bytes.trim_ascii_start().starts_with(b"<").then(|| html::declared_charset(bytes)).flatten();
     let (encoding, had_bom, body): (&'static Encoding, bool, &[u8]) = match Encoding::for_bom(bytes) {
         Some((encoding, bom_len)) => (encoding, true, &bytes[bom_len..]),
         None => (declared.unwrap_or_else(|| sniff(bytes)), false, bytes),
@@ -338,6 +338,16 @@ mod tests {
         let d = decode(&with_bom).unwrap();
         assert_eq!((&*d.text(), d.reading.encoding.as_str(), d.reading.bom), ("项目 ab\n", "UTF-16LE", true));
         assert!(!d.reading.encoding_guessed());
+    }
+
+    #[test]
+    fn a_page_declaring_its_encoding_is_read_in_it_after_leading_blank_lines() {
+        let (body, _, _) = encoding_rs::GBK.encode("<td>项目名称</td>");
+        for start in [&b""[..], b"\r\n", b"  \n"] {
+            let page = [start, b"<html><head><meta charset=\"gbk\"></head>", &body[..]].concat();
+            let d = decode(&page).unwrap();
+            assert!(!d.reading.encoding_guessed(), "{start:?}: {}", d.reading.encoding);
+        }
     }
 
     #[test]
