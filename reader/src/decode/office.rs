@@ -75,13 +75,19 @@ pub fn read_compound(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if stream_named(bytes, "EncryptedPackage") {
         return Err(refused("文件受密码保护（加密的 Office 文件）：请在 Word、Excel 或 WPS 中取消密码后另存"));
     }
-    if stream_named(bytes, "WordDocument") {
+    let word = stream_named(bytes, "WordDocument");
+    if stream_named(bytes, "Workbook") || stream_named(bytes, "Book") {
+        // A workbook may embed a Word object, whose streams keep their
+        // names: the workbook decides; a .doc embedding a sheet is no workbook.
+        match sheet::read(bytes, "Excel 97–2003 工作簿（.xls）") {
+            Err(_) if word => {}
+            read => return read,
+        }
+    }
+    if word {
         return Err(refused(
             "旧版 Word 文件（.doc）：请用 Word 或 WPS“另存为”.docx，或运行 soffice --headless --convert-to docx 文件名.doc，再放入 data/",
         ));
-    }
-    if stream_named(bytes, "Workbook") || stream_named(bytes, "Book") {
-        return sheet::read(bytes, "Excel 97–2003 工作簿（.xls）");
     }
     Err(refused("旧版 Office 文件，但既不是 Word 也不是 Excel：请另存为 .docx 或 .xlsx"))
 }
@@ -125,5 +131,14 @@ mod tests {
         let mut encrypted = vec![0xD0, 0xCF, 0x11, 0xE0];
         encrypted.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
         assert!(read_compound(&encrypted).unwrap_err().to_string().contains("密码"));
+    }
+
+    #[test]
+    fn a_workbook_naming_a_word_stream_is_read_as_a_workbook() {
+        // As an .xls with an embedded Word object holds a WordDocument stream.
+        let xls = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../indexer/tests/formats/005_yudu_2024.xls")).unwrap();
+        let mut with_word = xls.clone();
+        with_word.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(read_compound(&with_word).unwrap().grid().lines, read_compound(&xls).unwrap().grid().lines);
     }
 }
