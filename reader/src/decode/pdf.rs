@@ -25,7 +25,7 @@ mod lines;
 mod poppler;
 mod rulings;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::{Content, DecodeError, Decoded, Reading};
 use crate::grid::Layout;
@@ -40,6 +40,17 @@ pub const SCANNED: &str = "扫描件，没有文字层，需先 OCR";
 
 /// What a document whose text layer reads as no text is told.
 pub const GARBLED: &str = "PDF 的文字层读不出文字（字体没有 Unicode 映射，读到的是乱码），需先 OCR";
+
+/// Runs `work` on a thread of its own; the function returned waits for its
+/// result at most the time it is given (`None`: it panicked or is still
+/// running, and is left to finish on its own).
+fn within<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> impl FnOnce(Duration) -> Option<T> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(work());
+    });
+    move |wait| receiver.recv_timeout(wait).ok()
+}
 
 fn refuse(why: impl Into<String>) -> DecodeError {
     DecodeError::Refused { why: why.into(), line: 1 }
@@ -57,12 +68,13 @@ pub fn read(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     // Twenty seconds plus a tenth of a second a page: poppler reads about
     // 150 pages a second here.
     let limit = Duration::from_secs(20) + Duration::from_millis(100) * pages;
-    let (words, rulings) = std::thread::scope(|scope| {
-        let rulings = scope.spawn(|| rulings::read(bytes, pages));
-        let words = poppler::words(bytes, pages, limit);
-        // A panic in the PDF parser leaves the borders unknown, nothing worse.
-        (words, rulings.join().unwrap_or_else(|_| Err("lopdf 出错".into())))
-    });
+    let started = Instant::now();
+    let owned = bytes.to_vec();
+    let rulings = within(move || rulings::read(&owned, pages));
+    let words = poppler::words(bytes, pages, limit);
+    // The borders get the time poppler had: a parser that panics or is
+    // still at it leaves them unknown, nothing worse.
+    let rulings = rulings(limit.saturating_sub(started.elapsed())).unwrap_or_else(|| Err("lopdf 出错或超时".into()));
     let words = words.map_err(failed)?;
     if words.iter().all(|p| p.words.is_empty()) {
         return Err(refuse(SCANNED));
@@ -149,6 +161,18 @@ fn failed(failure: Failure) -> DecodeError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn work_past_its_time_is_left_behind() {
+        let quick = within(|| 7);
+        assert_eq!(quick(Duration::from_secs(5)), Some(7));
+        let stuck = within(|| std::thread::sleep(Duration::from_secs(30)));
+        let started = Instant::now();
+        assert_eq!(stuck(Duration::from_millis(100)), None);
+        assert!(started.elapsed() < Duration::from_secs(5));
+        let panicked = within(|| -> u8 { panic!("a parser bug") });
+        assert_eq!(panicked(Duration::from_secs(5)), None);
+    }
 
     #[test]
     fn a_missing_poppler_says_what_to_install() {
