@@ -553,7 +553,8 @@ impl Searcher {
         let mut candidates: Vec<u32> = if text.is_empty() { (0..self.doc_count()).collect() } else { in_every_text_clause(&per_clause) };
         if !text.is_empty() && candidates.len() < PARTIAL_FILL {
             self.require_terms(&text.iter().map(|&i| required[i]).collect::<Vec<_>>(), true)?;
-            for &i in &text {
+            // A quoted phrase means exactly what was typed: its full matches stand.
+            for &i in text.iter().filter(|&&i| !required[i].phrase) {
                 per_clause[i] = self.match_clause(required[i], true)?;
             }
             // Documents matching every clause, at least in part; failing
