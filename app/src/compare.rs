@@ -18,8 +18,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::context::AppContext;
-use crate::fetch::FetchError;
-use crate::store::Store;
 use crate::url_state::{Screen, UrlState, MAX_COMPARE};
 use crate::widgets::{amount_text, AppLink, MoneyBar};
 
@@ -41,12 +39,12 @@ pub fn ComparePage(ids: Vec<String>) -> impl IntoView {
             let mut found = Vec::new();
             let mut unknown = Vec::new();
             for id in &ids {
-                match load(&store, id).await {
+                match store.record_of(id).await {
                     Ok(Some(mut r)) => {
                         // A target table shows its latest self-evaluation's results.
                         if r.kind != Kind::Evaluation {
                             if let Some(eval_id) = r.evaluations.last().cloned() {
-                                match load(&store, &eval_id).await {
+                                match store.record_of(&eval_id).await {
                                     Ok(Some(e)) => {
                                         r.take_results_from(&e);
                                         r.evaluation = e.evaluation;
@@ -86,14 +84,6 @@ pub fn ComparePage(ids: Vec<String>) -> impl IntoView {
             }}
             {(ids.len() < MAX_COMPARE).then(|| view! { <AddProject current=ids_for_add.clone()/> })}
         </article>
-    }
-}
-
-/// The record of an id, `None` for an id the index does not know.
-async fn load(store: &Store, id: &str) -> Result<Option<Record>, FetchError> {
-    match store.doc_of(id).await {
-        Ok(Some(doc)) => store.record(doc).await.map(Some),
-        other => other.map(|_| None),
     }
 }
 

@@ -105,4 +105,9 @@ impl Store {
     pub async fn record(&self, doc: u32) -> Result<Record, FetchError> {
         self.resolve(|r| r.record(doc)).await
     }
+
+    /// The full record of an id, `None` for an id the index does not know.
+    pub async fn record_of(&self, id: &str) -> Result<Option<Record>, FetchError> {
+        self.resolve(|r| r.record_of(id)).await
+    }
 }

@@ -101,8 +101,7 @@ impl LocalIndex {
 
     /// The full record of an id (or of an alias), as the project page loads it.
     pub fn record(&mut self, id: &str) -> Result<Option<Record>, Problem> {
-        let Some(doc) = self.resolve(|r| r.searcher.doc_of(id))? else { return Ok(None) };
-        self.resolve(|r| r.record(doc)).map(Some)
+        self.resolve(|r| r.record_of(id))
     }
 }
 

@@ -119,6 +119,13 @@ impl IndexReader {
         }
         in_block(&self.records, file, doc % size).cloned()
     }
+
+    /// The full record of an id (or of an alias), `None` for an id the
+    /// index does not know.
+    pub fn record_of(&self, id: &str) -> Result<Option<Record>, SearchError> {
+        let Some(doc) = self.searcher.doc_of(id)? else { return Ok(None) };
+        self.record(doc).map(Some)
+    }
 }
 
 /// The `offset`-th item of a loaded block.
