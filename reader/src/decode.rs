@@ -130,6 +130,11 @@ pub enum DecodeError {
 }
 
 impl DecodeError {
+    /// A file recognised by its header that cannot be read as it is.
+    pub(crate) fn refused(why: impl Into<String>) -> DecodeError {
+        DecodeError::Refused { why: why.into(), line: 1 }
+    }
+
     /// The line the problem is on (an empty file's is line 1).
     pub fn line(&self) -> u32 {
         match self {
@@ -209,10 +214,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     };
     if html::looks_like_html(&text) {
         if text.len() > html::MAX_BYTES {
-            return Err(DecodeError::Refused {
-                why: format!("网页有 {} MB，超过 {} MB 的上限：请只保存含表格的部分", text.len() >> 20, html::MAX_BYTES >> 20),
-                line: 1,
-            });
+            return Err(DecodeError::refused(format!("网页有 {} MB，超过 {} MB 的上限：请只保存含表格的部分", text.len() >> 20, html::MAX_BYTES >> 20)));
         }
         return Ok(html::read(&text, reading));
     }

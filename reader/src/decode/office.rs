@@ -22,19 +22,15 @@ use super::{docx, sheet, DecodeError, Decoded};
 const MAX_INFLATED: u64 = 512 << 20;
 const MAX_RATIO: u64 = 200;
 
-fn refused(why: impl Into<String>) -> DecodeError {
-    DecodeError::Refused { why: why.into(), line: 1 }
-}
-
 /// A ZIP package: Word, Excel or OpenDocument.
 pub fn read_package(bytes: &[u8]) -> Result<Decoded, DecodeError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| refused(format!("ZIP 文件已损坏：{e}")))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| DecodeError::refused(format!("ZIP 文件已损坏：{e}")))?;
     let mut inflated = 0u64;
     for i in 0..archive.len() {
-        let entry = archive.by_index_raw(i).map_err(|e| refused(format!("ZIP 文件已损坏：{e}")))?;
+        let entry = archive.by_index_raw(i).map_err(|e| DecodeError::refused(format!("ZIP 文件已损坏：{e}")))?;
         inflated = inflated.saturating_add(entry.size());
         if entry.size() > 1 << 20 && entry.size() / entry.compressed_size().max(1) > MAX_RATIO {
-            return Err(refused(format!(
+            return Err(DecodeError::refused(format!(
                 "压缩包中的“{}”解压后达 {} MB，压缩比异常（可能是“压缩炸弹”），未读取",
                 entry.name().unwrap_or_default(),
                 entry.size() >> 20
@@ -42,7 +38,7 @@ pub fn read_package(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         }
     }
     if inflated > MAX_INFLATED {
-        return Err(refused(format!("压缩包解压后共 {} MB，超过 {} MB 的上限，未读取", inflated >> 20, MAX_INFLATED >> 20)));
+        return Err(DecodeError::refused(format!("压缩包解压后共 {} MB，超过 {} MB 的上限，未读取", inflated >> 20, MAX_INFLATED >> 20)));
     }
     let has = |name: &str| archive.index_for_name(name).is_some();
     if has("word/document.xml") || archive.file_names().filter_map(Result::ok).any(|n| n.starts_with("word/document") && n.ends_with(".xml")) {
@@ -54,7 +50,7 @@ pub fn read_package(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if has("content.xml") && mimetype(&mut archive).is_some_and(|m| m.contains("spreadsheet")) {
         return sheet::read(bytes, "OpenDocument 工作簿");
     }
-    Err(refused("ZIP 压缩包，但不是 Word 文档或 Excel 工作簿（没有 word/document.xml 或 xl/workbook.xml）"))
+    Err(DecodeError::refused("ZIP 压缩包，但不是 Word 文档或 Excel 工作簿（没有 word/document.xml 或 xl/workbook.xml）"))
 }
 
 fn mimetype(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<String> {
@@ -73,7 +69,7 @@ fn stream_named(bytes: &[u8], name: &str) -> bool {
 /// An OLE compound file: Excel 97–2003, or a file this reader refuses.
 pub fn read_compound(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if stream_named(bytes, "EncryptedPackage") {
-        return Err(refused("文件受密码保护（加密的 Office 文件）：请在 Word、Excel 或 WPS 中取消密码后另存"));
+        return Err(DecodeError::refused("文件受密码保护（加密的 Office 文件）：请在 Word、Excel 或 WPS 中取消密码后另存"));
     }
     let word = stream_named(bytes, "WordDocument");
     if stream_named(bytes, "Workbook") || stream_named(bytes, "Book") {
@@ -85,11 +81,11 @@ pub fn read_compound(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         }
     }
     if word {
-        return Err(refused(
+        return Err(DecodeError::refused(
             "旧版 Word 文件（.doc）：请用 Word 或 WPS“另存为”.docx，或运行 soffice --headless --convert-to docx 文件名.doc，再放入 data/",
         ));
     }
-    Err(refused("旧版 Office 文件，但既不是 Word 也不是 Excel：请另存为 .docx 或 .xlsx"))
+    Err(DecodeError::refused("旧版 Office 文件，但既不是 Word 也不是 Excel：请另存为 .docx 或 .xlsx"))
 }
 
 #[cfg(test)]

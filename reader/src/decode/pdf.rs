@@ -52,18 +52,14 @@ fn within<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> impl 
     move |wait| receiver.recv_timeout(wait).ok()
 }
 
-fn refuse(why: impl Into<String>) -> DecodeError {
-    DecodeError::Refused { why: why.into(), line: 1 }
-}
-
 /// Reads a PDF (the bytes of the whole file).
 pub fn read(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let pages = poppler::page_count(bytes).map_err(failed)?;
     if pages == 0 {
-        return Err(refuse("PDF 没有任何页面"));
+        return Err(DecodeError::refused("PDF 没有任何页面"));
     }
     if pages > MAX_PAGES {
-        return Err(refuse(format!("PDF 共 {pages} 页，超过可读的 {MAX_PAGES} 页：请拆成较小的文件再读")));
+        return Err(DecodeError::refused(format!("PDF 共 {pages} 页，超过可读的 {MAX_PAGES} 页：请拆成较小的文件再读")));
     }
     // Twenty seconds plus a tenth of a second a page: poppler reads about
     // 150 pages a second here.
@@ -77,10 +73,10 @@ pub fn read(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let rulings = rulings(limit.saturating_sub(started.elapsed())).unwrap_or_else(|| Err("lopdf 出错或超时".into()));
     let words = words.map_err(failed)?;
     if words.iter().all(|p| p.words.is_empty()) {
-        return Err(refuse(SCANNED));
+        return Err(DecodeError::refused(SCANNED));
     }
     if garbled(&words) {
-        return Err(refuse(GARBLED));
+        return Err(DecodeError::refused(GARBLED));
     }
     let unruled = rulings.as_ref().err().cloned();
     let mut rulings = rulings.unwrap_or_default().into_iter();
@@ -99,7 +95,7 @@ pub fn read(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         .collect();
     let (rows, summary) = layout::lay_out(inputs);
     if rows.is_empty() {
-        return Err(refuse(SCANNED));
+        return Err(DecodeError::refused(SCANNED));
     }
     let mut conversions = vec![format!(
         "PDF 共 {pages} 页，按文字位置重建行和列：有边框的表格 {} 个（按表格线分单元格），无边框的表格 {} 个（按空白分列）；跨页的表格接续为一个表格",
@@ -143,7 +139,7 @@ fn page_list(pages: &[u32]) -> String {
 
 /// A poppler failure in words a person can act on.
 fn failed(failure: Failure) -> DecodeError {
-    refuse(match failure {
+    DecodeError::refused(match failure {
         Failure::Missing(tool) => format!("找不到 {tool}。{}", poppler::INSTALL_HINT),
         Failure::TimedOut(limit) => format!("PDF 读取超过 {} 秒仍未完成，已停止", limit.as_secs()),
         Failure::TooLarge(megabytes) => format!("PDF 的文字超过 {megabytes} MB，不像预算文件，已停止读取"),

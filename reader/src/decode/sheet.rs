@@ -22,18 +22,14 @@ use crate::grid::{Layout, Place, SourceCell, SourceRow};
 const MAX_ROWS: u32 = 20_000;
 const MAX_COLUMNS: u32 = 256;
 
-fn refuse(why: impl Into<String>) -> DecodeError {
-    DecodeError::Refused { why: why.into(), line: 1 }
-}
-
 /// Reads a workbook from its bytes; `kind` names it for messages (`Excel
 /// 工作簿`).
 pub fn read(bytes: &[u8], kind: &str) -> Result<Decoded, DecodeError> {
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| refuse(format!("{kind}无法打开：{}", reason(&e.to_string()))))?;
+    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| DecodeError::refused(format!("{kind}无法打开：{}", reason(&e.to_string()))))?;
     let names = workbook.sheet_names().to_vec();
     if let Sheets::Xlsx(xlsx) = &mut workbook {
         // Merged regions are only read when asked for.
-        xlsx.load_merged_regions().map_err(|e| refuse(format!("{kind}的合并单元格无法读取：{e}")))?;
+        xlsx.load_merged_regions().map_err(|e| DecodeError::refused(format!("{kind}的合并单元格无法读取：{e}")))?;
     }
     let mut rows = Vec::new();
     let mut conversions = Vec::new();
