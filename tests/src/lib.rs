@@ -14,6 +14,10 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
+/// (width, height) of the two screens every flow of the site is tested on:
+/// a laptop and a phone.
+pub const SCREENS: [(u32, u32); 2] = [(1280, 900), (390, 844)];
+
 /// The repository root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the repository").to_path_buf()
@@ -121,6 +125,15 @@ impl Browser {
             "download.prompt_for_download": false,
         });
         Browser::launch(&[], prefs).await
+    }
+
+    /// Chromium at one of [`SCREENS`]: a desktop window, or a phone.
+    pub async fn at(width: u32, height: u32) -> Browser {
+        if width >= 1000 {
+            Browser::start().await
+        } else {
+            Browser::phone(width, height).await
+        }
     }
 
     /// Chromium emulating a phone screen of `width` × `height` CSS pixels

@@ -5,19 +5,9 @@
 //! the reader's place kept, indicators as data, sharing and printing. Every
 //! screen is saved to `target/screenshots/<screen>-<width>.png`.
 
-use jixiao_e2e::{copy_dir, dist, encode, Browser, Site, TempDir};
+use jixiao_e2e::{copy_dir, dist, encode, Browser, Site, TempDir, SCREENS};
 use serde_json::Value;
 
-/// (width, height) of the two screens every flow runs on.
-const SCREENS: [(u32, u32); 2] = [(1280, 900), (390, 844)];
-
-async fn browser_at(width: u32, height: u32) -> Browser {
-    if width >= 1000 {
-        Browser::start().await
-    } else {
-        Browser::phone(width, height).await
-    }
-}
 
 async fn shot(browser: &Browser, screen: &str, width: u32) {
     browser.screenshot(&format!("{screen}-{width}")).await;
@@ -44,7 +34,7 @@ async fn every_screen_at_both_widths() {
     let site = Site::start();
     for (width, height) in SCREENS {
         let phone = width < 1000;
-        let browser = browser_at(width, height).await;
+        let browser = Browser::at(width, height).await;
         let mut titles = Vec::new();
 
         // The start page says what the site covers; a place opens its page.
@@ -178,7 +168,7 @@ async fn every_screen_at_both_widths() {
 async fn the_original_document_is_one_click_away() {
     let site = Site::start();
     for (width, height) in SCREENS {
-        let browser = browser_at(width, height).await;
+        let browser = Browser::at(width, height).await;
         browser.open(&format!("{}?q={}", site.url(), encode("\"2024 年宣传印刷费\""))).await;
         browser.click_text(".card .card-title a", "宣传印刷费").await;
         browser.wait_for(".source a.view").await;
@@ -225,7 +215,7 @@ async fn the_original_document_is_one_click_away() {
 async fn a_fifth_project_asks_and_the_choice_survives_a_reload() {
     let site = Site::start();
     for (width, height) in SCREENS {
-        let browser = browser_at(width, height).await;
+        let browser = Browser::at(width, height).await;
         browser.open(&format!("{}?q={}", site.url(), encode("医疗"))).await;
         browser.wait_for(".card").await;
         for k in 0..4 {
@@ -256,7 +246,7 @@ async fn the_page_is_never_blank() {
     copy_dir(&dist(), &copy.0, &|p| p.extension().is_some_and(|e| e == "wasm"));
     let broken = Site::serve(&copy.0);
     for (width, height) in SCREENS {
-        let browser = browser_at(width, height).await;
+        let browser = Browser::at(width, height).await;
         browser.open(&broken.url()).await;
         browser.wait_for("#shell form input[name=q]").await;
         assert_eq!(browser.eval("document.querySelector('#shell form').method").await, "get");
@@ -286,7 +276,7 @@ async fn the_page_is_never_blank() {
     copy_dir(&dist(), &copy.0, &|p| p.file_name().is_some_and(|n| n == "manifest.bin"));
     let broken = Site::serve(&copy.0);
     for (width, height) in SCREENS {
-        let browser = browser_at(width, height).await;
+        let browser = Browser::at(width, height).await;
         browser.open(&broken.url()).await;
         browser.wait_for(".error[role=alert]").await;
         let message = browser.texts(".error").await.join("");
@@ -300,7 +290,7 @@ async fn the_page_is_never_blank() {
 async fn sharing_printing_and_the_downloads() {
     let site = Site::start();
     for (width, height) in SCREENS {
-        let browser = browser_at(width, height).await;
+        let browser = Browser::at(width, height).await;
         browser.open(&format!("{}?q={}", site.url(), encode("驻村"))).await;
         browser.click_text(".card .card-title a", "驻村干部补助经费").await;
         browser.wait_for(".copy-link").await;

@@ -4,9 +4,8 @@
 //! target beside what was achieved and whether it was met, the money spent
 //! and the target table it evaluates, and that target's page links back.
 
-use jixiao_e2e::{copy_dir, encode, root, Browser, Site, TempDir};
+use jixiao_e2e::{copy_dir, encode, root, Browser, Site, TempDir, SCREENS};
 
-const SCREENS: [(u32, u32); 2] = [(1280, 900), (390, 844)];
 const FIXTURES: [(&str, &str, &str); 2] = [
     ("e1_xinglong_publicity.txt", "兴隆县医疗保障局", "河北省承德市兴隆县"),
     ("e2_xinzhou_village.txt", "忻州市医疗保障局", "山西省忻州市"),
@@ -34,7 +33,7 @@ async fn an_evaluation_shows_each_target_beside_its_result() {
     let dir = site_with_evaluations();
     let site = Site::serve(&dir.0.join("site"));
     for (width, height) in SCREENS {
-        let browser = if width < 600 { Browser::phone(width, height).await } else { Browser::start().await };
+        let browser = Browser::at(width, height).await;
         browser.open(&format!("{}?q={}", site.url(), encode("宣传印刷费"))).await;
         // The result list says which card is a self-evaluation.
         browser.wait_for(".card .card-title a").await;
@@ -89,7 +88,7 @@ async fn results_filter_mark_compare_and_add_up() {
     let site = Site::serve(&dir.0.join("site"));
     for (width, height) in SCREENS {
         let phone = width < 600;
-        let browser = if phone { Browser::phone(width, height).await } else { Browser::start().await };
+        let browser = Browser::at(width, height).await;
 
         // The facet, with the counts the records give.
         browser.open(&site.url()).await;

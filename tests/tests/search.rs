@@ -57,7 +57,8 @@ async fn a_query_without_match_says_so() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_place_the_site_does_not_cover_says_so() {
     let site = Site::start();
-    for browser in [Browser::start().await, Browser::phone(390, 844).await] {
+    for (width, height) in jixiao_e2e::SCREENS {
+        let browser = Browser::at(width, height).await;
         browser.open(&format!("{}?q={}", site.url(), jixiao_e2e::encode("广州 医疗救助"))).await;
         browser.wait_for(".card").await;
         let notes = browser.texts(".note").await.join(" ");
@@ -65,7 +66,6 @@ async fn a_place_the_site_does_not_cover_says_so() {
         // Other places' projects follow, said to be such: none is called local.
         let names = result_names(&browser).await;
         assert!(names.iter().any(|n| n.contains("医疗救助")), "{names:?}");
-        let width = browser.eval("window.innerWidth").await;
         browser.screenshot(&format!("search-place-not-covered-{width}")).await;
         browser.close().await;
     }
