@@ -101,9 +101,12 @@ impl IndexReader {
     /// Summaries of the given documents, in the same order.
     pub fn summaries(&self, docs: &[u32]) -> Result<Vec<DocSummary>, SearchError> {
         let size = self.manifest().docs.size.max(1);
-        // A set, not a sorted Vec: no slice sort in the app (see `core::order`).
-        let missing: std::collections::BTreeSet<FileId> =
-            docs.iter().map(|d| d / size).filter(|b| !self.summaries.contains_key(b)).map(FileId::Docs).collect();
+        // Inserted into a set one by one: no slice sort in the app (see
+        // `core::order`; collecting into a set would sort).
+        let mut missing = std::collections::BTreeSet::new();
+        for block in docs.iter().map(|d| d / size).filter(|b| !self.summaries.contains_key(b)) {
+            missing.insert(FileId::Docs(block));
+        }
         if !missing.is_empty() {
             return Err(SearchError::Missing(missing.into_iter().collect()));
         }
