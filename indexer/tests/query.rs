@@ -183,3 +183,29 @@ fn a_place_the_site_does_not_cover_is_named() {
         assert!(pages <= words && (pages > 0) == (words > 0), "{text}: {pages} pages of place names read");
     }
 }
+
+/// Each facet value's count is the number of results choosing it gives,
+/// with other filters set (a facet is counted with every filter but its own).
+#[test]
+fn facet_counts_are_the_results_choosing_them_gives() {
+    use jixiao_core::search::{Facet, Filters, Sort};
+    let mut index = jixiao_indexer::query::LocalIndex::open(built_index()).unwrap();
+    let mut checked = 0;
+    for (q, filters) in [
+        ("医疗", Filters::default()),
+        ("医疗", Filters { year: Some(2024), ..Default::default() }),
+        ("经费", Filters { region: Some("140900".into()), fund: Some(jixiao_core::model::FundSource::Local), ..Default::default() }),
+    ] {
+        let (_, found) = index.search(q, &filters, Sort::Relevance).unwrap();
+        for facet in Facet::ALL {
+            for value in found.facets.of(facet) {
+                let mut chosen = filters.clone();
+                facet.choose(&mut chosen, Some(&value.key));
+                let (_, narrowed) = index.search(q, &chosen, Sort::Relevance).unwrap();
+                assert_eq!(narrowed.hits.len(), value.count, "{q} {filters:?}: {facet:?} {} ({})", value.label, value.key);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} facet values checked");
+}

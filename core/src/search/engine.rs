@@ -126,10 +126,15 @@ impl Filters {
     /// annual amount, when the filters need it.
     fn accepts(&self, block: &ColumnBlock, amount: Option<i64>, doc: u32, skip: Option<Facet>) -> bool {
         let Some(row) = block.row(doc) else { return false };
+        self.accepts_beyond_facets(row, amount) && Facet::ALL.into_iter().all(|facet| skip == Some(facet) || self.facet_accepts(facet, block, row, doc))
+    }
+
+    /// Does the document pass the filters that are no facet (kind, amount)?
+    fn accepts_beyond_facets(&self, row: &DocRow, amount: Option<i64>) -> bool {
         let kind_ok = self.kind.is_none_or(|k| row.kind == k);
         let amount_ok = !self.filters_amount()
             || amount.is_some_and(|t| self.min_yuan.is_none_or(|m| t >= m) && self.max_yuan.is_none_or(|m| t <= m));
-        kind_ok && amount_ok && Facet::ALL.into_iter().all(|facet| skip == Some(facet) || self.facet_accepts(facet, block, row, doc))
+        kind_ok && amount_ok
     }
 
     /// Does the document have the value chosen for `facet` (if any)?
@@ -823,9 +828,20 @@ impl Searcher {
             let doc = hit.doc;
             let Some(block) = self.block_of(doc) else { continue };
             let Some(row) = block.row(doc) else { continue };
-            let amount = if unfiltered { None } else { self.amount_of(doc) };
-            for (facet, tally) in Facet::ALL.into_iter().zip(&mut tallies) {
-                if unfiltered || filters.accepts(block, amount, doc, Some(facet)) {
+            // A facet counts the document if every other filter passes it:
+            // each filter is checked once, not once per facet.
+            let failing = if unfiltered {
+                [false; Facet::ALL.len()]
+            } else {
+                let amount = if filters.filters_amount() { self.amount_of(doc) } else { None };
+                if !filters.accepts_beyond_facets(row, amount) {
+                    continue;
+                }
+                Facet::ALL.map(|facet| !filters.facet_accepts(facet, block, row, doc))
+            };
+            let failed = failing.iter().filter(|&&f| f).count();
+            for ((facet, tally), failed_here) in Facet::ALL.into_iter().zip(&mut tallies).zip(failing) {
+                if failed == 0 || failed == 1 && failed_here {
                     doc_values(facet, block, row, doc, &mut |value| tally.add(value));
                 }
             }
