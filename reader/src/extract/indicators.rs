@@ -19,6 +19,7 @@ use jixiao_core::model::Indicator;
 use jixiao_core::text::similarity;
 
 use crate::grid::clean::compact;
+use crate::grid::split::is_points;
 use crate::grid::Row;
 use crate::labels::{classify, department_parent, exact, HeaderRole, Label, DEPARTMENT_LEVEL1};
 use super::values::parse_value;
@@ -216,6 +217,8 @@ struct RowReading {
     /// The second level, as printed, when it made the category before it a
     /// first level: it is the name where no other name follows.
     promoted: Option<(usize, String)>,
+    /// Points printed before the name: the weight of the row's group.
+    weight: Option<String>,
     /// Cells after the name, before the mirrored half.
     after_name: Vec<(usize, String)>,
     annual: Option<String>,
@@ -340,6 +343,9 @@ impl IndicatorReader {
             }
             match &r.name {
                 None if in_mirror => {}
+                // `数量指标 | 15分 | 派车次数`: the group's weight, printed
+                // after its category, is no name.
+                None if r.weight.is_none() && is_points(text) => r.weight = Some(text.to_string()),
                 None => r.name = Some((col, text.to_string())),
                 Some((_, name)) => {
                     // The restated name may be cut short or OCR-garbled.
@@ -442,7 +448,7 @@ impl IndicatorReader {
             annual_value,
             description: joined(&assigned.description),
             basis: joined(&assigned.basis),
-            weight: assigned.weight.map(|w| compact(&w)).filter(|w| !w.is_empty()),
+            weight: assigned.weight.or(r.weight).map(|w| compact(&w)).filter(|w| !w.is_empty()),
             achievement,
             actual,
             score: assigned.score.map(|s| compact(&s)).filter(|s| !s.is_empty() && !is_placeholder(s)),
@@ -590,6 +596,19 @@ mod tests {
         let got = read(text);
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!((got[0].value.as_deref(), got[0].description.as_deref(), got[0].basis.as_deref()), (Some("≥20个"), Some("宣传到的乡镇数量"), Some("行业依据")));
+    }
+
+    #[test]
+    fn points_after_a_category_are_its_weight_not_a_name() {
+        let text = "二级指标\t二级分值\t三级指标\t年初指标值\t年终完成值\t自评分\n\
+                    数量指标\t15分\t派车次数\t15000次\t17180\t15\n";
+        let got = read(text);
+        assert_eq!(got.len(), 1, "{got:?}");
+        let i = &got[0];
+        assert_eq!(
+            (i.name.as_str(), i.weight.as_deref(), i.value.as_deref(), i.actual.as_deref(), i.score.as_deref()),
+            ("派车次数", Some("15分"), Some("15000次"), Some("17180"), Some("15"))
+        );
     }
 
     #[test]

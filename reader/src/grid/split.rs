@@ -185,14 +185,22 @@ fn target_pattern() -> &'static Regex {
 }
 
 /// One indicator's text (or several run together) → rows of name and
-/// target, with a `反映…` description kept between them.
-pub fn split_indicator_text(text: &str, words_as_targets: bool) -> Vec<Vec<String>> {
+/// target, with a `反映…` description kept between them. `after_target`:
+/// the columns the table's header prints after the target (a
+/// self-evaluation's 完成值 and 得分), read from the text that follows it.
+pub fn split_indicator_text(text: &str, words_as_targets: bool, after_target: &[HeaderRole]) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
+    let with_results = after_target.first() == Some(&HeaderRole::Actual);
     for part in text.split(['；', ';', '。']) {
         let mut rest = part.trim_matches(|c: char| c.is_whitespace() || is_separator(c));
+        // A group's weight printed after its category (`数量指标15分派车次数…`).
+        let mut weight = None;
         while !rest.is_empty() {
             // A number before any name is a weight or score, not a target.
             if let Some(m) = target_pattern().find(rest).filter(|m| m.start() == 0) {
+                if rows.is_empty() && weight.is_none() && is_points(m.as_str()) {
+                    weight = Some(m.as_str().trim().to_string());
+                }
                 rest = rest[m.end()..].trim_start_matches(|c: char| c.is_whitespace() || is_separator(c));
                 continue;
             }
@@ -201,21 +209,106 @@ pub fn split_indicator_text(text: &str, words_as_targets: bool) -> Vec<Vec<Strin
                 break;
             };
             let name = rest[..m.start()].trim_matches(|c: char| c.is_whitespace() || is_separator(c));
-            // Targets printed one after another (one per county) are one value.
+            let mut row: Vec<String> = weight.take().into_iter().collect();
+            row.extend(named(name));
             let mut end = m.end();
-            while let Some(next) = target_pattern().find(&rest[end..]).filter(|n| n.start() == 0) {
-                end += next.end();
+            if with_results {
+                let (results, used) = results_after_target(&rest[end..], leading_number(m.as_str()), after_target);
+                row.push(m.as_str().trim().to_string());
+                row.extend(results);
+                end += used;
+            } else {
+                // Targets printed one after another (one per county) are one value.
+                while let Some(next) = target_pattern().find(&rest[end..]).filter(|n| n.start() == 0) {
+                    end += next.end();
+                }
+                row.push(rest[m.start()..end].trim().to_string());
             }
-            let mut row = named(name);
-            row.push(rest[m.start()..end].trim().to_string());
             rows.push(row);
             rest = rest[end..].trim_start_matches(|c: char| c.is_whitespace() || is_separator(c));
         }
     }
     // A piece that starts with a number is what is left of scores and
     // notes, not an indicator.
-    rows.retain(|r| !r.is_empty() && r[0].chars().next().is_some_and(|c| !c.is_ascii_digit()));
+    rows.retain(|r| r.iter().find(|cell| !is_points(cell)).is_some_and(|name| name.chars().next().is_some_and(|c| !c.is_ascii_digit())));
     rows
+}
+
+/// Points (`15分`): a weight or score, never a target.
+pub fn is_points(text: &str) -> bool {
+    let text = text.trim();
+    text.strip_suffix('分').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+fn leading_number(text: &str) -> Option<f64> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"\d[\d,]*(?:\.\d+)?").expect("compiles"));
+    re.find(text).and_then(|m| m.as_str().replace(',', "").parse().ok())
+}
+
+/// A self-evaluation's actual and score after its target, run together
+/// (`15000次` then `17180151、提供…`): the cells of `columns` (the header's,
+/// after the target) that the text gives, and how many bytes they used.
+///
+/// An actual with a unit ends at its unit. Digits run together with no
+/// unit are cut where they must be:
+/// - a `1` right before `、` starts the next column's list (`1、提供…`);
+/// - an actual and a score in one run of digits (`1718015`) are cut where
+///   the score is a plausible score (no leading zero, at most 100) and the
+///   actual has the target's order of magnitude (17180 | 15 against a
+///   target of 15000): a self-evaluation reports the same quantity it
+///   planned. With no such cut, or several, the run is the actual alone.
+fn results_after_target(text: &str, target: Option<f64>, columns: &[HeaderRole]) -> (Vec<String>, usize) {
+    static DIGITS: OnceLock<Regex> = OnceLock::new();
+    let digits = DIGITS.get_or_init(|| Regex::new(r"^\d+(?:\.\d+)?").expect("compiles"));
+    let mut cells = Vec::new();
+    let mut at = 0;
+    let mut wanted = columns.iter().take_while(|r| matches!(r, HeaderRole::Actual | HeaderRole::Score)).peekable();
+    if wanted.peek() == Some(&&HeaderRole::Actual) {
+        if let Some(m) = target_pattern().find(text).filter(|m| m.start() == 0 && !is_points(m.as_str())) {
+            cells.push(m.as_str().trim().to_string());
+            at = m.end();
+            wanted.next();
+        }
+    }
+    let wanted: Vec<HeaderRole> = wanted.copied().collect();
+    let Some(m) = digits.find(&text[at..]).filter(|_| !wanted.is_empty()) else {
+        return (cells, at);
+    };
+    let mut run = m.as_str();
+    let mut used = m.end();
+    let after = &text[at + m.end()..];
+    if run.len() >= 2 && run.ends_with('1') && after.starts_with('、') {
+        run = &run[..run.len() - 1];
+        used -= 1;
+    } else if after.starts_with('分') {
+        used += '分'.len_utf8();
+    }
+    match wanted.as_slice() {
+        [HeaderRole::Actual, HeaderRole::Score, ..] => match cut_actual_and_score(run, target) {
+            Some((actual, score)) => cells.extend([actual.to_string(), score.to_string()]),
+            None => cells.push(run.to_string()),
+        },
+        _ => cells.push(run.to_string()),
+    }
+    (cells, at + used)
+}
+
+/// The one cut of `run` into an actual with as many whole digits as the
+/// target and a plausible score; none when there is no such cut or more
+/// than one (`95.510`: 95.5 | 10 or 95.51 | 0 is a guess).
+fn cut_actual_and_score(run: &str, target: Option<f64>) -> Option<(&str, &str)> {
+    let target_digits = format!("{:.0}", target?.abs().trunc()).len();
+    let whole_digits = |s: &str| s.split('.').next().map_or(0, str::len);
+    let mut cuts = (1..run.len()).map(|k| run.split_at(k)).filter(|(actual, score)| {
+        whole_digits(actual) == target_digits
+            && !actual.ends_with('.')
+            && !score.starts_with('.')
+            && (score.len() == 1 || !score.starts_with('0'))
+            && score.parse::<f64>().is_ok_and(|s| s <= 100.0)
+    });
+    let cut = cuts.next()?;
+    cuts.next().is_none().then_some(cut)
 }
 
 /// A name, split from its `反映…` description.
@@ -271,21 +364,39 @@ mod tests {
     }
 
     #[test]
-    fn indicator_text_gives_names_and_targets() {
-        assert_eq!(split_indicator_text("免费开放天数=300天", true), [vec!["免费开放天数", "=300天"]]);
+    fn a_self_evaluations_results_are_cut_from_text_run_together() {
+        let results = [HeaderRole::Actual, HeaderRole::Score];
+        // The group's weight before the name; the `1` of `1、` starts the next column.
         assert_eq!(
-            split_indicator_text("办公大楼日常维修维护次数反映办公大楼全年维修维护情况2280次大楼安检巡察次数反映大楼保卫巡检情况200次", true),
+            split_indicator_text("15分派车次数15000次17180151、提供佐证资料", false, &results),
+            [vec!["15分", "派车次数", "15000次", "17180", "15"]]
+        );
+        // Two targets one after another are the target and the actual here.
+        assert_eq!(split_indicator_text("调度员上岗培训100%100%121、佐证", false, &results), [vec!["调度员上岗培训", "100%", "100%", "12"]]);
+        assert_eq!(split_indicator_text("培训人次≥500人次620人次9.5分", false, &results), [vec!["培训人次", "≥500人次", "620人次", "9.5"]]);
+        // No cut gives an actual of the target's magnitude, or two do: the digits stay one actual.
+        assert_eq!(split_indicator_text("覆盖率≥90%95", false, &results), [vec!["覆盖率", "≥90%", "95"]]);
+        assert_eq!(split_indicator_text("覆盖率≥90%95.510", false, &results), [vec!["覆盖率", "≥90%", "95.510"]]);
+        // Without result columns, targets printed one after another stay one value.
+        assert_eq!(split_indicator_text("调度员上岗培训100%100%", false, &[]), [vec!["调度员上岗培训", "100%100%"]]);
+    }
+
+    #[test]
+    fn indicator_text_gives_names_and_targets() {
+        assert_eq!(split_indicator_text("免费开放天数=300天", true, &[]), [vec!["免费开放天数", "=300天"]]);
+        assert_eq!(
+            split_indicator_text("办公大楼日常维修维护次数反映办公大楼全年维修维护情况2280次大楼安检巡察次数反映大楼保卫巡检情况200次", true, &[]),
             [
                 vec!["办公大楼日常维修维护次数", "反映办公大楼全年维修维护情况", "2280次"],
                 vec!["大楼安检巡察次数", "反映大楼保卫巡检情况", "200次"],
             ]
         );
-        assert_eq!(split_indicator_text("资金使用效率二100百分比", true), [vec!["资金使用效率", "二100百分比"]]);
-        assert_eq!(split_indicator_text("提升博物馆绿化水平提升", true), [vec!["提升博物馆绿化水平", "提升"]]);
+        assert_eq!(split_indicator_text("资金使用效率二100百分比", true, &[]), [vec!["资金使用效率", "二100百分比"]]);
+        assert_eq!(split_indicator_text("提升博物馆绿化水平提升", true, &[]), [vec!["提升博物馆绿化水平", "提升"]]);
         assert_eq!(
-            split_indicator_text(":脱贫地区特色产业产值(≥**万元)≥80万元,促使脱贫户增加收入(≥**万元)≥80万元;", false),
+            split_indicator_text(":脱贫地区特色产业产值(≥**万元)≥80万元,促使脱贫户增加收入(≥**万元)≥80万元;", false, &[]),
             [vec!["脱贫地区特色产业产值(≥**万元)", "≥80万元"], vec!["促使脱贫户增加收入(≥**万元)", "≥80万元"]]
         );
-        assert_eq!(split_indicator_text("生态修复功能提高", false), [vec!["生态修复功能提高"]]);
+        assert_eq!(split_indicator_text("生态修复功能提高", false, &[]), [vec!["生态修复功能提高"]]);
     }
 }
