@@ -179,6 +179,11 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
                 continue;
             }
         }
+        if segments.is_empty() && amounts_under_header(&mut t, &context, &orphans, money_block_unit, row.first_line) {
+            // One row of amounts per header: a second row under it is no money of its columns.
+            context = Context::default();
+            continue;
+        }
         if !orphans.is_empty() {
             continue_rows(&mut t, &context, &orphans, segments.is_empty());
         }
@@ -350,6 +355,30 @@ fn stage_header(segments: &[Segment]) -> Option<Vec<(usize, Field)>> {
         .collect();
     let all_headers = segments.iter().all(|s| s.values.is_empty() && s.label.inline_value.is_none());
     (stages.len() >= 2 && all_headers).then_some(stages)
+}
+
+/// `年度资金总额 | 中央资金 | 省级资金` over `120 | 100 | 20`: a row of
+/// amounts under a header row of money labels, each amount going to the
+/// label of its column. Returns whether the row was that.
+fn amounts_under_header(t: &mut TableReading, header: &Context, values: &[(usize, String)], block_unit: Option<Unit>, line: u32) -> bool {
+    let amount_field = |s: &Segment| match s.label.label {
+        Label::Field(f) if f.is_amount() => Some(f),
+        _ => None,
+    };
+    let is_header = header.segments.iter().all(|s| s.values.is_empty() && s.label.inline_value.is_none());
+    let amount_columns = header.segments.iter().filter_map(amount_field).count();
+    let all_amounts = values.iter().all(|(_, v)| looks_numeric(v));
+    let under_amounts = values.iter().any(|(col, _)| header.segments.iter().any(|s| s.col == *col && amount_field(s).is_some()));
+    if !is_header || amount_columns < 2 || values.is_empty() || !all_amounts || !under_amounts {
+        return false;
+    }
+    for (col, text) in values {
+        let Some(segment) = header.segments.iter().find(|s| s.col == *col) else { continue };
+        if let Some(field) = amount_field(segment) {
+            t.amounts.push(AmountCell { field, side: Side::Annual, stage: None, text: text.clone(), unit: segment.label.unit.or(block_unit), line });
+        }
+    }
+    true
 }
 
 /// A money row's values under a header of stages, by column. A header whose
@@ -545,4 +574,28 @@ fn push_section_text(sections: &mut Vec<Section>, fallback_label: &str, text: &s
         }
     }
     push_section(sections, fallback_label, text.to_string());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{extract_document, DocumentInput};
+
+    fn money(text: &str) -> jixiao_core::model::Money {
+        let (mut records, _) = extract_document(&DocumentInput::from_text("t.txt", text));
+        assert_eq!(records.len(), 1, "{records:?}");
+        records.remove(0).money
+    }
+
+    #[test]
+    fn amounts_under_a_header_of_money_labels_go_to_their_columns() {
+        let indicators = "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t系统数\t≥1个\n";
+        let m = money(&format!(
+            "项目名称\t医保信息化建设\n主管部门\t某县医疗保障局\n项目资金（万元）\t年度资金总额\t财政拨款\t其他资金\n\t120\t100\t20\n{indicators}"
+        ));
+        assert_eq!((m.total_yuan, m.fiscal_unspecified, m.other), (Some(1_200_000), Some(1_000_000), Some(200_000)));
+        let m = money(&format!(
+            "项目名称\t医保信息化建设\n主管部门\t某县医疗保障局\n单位：万元\n年度资金总额\t中央资金\t省级资金\t县级资金\n120\t100\t20\t0\n{indicators}"
+        ));
+        assert_eq!((m.total_yuan, m.central, m.provincial, m.local), (Some(1_200_000), Some(1_000_000), Some(200_000), Some(0)));
+    }
 }
