@@ -79,6 +79,8 @@ pub struct Check {
 #[derive(Debug)]
 pub struct FileScore {
     pub file: String,
+    /// The document is a self-evaluation (绩效自评表).
+    pub self_evaluation: bool,
     pub projects: usize,
     pub projects_found: usize,
     pub checks: Vec<Check>,
@@ -233,7 +235,7 @@ pub fn score_file(expected: &ExpectedFile, records: &[Record]) -> FileScore {
             );
         }
     }
-    FileScore { file: expected.file.clone(), projects: expected.projects.len(), projects_found: found, checks }
+    FileScore { file: expected.file.clone(), self_evaluation: expected.kind == "selfeval", projects: expected.projects.len(), projects_found: found, checks }
 }
 
 /// Scores every document of an expectations file (documents beside it).
@@ -252,6 +254,7 @@ pub fn run(expect: &Path, verbose: bool) -> Result<std::process::ExitCode, Probl
     let (mut passed, mut total) = (0, 0);
     let (mut secondary_passed, mut secondary_total) = (0, 0);
     let (mut evaluation_passed, mut evaluation_total) = (0, 0);
+    let (mut self_evaluation_passed, mut self_evaluation_total) = (0, 0);
     for s in &scores {
         passed += s.passed();
         total += s.scored().count();
@@ -259,8 +262,15 @@ pub fn run(expect: &Path, verbose: bool) -> Result<std::process::ExitCode, Probl
         secondary_total += s.checks.iter().filter(|c| c.secondary).count();
         evaluation_passed += s.evaluated().filter(|c| c.ok).count();
         evaluation_total += s.evaluated().count();
+        let results = if s.self_evaluation {
+            self_evaluation_passed += s.checks.iter().filter(|c| c.ok).count();
+            self_evaluation_total += s.checks.len();
+            format!("   every value {}/{}", s.checks.iter().filter(|c| c.ok).count(), s.checks.len())
+        } else {
+            String::new()
+        };
         println!(
-            "{:<32} {:>3}/{:<3} {:>5.1} %   projects {}/{}",
+            "{:<32} {:>3}/{:<3} {:>5.1} %   projects {}/{}{results}",
             s.file,
             s.passed(),
             s.scored().count(),
@@ -281,9 +291,14 @@ pub fn run(expect: &Path, verbose: bool) -> Result<std::process::ExitCode, Probl
         100.0 * secondary_passed as f64 / secondary_total.max(1) as f64
     );
     println!(
-        "{:<32} {evaluation_passed:>3}/{evaluation_total:<3} {:>5.1} %   (self-evaluations: kind, money executed, actuals, weights, scores)",
-        "self-evaluations",
+        "{:<32} {evaluation_passed:>3}/{evaluation_total:<3} {:>5.1} %   (kind, money executed, actuals, weights, scores)",
+        "results",
         100.0 * evaluation_passed as f64 / evaluation_total.max(1) as f64
+    );
+    println!(
+        "{:<32} {self_evaluation_passed:>3}/{self_evaluation_total:<3} {:>5.1} %   (every value of the self-evaluations)",
+        "self-evaluations",
+        100.0 * self_evaluation_passed as f64 / self_evaluation_total.max(1) as f64
     );
     Ok(std::process::ExitCode::SUCCESS)
 }
