@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use jixiao_core::model::Comparator;
 use jixiao_core::text::fold_char;
 use serde::Deserialize;
 
@@ -223,6 +224,7 @@ struct Vocabulary {
     indicator_header: HashMap<String, Vec<String>>,
     indicator_levels: Levels,
     qualitative_targets: Qualitative,
+    values: ValueVocabulary,
 }
 
 #[derive(Deserialize)]
@@ -237,6 +239,56 @@ struct Qualitative {
     words: Vec<String>,
 }
 
+/// `[values]` as written in labels.toml.
+#[derive(Deserialize)]
+struct ValueVocabulary {
+    units: Vec<String>,
+    at_least: Vec<String>,
+    at_most: Vec<String>,
+    equal: Vec<String>,
+    more_than: Vec<String>,
+    less_than: Vec<String>,
+    value_types: Vec<String>,
+    met: Vec<String>,
+    not_met: Vec<String>,
+}
+
+/// How targets and actuals are written (labels.toml `[values]`). Units and
+/// comparators are longest first, so a prefix never hides a longer word
+/// (大于 / 大于等于, 万 / 万元).
+pub struct ValueWords {
+    pub units: Vec<String>,
+    pub comparators: Vec<(String, Comparator)>,
+    pub value_types: Vec<String>,
+    pub met: Vec<String>,
+    pub not_met: Vec<String>,
+}
+
+impl ValueWords {
+    fn from(v: ValueVocabulary) -> ValueWords {
+        let mut comparators: Vec<(String, Comparator)> = [
+            (v.at_least, Comparator::Ge),
+            (v.at_most, Comparator::Le),
+            (v.equal, Comparator::Eq),
+            (v.more_than, Comparator::Gt),
+            (v.less_than, Comparator::Lt),
+        ]
+        .into_iter()
+        .flat_map(|(words, c)| words.into_iter().map(move |w| (w, c)))
+        .collect();
+        comparators.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
+        let mut units = v.units;
+        units.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+        ValueWords { units, comparators, value_types: v.value_types, met: v.met, not_met: v.not_met }
+    }
+
+    /// A comparator or value type printed in a cell of its own.
+    pub fn is_comparator(&self, text: &str) -> bool {
+        let text = text.trim();
+        self.comparators.iter().any(|(w, _)| w == text) || self.value_types.iter().any(|w| w == text)
+    }
+}
+
 struct Lexicon {
     labels: HashMap<String, Label>,
     department_parents: HashMap<String, &'static str>,
@@ -244,6 +296,7 @@ struct Lexicon {
     finder: AhoCorasick,
     finder_labels: Vec<Label>,
     qualitative: Vec<String>,
+    values: ValueWords,
 }
 
 /// First levels of the department-wide framework (部门管理 / 部门产出 / 部门效果).
@@ -252,6 +305,11 @@ pub const DEPARTMENT_LEVEL1: &[&str] = &["部门管理", "部门产出", "部门
 /// The department-wide first level a second-level category belongs under.
 pub fn department_parent(level2: &str) -> Option<&'static str> {
     lexicon().department_parents.get(level2).copied()
+}
+
+/// Units, comparators and the words of met and missed targets.
+pub fn value_words() -> &'static ValueWords {
+    &lexicon().values
 }
 
 /// Targets written as words (长远, 提升, 增加岗位), longest first.
@@ -322,7 +380,8 @@ fn lexicon() -> &'static Lexicon {
             .collect();
         let mut qualitative = vocabulary.qualitative_targets.words.clone();
         qualitative.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        Lexicon { labels, department_parents, finder, finder_labels, qualitative }
+        let values = ValueWords::from(vocabulary.values);
+        Lexicon { labels, department_parents, finder, finder_labels, qualitative, values }
     })
 }
 

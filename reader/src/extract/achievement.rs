@@ -10,10 +10,8 @@
 use jixiao_core::model::{Achievement, Comparator, ParsedValue};
 
 use super::values::parse_value;
+use crate::labels::value_words;
 
-/// Words of an actual that state the target was met, or was not.
-const MET: &[&str] = &["完成", "已完成", "全部完成", "按时完成", "按期完成", "达标", "已达标", "达到", "已达到", "是", "合格", "已实现", "实现"];
-const NOT_MET: &[&str] = &["未完成", "未达标", "未达到", "否", "不合格", "未实现", "部分完成", "未按时完成"];
 
 /// A unit as one of a family with a factor to its base: (base, factor).
 fn unit_base(unit: &str) -> (&str, f64) {
@@ -41,10 +39,12 @@ fn quantity(text: &str) -> Option<(f64, Option<String>)> {
 pub fn assess(target: Option<&str>, actual: Option<&str>) -> Option<Achievement> {
     let actual = actual.map(str::trim).filter(|a| !a.is_empty() && !super::indicators::is_placeholder(a))?;
     let plain: String = actual.chars().filter(|c| !c.is_whitespace() && !matches!(c, '。' | '.' | '，')).collect();
-    if NOT_MET.contains(&plain.as_str()) {
+    // Words of an actual that state the target was met, or was not.
+    let words = value_words();
+    if words.not_met.contains(&plain) {
         return Some(Achievement::Missed);
     }
-    if MET.contains(&plain.as_str()) {
+    if words.met.contains(&plain) {
         return Some(Achievement::Achieved);
     }
     let Some(ParsedValue::Quantity { comparator, number: goal, unit: goal_unit }) = target.map(parse_value) else {

@@ -21,7 +21,7 @@ use jixiao_core::text::similarity;
 use crate::grid::clean::compact;
 use crate::grid::split::is_points;
 use crate::grid::Row;
-use crate::labels::{classify, department_parent, exact, HeaderRole, Label, DEPARTMENT_LEVEL1};
+use crate::labels::{classify, department_parent, exact, value_words, HeaderRole, Label, DEPARTMENT_LEVEL1};
 use super::values::parse_value;
 
 /// Indicators written as a sentence (`绩效指标：全民参保率达 95%以上；医疗保险
@@ -98,15 +98,11 @@ fn joined(parts: &[String]) -> Option<String> {
 
 /// A comparator or value type printed in a cell of its own.
 fn is_comparator(text: &str) -> bool {
-    matches!(
-        text.trim(),
-        "≥" | "≤" | "=" | "＝" | ">" | "<" | "＞" | "＜" | ">=" | "<=" | "≧" | "≦" | "定性" | "定量" | "大于" | "小于" | "等于"
-            | "大于等于" | "小于等于" | "不低于" | "不高于" | "不少于" | "不超过" | "不多于" | "≠"
-    )
+    value_words().is_comparator(text)
 }
 
 fn is_value_type(text: &str) -> bool {
-    matches!(text.trim(), "定性" | "定量")
+    value_words().value_types.iter().any(|t| t == text.trim())
 }
 
 fn is_number(text: &str) -> bool {
@@ -114,19 +110,13 @@ fn is_number(text: &str) -> bool {
     !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
 }
 
-/// Units printed in a cell of their own (度量单位), first characters
-/// enough: `%`, `%(百分比)`, `人/年`, `万元`.
-const UNITS: &[&str] = &[
-    "%", "％", "‰", "百分比", "百分点", "人次", "户次", "人", "次", "个", "天", "日", "年", "月", "周", "小时", "分钟", "万元", "千元", "元", "户",
-    "家", "所", "株", "件", "项", "场", "期", "份", "台", "套", "条", "处", "名", "亩", "吨", "册", "本", "篇", "批", "座", "张", "辆", "间", "分",
-    "岁", "床", "种", "例", "公里", "千米", "米", "平方米", "立方米", "平方公里", "万人", "万", "册/人",
-];
-
+/// A unit printed in a cell of its own (度量单位): one of labels.toml's,
+/// maybe qualified (`人/年`, `%(百分比)`).
 fn is_unit(text: &str) -> bool {
     let t = text.trim();
     t.chars().count() <= 10
         && !t.chars().any(|c| c.is_ascii_digit())
-        && UNITS.iter().any(|u| t.strip_prefix(u).is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '(', '（'])))
+        && value_words().units.iter().any(|u| t.strip_prefix(u.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '(', '（'])))
 }
 
 /// Where a target printed in pieces starts among the cells after a name,

@@ -5,6 +5,8 @@
 
 use jixiao_core::model::{Comparator, ParsedValue};
 
+use crate::labels::value_words;
+
 /// Units a quantity may carry (after the number). Anything else that is
 /// short and digit-free is accepted too, so new units need no code change.
 const MAX_UNIT_CHARS: usize = 8;
@@ -29,33 +31,9 @@ fn parse_quantity(value: &str) -> Option<ParsedValue> {
         .collect();
     let mut rest = text.as_str();
     let mut comparator = None;
-    for (prefix, c) in [
-        (">=", Comparator::Ge),
-        ("<=", Comparator::Le),
-        ("≥", Comparator::Ge),
-        ("≤", Comparator::Le),
-        ("=", Comparator::Eq),
-        (">", Comparator::Gt),
-        ("<", Comparator::Lt),
-        ("不低于", Comparator::Ge),
-        ("不少于", Comparator::Ge),
-        ("大于等于", Comparator::Ge),
-        ("达到", Comparator::Ge),
-        ("不高于", Comparator::Le),
-        ("不超过", Comparator::Le),
-        ("不多于", Comparator::Le),
-        ("小于等于", Comparator::Le),
-        ("控制在", Comparator::Le),
-        ("大于", Comparator::Gt),
-        ("小于", Comparator::Lt),
-        ("低于", Comparator::Lt),
-        ("高于", Comparator::Gt),
-    ] {
-        if let Some(r) = rest.strip_prefix(prefix) {
-            comparator = Some(c);
-            rest = r;
-            break;
-        }
+    if let Some((word, c)) = value_words().comparators.iter().find(|(word, _)| rest.starts_with(word.as_str())) {
+        comparator = Some(*c);
+        rest = &rest[word.len()..];
     }
     let number_len = rest.char_indices().take_while(|&(_, c)| c.is_ascii_digit() || c == '.' || c == ',').map(|(i, c)| i + c.len_utf8()).last()?;
     let number_text = rest[..number_len].replace(',', "");
@@ -101,6 +79,10 @@ mod tests {
         assert_eq!(quantity("100﹪"), (Comparator::Eq, 100.0, Some("%".into())));
         assert_eq!(quantity("12个月"), (Comparator::Eq, 12.0, Some("个月".into())));
         assert_eq!(quantity("95%以上"), (Comparator::Ge, 95.0, Some("%".into())));
+        // labels.toml's comparators, longest first: 大于等于 is not 大于 and a unit of 等于.
+        assert_eq!(quantity("大于等于90%"), (Comparator::Ge, 90.0, Some("%".into())));
+        assert_eq!(quantity("小于等于3天"), (Comparator::Le, 3.0, Some("天".into())));
+        assert_eq!(quantity("大于90%"), (Comparator::Gt, 90.0, Some("%".into())));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::labels::{find_in_text, qualitative_targets, Field, HeaderRole, Label};
+use crate::labels::{find_in_text, qualitative_targets, value_words, Field, HeaderRole, Label};
 
 use super::stream::fragment_rows;
 use super::{Cell, Row};
@@ -175,12 +175,13 @@ fn target_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         // A comparator (or `二`, OCR's reading of `=`) and a number, with an
-        // optional unit; or a number with a unit.
-        let units = "百分比|百分点|人次|户次|万人|万元|千元|元/人|元/株|/株|/人|小时|分钟|公里|千米|平方米|立方米|个月|%|％|‰|次|人|天|日|个|户|元|家|所|株|年|月|件|项|场|期|份|台|套|条|处|名|亩|吨|册|本|篇|周|批|座|张|辆|间|分|岁|床|位|种|例|辆";
-        Regex::new(&format!(
-            r"(?:(?:>=|<=|≥|≤|＞|＜|>|<|=|＝|≧|≦|不低于|不少于|不高于|不超过|大于|小于|低于|高于|二)\s*\d[\d.,]*\s*(?:{units})?|\d[\d.,]*\s*(?:{units}))"
-        ))
-        .expect("target pattern compiles")
+        // optional unit; or a number with a unit. Longest words first: the
+        // regex takes the first alternative that matches.
+        let words = value_words();
+        let comparators: Vec<String> = words.comparators.iter().map(|(w, _)| regex::escape(w)).chain(["二".to_string()]).collect();
+        let units: Vec<String> = words.units.iter().map(|u| regex::escape(u)).collect();
+        let (comparators, units) = (comparators.join("|"), units.join("|"));
+        Regex::new(&format!(r"(?:(?:{comparators})\s*\d[\d.,]*\s*(?:{units})?|\d[\d.,]*\s*(?:{units}))")).expect("target pattern compiles")
     })
 }
 
