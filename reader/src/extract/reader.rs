@@ -580,10 +580,35 @@ fn push_section_text(sections: &mut Vec<Section>, fallback_label: &str, text: &s
 mod tests {
     use super::super::{extract_document, DocumentInput};
 
-    fn money(text: &str) -> jixiao_core::model::Money {
+    fn record(text: &str) -> jixiao_core::model::Record {
         let (mut records, _) = extract_document(&DocumentInput::from_text("t.txt", text));
         assert_eq!(records.len(), 1, "{records:?}");
-        records.remove(0).money
+        records.remove(0)
+    }
+
+    fn money(text: &str) -> jixiao_core::model::Money {
+        record(text).money
+    }
+
+    /// Other provinces' templates word the same fields differently; their
+    /// words are synonyms in labels.toml, not code.
+    #[test]
+    fn another_templates_words_are_read_as_the_same_fields() {
+        let r = record(
+            "项目名称\t医疗救助资金\n归口管理部门\t某县医疗保障局\n项目单位\t某县医疗保障事务中心\n\
+             资金规模（万元）\t200\n其中：中央转移支付\t120\n省级专项资金\t50\n县级补助\t30\n\
+             一级指标\t二级指标\t三级指标\t计划值\t指标权重\n\
+             产出指标\t数量指标\t救助人次\t≥3000人次\t20\n效益指标\t社会效益\t困难群众就医负担\t有效减轻\t30\n",
+        );
+        assert_eq!((r.department.as_deref(), r.implementing_unit.as_deref()), (Some("某县医疗保障局"), Some("某县医疗保障事务中心")));
+        let m = &r.money;
+        assert_eq!((m.total_yuan, m.central, m.provincial, m.local), (Some(2_000_000), Some(1_200_000), Some(500_000), Some(300_000)));
+        let indicators: Vec<(Option<&str>, &str, Option<&str>, Option<&str>)> =
+            r.indicators.iter().map(|i| (i.level2.as_deref(), i.name.as_str(), i.value.as_deref(), i.weight.as_deref())).collect();
+        assert_eq!(
+            indicators,
+            [(Some("数量指标"), "救助人次", Some("≥3000人次"), Some("20")), (Some("社会效益"), "困难群众就医负担", Some("有效减轻"), Some("30"))]
+        );
     }
 
     #[test]
