@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::labels::{find_in_text, qualitative_targets, value_words, Field, HeaderRole, Label};
+use crate::labels::{exact, find_in_text, qualitative_targets, value_words, Field, HeaderRole, Label};
 
 use super::stream::fragment_rows;
 use super::{Cell, Row};
@@ -120,9 +120,40 @@ fn push_piece(out: &mut Vec<String>, piece: &str) {
     while let Some(rest) = piece.strip_suffix("其中") {
         piece = rest.trim_end_matches(|c: char| c.is_whitespace() || is_separator(c));
     }
-    if !piece.is_empty() {
-        out.push(piece.to_string());
+    match short_labels(piece) {
+        Some(labels) => out.extend(labels.into_iter().map(str::to_string)),
+        None if !piece.is_empty() => out.push(piece.to_string()),
+        None => {}
     }
+}
+
+/// The longest piece [`short_labels`] looks into.
+const MAX_LABEL_RUN_CHARS: usize = 16;
+
+/// A piece made only of labels too short to look for inside text (`分值得分`
+/// between the header's 实际完成值 and 偏差原因分析及改进措施): those labels.
+/// Only a piece that is nothing but labels is cut, so a name or value
+/// mentioning one stays whole.
+fn short_labels(piece: &str) -> Option<Vec<&str>> {
+    let bounds: Vec<usize> = piece.char_indices().map(|(i, _)| i).chain([piece.len()]).collect();
+    let chars = bounds.len() - 1;
+    if !(4..=MAX_LABEL_RUN_CHARS).contains(&chars) || exact(piece).is_some() {
+        return None;
+    }
+    // cut[j]: where the label ending at char j starts, if the piece up to j is labels.
+    let mut cut: Vec<Option<usize>> = vec![None; chars + 1];
+    for j in 2..=chars {
+        cut[j] = (0..j - 1).rev().find(|&i| (i == 0 || cut[i].is_some()) && exact(&piece[bounds[i]..bounds[j]]).is_some());
+    }
+    let mut labels = Vec::new();
+    let mut end = chars;
+    while end > 0 {
+        let start = cut[end]?;
+        labels.push(&piece[bounds[start]..bounds[end]]);
+        end = start;
+    }
+    labels.reverse();
+    Some(labels)
 }
 
 fn title_pattern() -> &'static Regex {
@@ -361,6 +392,12 @@ mod tests {
             ["项目名称", "博物馆纪念馆免费开放补助资金", "项目主管部门", "嘉峪关市文化和旅游局", "项目实施单位", "嘉峪关城市博物馆"]
         );
         assert!(is_run_together(text));
+        // Labels too short to be looked for in text are cut apart where a piece is nothing else.
+        assert_eq!(
+            Stream::default().pieces("三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"),
+            ["三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+        );
+        assert_eq!(short_labels("得分率较高"), None);
         assert!(!is_run_together("开展用于医疗保险、生育保险等政策落实工作, 建设市县乡村多层次医疗保障体系"));
     }
 
