@@ -13,8 +13,14 @@ pub enum AmountError {
     NotANumber(String),
     /// More decimals than the unit allows (a fraction of a yuan).
     FractionOfYuan(String),
+    /// Beyond [`MAX_PLAUSIBLE_YUAN`].
     TooLarge(String),
 }
+
+/// No project's budget comes near a trillion yuan (a whole province's
+/// budget is a few); an amount beyond it is columns of digits run together
+/// (`1001201101091.67` for 100 | 120 | 110 | 10 | 91.67 %), not money.
+const MAX_PLAUSIBLE_YUAN: i128 = 1_000_000_000_000;
 
 impl AmountError {
     pub fn message(&self) -> String {
@@ -22,7 +28,7 @@ impl AmountError {
             AmountError::BadGrouping(t) => format!("金额“{t}”的千位分隔符位置不对，无法确定数值"),
             AmountError::NotANumber(t) => format!("金额“{t}”不是数字"),
             AmountError::FractionOfYuan(t) => format!("金额“{t}”精确到分以下，已四舍五入到元"),
-            AmountError::TooLarge(t) => format!("金额“{t}”超出可表示的范围"),
+            AmountError::TooLarge(t) => format!("金额“{t}”超过一万亿元，不像一个项目的金额（可能是几列数字连在了一起），未采用"),
         }
     }
 }
@@ -90,7 +96,8 @@ pub fn parse_amount(text: &str, unit: Unit) -> Result<Amount, AmountError> {
     let mut yuan: i128 = 0;
     for c in digits.chars() {
         yuan = yuan * 10 + c.to_digit(10).unwrap_or(0) as i128;
-        if yuan > i64::MAX as i128 {
+        if yuan > MAX_PLAUSIBLE_YUAN {
+            // Stops hundreds of digits before they overflow.
             return Err(AmountError::TooLarge(text.trim().to_string()));
         }
     }
@@ -105,6 +112,9 @@ pub fn parse_amount(text: &str, unit: Unit) -> Result<Amount, AmountError> {
         if rest[0] >= 5 {
             yuan += 1;
         }
+    }
+    if yuan > MAX_PLAUSIBLE_YUAN {
+        return Err(AmountError::TooLarge(text.trim().to_string()));
     }
     i64::try_from(yuan)
         .map(|yuan| Amount::Yuan { yuan, rounded, in_numerals: false })
@@ -161,6 +171,10 @@ mod tests {
         assert!(matches!(parse_amount("约二十", Unit::Yuan), Err(AmountError::NotANumber(_))));
         assert_eq!(parse_amount("", Unit::Yuan), Ok(Amount::Blank));
         assert_eq!(parse_amount("—", Unit::Yuan), Ok(Amount::Blank));
+        // Columns run together (100 | 120 | 110 | 10 | 91.67) are no amount; a province's is.
+        assert!(matches!(parse_amount("1001201101091.67", Unit::WanYuan), Err(AmountError::TooLarge(_))));
+        assert!(matches!(parse_amount("9".repeat(400).as_str(), Unit::Yuan), Err(AmountError::TooLarge(_))));
+        assert_eq!(yuan("8500000", Unit::WanYuan), 85_000_000_000);
     }
 
     #[test]
