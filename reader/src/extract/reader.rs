@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use jixiao_core::model::{Indicator, Kind, Section};
 use regex::Regex;
 
+use crate::grid::split::points_and_score;
 use crate::grid::Row;
 use super::indicators::{parse_header, HeaderLayout, IndicatorReader};
 use crate::labels::{classify, Field, HeaderRole, Label, LabelMatch, Unit};
@@ -224,7 +225,12 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
                     // `总分 | 100 | 95.6`: the points available (分值) stand
                     // before the score given (得分) in every template.
                     let numbers: Vec<&String> = segment.values.iter().map(|v| &v.1).filter(|v| v.trim().parse::<f64>().is_ok()).collect();
-                    let value = if numbers.len() >= 2 { numbers.last().map(|v| v.to_string()) } else { first_value };
+                    let value = match numbers.as_slice() {
+                        [.., score] if numbers.len() >= 2 => Some(score.to_string()),
+                        // `10095.2` in text run together: 100 | 95.2.
+                        [run] if run.trim().parse::<f64>().is_ok_and(|n| n > 100.0) => points_and_score(run).map(|(_, score)| score.to_string()),
+                        _ => first_value,
+                    };
                     if t.total_score.is_none() {
                         t.total_score = value.map(located);
                     }

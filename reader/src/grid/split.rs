@@ -236,6 +236,11 @@ pub fn split_indicator_text(text: &str, words_as_targets: bool, after_target: &[
                 rest = rest[m.end()..].trim_start_matches(|c: char| c.is_whitespace() || is_separator(c));
                 continue;
             }
+            if let Some(label_end) = leading_field_with_number(rest) {
+                // `总分10095.2` after the last indicator: a field and its number, not an indicator.
+                rows.push(vec![rest[..label_end].to_string(), rest[label_end..].trim().to_string()]);
+                break;
+            }
             let Some(m) = target_pattern().find(rest) else {
                 rows.push(name_and_words(rest, words_as_targets));
                 break;
@@ -246,9 +251,18 @@ pub fn split_indicator_text(text: &str, words_as_targets: bool, after_target: &[
             let mut end = m.end();
             if with_results {
                 let (results, used) = results_after_target(&rest[end..], leading_number(m.as_str()), after_target);
+                let complete = results.len() == after_target.iter().take_while(|r| matches!(r, HeaderRole::Actual | HeaderRole::Weight | HeaderRole::Score)).count();
                 row.push(m.as_str().trim().to_string());
-                row.extend(results);
                 end += used;
+                // Words left after every result, with no number, are the
+                // reason for a deviation where the header prints it next.
+                let left = rest[end..].trim_matches(|c: char| c.is_whitespace() || is_separator(c));
+                let deviation_next = complete && after_target.get(results.len()) == Some(&HeaderRole::Deviation);
+                row.extend(results);
+                if deviation_next && !left.is_empty() && !left.starts_with("反映") && !left.contains(|c: char| c.is_ascii_digit()) {
+                    row.push(left.to_string());
+                    end = rest.len();
+                }
             } else {
                 // Targets printed one after another (one per county) are one value.
                 while let Some(next) = target_pattern().find(&rest[end..]).filter(|n| n.start() == 0) {
@@ -266,6 +280,17 @@ pub fn split_indicator_text(text: &str, words_as_targets: bool, after_target: &[
     rows
 }
 
+/// Where a field's label ends at the start of `text` when only a number
+/// follows it (`总分10095.2`): labels this short are not looked for
+/// inside text.
+fn leading_field_with_number(text: &str) -> Option<usize> {
+    let ends: Vec<usize> = text.char_indices().map(|(i, c)| i + c.len_utf8()).take(MAX_LABEL_RUN_CHARS).collect();
+    let end = ends.into_iter().skip(1).rev().find(|&end| matches!(exact(&text[..end]).map(|m| m.label), Some(Label::Field(_))))?;
+    let number = text[end..].trim();
+    let numeric = !number.is_empty() && number.starts_with(|c: char| c.is_ascii_digit()) && number.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '%'));
+    numeric.then_some(end)
+}
+
 /// Points (`15分`): a weight or score, never a target.
 pub fn is_points(text: &str) -> bool {
     let text = text.trim();
@@ -278,33 +303,36 @@ fn leading_number(text: &str) -> Option<f64> {
     re.find(text).and_then(|m| m.as_str().replace(',', "").parse().ok())
 }
 
-/// A self-evaluation's actual and score after its target, run together
-/// (`15000次` then `17180151、提供…`): the cells of `columns` (the header's,
-/// after the target) that the text gives, and how many bytes they used.
+/// A self-evaluation's results after its target, run together (`15000次`
+/// then `17180151、提供…`): the cells of the header's columns after the
+/// target (actual, weight, score, in the header's order) that the text
+/// gives, and how many bytes they used.
 ///
 /// An actual with a unit ends at its unit. Digits run together with no
-/// unit are cut where they must be:
+/// unit are cut only where the cut is certain:
 /// - a `1` right before `、` starts the next column's list (`1、提供…`);
-/// - an actual and a score in one run of digits (`1718015`) are cut where
-///   the score is a plausible score (no leading zero, at most 100) and the
-///   actual has the target's order of magnitude (17180 | 15 against a
-///   target of 15000): a self-evaluation reports the same quantity it
-///   planned. With no such cut, or several, the run is the actual alone.
+/// - a run of several columns (`1718015`, `2018`) is cut where each part
+///   is what its column holds: an actual of the target's order of
+///   magnitude (a self-evaluation reports the quantity it planned), a
+///   weight and a score of at most 100 points, the score no more than the
+///   weight. Only a run with exactly one such cut is cut (17180 | 15
+///   against a target of 15000; 20 | 18); otherwise the run is the actual
+///   when it alone has the target's magnitude, else nothing is taken.
 fn results_after_target(text: &str, target: Option<f64>, columns: &[HeaderRole]) -> (Vec<String>, usize) {
     static DIGITS: OnceLock<Regex> = OnceLock::new();
     let digits = DIGITS.get_or_init(|| Regex::new(r"^\d+(?:\.\d+)?").expect("compiles"));
+    let wanted: Vec<HeaderRole> = columns.iter().copied().take_while(|r| matches!(r, HeaderRole::Actual | HeaderRole::Weight | HeaderRole::Score)).collect();
+    let mut roles = wanted.as_slice();
     let mut cells = Vec::new();
     let mut at = 0;
-    let mut wanted = columns.iter().take_while(|r| matches!(r, HeaderRole::Actual | HeaderRole::Score)).peekable();
-    if wanted.peek() == Some(&&HeaderRole::Actual) {
+    if roles.first() == Some(&HeaderRole::Actual) {
         if let Some(m) = target_pattern().find(text).filter(|m| m.start() == 0 && !is_points(m.as_str())) {
             cells.push(m.as_str().trim().to_string());
             at = m.end();
-            wanted.next();
+            roles = &roles[1..];
         }
     }
-    let wanted: Vec<HeaderRole> = wanted.copied().collect();
-    let Some(m) = digits.find(&text[at..]).filter(|_| !wanted.is_empty()) else {
+    let Some(m) = digits.find(&text[at..]).filter(|_| !roles.is_empty()) else {
         return (cells, at);
     };
     let mut run = m.as_str();
@@ -316,31 +344,70 @@ fn results_after_target(text: &str, target: Option<f64>, columns: &[HeaderRole])
     } else if after.starts_with('分') {
         used += '分'.len_utf8();
     }
-    match wanted.as_slice() {
-        [HeaderRole::Actual, HeaderRole::Score, ..] => match cut_actual_and_score(run, target) {
-            Some((actual, score)) => cells.extend([actual.to_string(), score.to_string()]),
-            None => cells.push(run.to_string()),
-        },
-        _ => cells.push(run.to_string()),
+    let magnitude = target.map(whole_digits_of);
+    match cut_columns(run, roles, magnitude) {
+        Some(parts) => cells.extend(parts.into_iter().map(str::to_string)),
+        None if roles.len() == 1 || roles[0] == HeaderRole::Actual && magnitude == Some(whole_digits(run)) => cells.push(run.to_string()),
+        None => return (cells, at),
     }
     (cells, at + used)
 }
 
-/// The one cut of `run` into an actual with as many whole digits as the
-/// target and a plausible score; none when there is no such cut or more
-/// than one (`95.510`: 95.5 | 10 or 95.51 | 0 is a guess).
-fn cut_actual_and_score(run: &str, target: Option<f64>) -> Option<(&str, &str)> {
-    let target_digits = format!("{:.0}", target?.abs().trunc()).len();
-    let whole_digits = |s: &str| s.split('.').next().map_or(0, str::len);
-    let mut cuts = (1..run.len()).map(|k| run.split_at(k)).filter(|(actual, score)| {
-        whole_digits(actual) == target_digits
-            && !actual.ends_with('.')
-            && !score.starts_with('.')
-            && (score.len() == 1 || !score.starts_with('0'))
-            && score.parse::<f64>().is_ok_and(|s| s <= 100.0)
+fn whole_digits(number: &str) -> usize {
+    number.split('.').next().map_or(0, str::len)
+}
+
+fn whole_digits_of(number: f64) -> usize {
+    format!("{:.0}", number.abs().trunc()).len()
+}
+
+/// Points available and points given run together (`10095.2` after 总分):
+/// the two, when only one cut makes them points.
+pub fn points_and_score(run: &str) -> Option<(&str, &str)> {
+    match cut_columns(run.trim(), &[HeaderRole::Weight, HeaderRole::Score], None)?.as_slice() {
+        [available, score] => Some((available, score)),
+        _ => None,
+    }
+}
+
+/// The one cut of `run` into parts that fit `roles` (see
+/// [`results_after_target`]); none when no cut fits or several do.
+fn cut_columns<'a>(run: &'a str, roles: &[HeaderRole], magnitude: Option<usize>) -> Option<Vec<&'a str>> {
+    fn fits(part: &str, role: HeaderRole, magnitude: Option<usize>) -> bool {
+        let well_formed = !part.starts_with('.') && !part.ends_with('.') && (!part.starts_with('0') || part == "0" || part.starts_with("0."));
+        well_formed
+            && match role {
+                HeaderRole::Actual => magnitude == Some(whole_digits(part)),
+                _ => part.parse::<f64>().is_ok_and(|points| points <= 100.0),
+            }
+    }
+    fn cuts<'a>(run: &'a str, roles: &[HeaderRole], magnitude: Option<usize>, parts: &mut Vec<&'a str>, found: &mut Vec<Vec<&'a str>>) {
+        let [role, rest @ ..] = roles else {
+            if run.is_empty() {
+                found.push(parts.clone());
+            }
+            return;
+        };
+        let lengths = if rest.is_empty() { run.len()..=run.len() } else { 1..=run.len().saturating_sub(rest.len()) };
+        for len in lengths.filter(|&len| len > 0) {
+            let part = &run[..len];
+            if fits(part, *role, magnitude) {
+                parts.push(part);
+                cuts(&run[len..], rest, magnitude, parts, found);
+                parts.pop();
+            }
+        }
+    }
+    // A score is out of its weight.
+    let weight_at = roles.iter().position(|r| *r == HeaderRole::Weight);
+    let score_at = roles.iter().position(|r| *r == HeaderRole::Score);
+    let mut found = Vec::new();
+    cuts(run, roles, magnitude, &mut Vec::new(), &mut found);
+    found.retain(|parts| match (weight_at, score_at) {
+        (Some(w), Some(s)) => parts[s].parse::<f64>().ok() <= parts[w].parse::<f64>().ok(),
+        _ => true,
     });
-    let cut = cuts.next()?;
-    cuts.next().is_none().then_some(cut)
+    (found.len() == 1).then(|| found.remove(0))
 }
 
 /// A name, split from its `反映…` description.
@@ -415,6 +482,20 @@ mod tests {
         // No cut gives an actual of the target's magnitude, or two do: the digits stay one actual.
         assert_eq!(split_indicator_text("覆盖率≥90%95", false, &results), [vec!["覆盖率", "≥90%", "95"]]);
         assert_eq!(split_indicator_text("覆盖率≥90%95.510", false, &results), [vec!["覆盖率", "≥90%", "95.510"]]);
+        // A weight and a score cut where only one cut makes them points (a score out of its weight);
+        // words left with no number are the deviation's; a field after the last indicator is no indicator.
+        let national = [HeaderRole::Actual, HeaderRole::Weight, HeaderRole::Score, HeaderRole::Deviation];
+        assert_eq!(
+            split_indicator_text("政策范围内报销比例≥70%68%2018部分药品超出目录", false, &national),
+            [vec!["政策范围内报销比例", "≥70%", "68%", "20", "18", "部分药品超出目录"]]
+        );
+        assert_eq!(
+            split_indicator_text("参保群众满意度≥90%93%1010总分10095.2", false, &national),
+            [vec!["参保群众满意度", "≥90%", "93%", "10", "10"], vec!["总分", "10095.2"]]
+        );
+        assert_eq!(split_indicator_text("参保群众满意度≥90%93%1010.5", false, &national), [vec!["参保群众满意度", "≥90%", "93%"]]);
+        assert_eq!(points_and_score("10095.2"), Some(("100", "95.2")));
+        assert_eq!(points_and_score("1010.5"), None);
         // Without result columns, targets printed one after another stay one value.
         assert_eq!(split_indicator_text("调度员上岗培训100%100%", false, &[]), [vec!["调度员上岗培训", "100%100%"]]);
     }
