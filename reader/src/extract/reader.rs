@@ -596,6 +596,43 @@ mod tests {
         record(text).money
     }
 
+    /// The national self-evaluation template (项目支出绩效自评表) as a table.
+    const NATIONAL_SELF_EVALUATION: &str = "项目支出绩效自评表\n（2023年度）\n\
+        项目名称\t城乡居民基本医疗保险补助\n主管部门\t某县医疗保障局\t实施单位\t某县医疗保障局\n\
+        项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
+        \t年度资金总额\t100\t120\t110\t10\t91.67%\t9.2\n\t其中：当年财政拨款\t100\t120\t110\t—\t—\t—\n\
+        \t其他资金\t0\t0\t0\t—\t—\t—\n\
+        绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n\
+        \t产出指标\t数量指标\t参保人数\t≥5万人\t5.2万人\t20\t20\t\n\
+        \t\t质量指标\t政策范围内报销比例\t≥70%\t68%\t20\t18\t部分药品超出目录\n\
+        \t满意度指标\t服务对象满意度指标\t参保群众满意度\t≥90%\t93%\t10\t10\t\n\
+        总分\t100\t95.2\n";
+
+    /// What a reader of the record sees: money, results and indicators.
+    fn reading(r: &jixiao_core::model::Record) -> String {
+        let indicators: Vec<String> = r
+            .indicators
+            .iter()
+            .map(|i| format!("{:?}", (&i.level1, &i.level2, &i.name, &i.value, &i.actual, &i.weight, &i.score, &i.achievement, &i.deviation)))
+            .collect();
+        format!("{:?}\n{:?}\n{:?}\n{}", r.kind, r.money, r.evaluation, indicators.join("\n"))
+    }
+
+    /// The same table saved as text in other layouts reads the same: one
+    /// cell per line (a page's table cells each on a line of their own),
+    /// and cells separated by single spaces.
+    #[test]
+    fn a_table_reads_the_same_whatever_layout_its_text_has() {
+        let table = record(NATIONAL_SELF_EVALUATION);
+        assert_eq!(table.kind, jixiao_core::model::Kind::Evaluation);
+        assert_eq!(table.evaluation.as_ref().and_then(|e| e.executed_yuan), Some(1_100_000));
+        assert_eq!(table.indicators.len(), 3, "{:#?}", table.indicators);
+        let cell_per_line: String = NATIONAL_SELF_EVALUATION.split(['\t', '\n']).filter(|c| !c.is_empty()).map(|c| format!("{c}\n")).collect();
+        assert_eq!(reading(&record(&cell_per_line)), reading(&table));
+        let space_separated = NATIONAL_SELF_EVALUATION.replace('\t', " ");
+        assert_eq!(reading(&record(&space_separated)), reading(&table));
+    }
+
     /// Other provinces' templates word the same fields differently; their
     /// words are synonyms in labels.toml, not code.
     #[test]

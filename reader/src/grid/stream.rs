@@ -190,7 +190,8 @@ fn form_rows(cells: Vec<Cell>, fragments: Option<bool>) -> Vec<Row> {
                 if j < n && !matches!(kinds[j], Kind::Field(_) | Kind::Section) {
                     j += 1;
                     let mut taken = 0;
-                    while j < n && taken < width && !matches!(kinds[j], Kind::Field(_) | Kind::Section) {
+                    // A category starts the next row: the row's last cells were empty.
+                    while j < n && taken < width && !matches!(kinds[j], Kind::Field(_) | Kind::Section | Kind::Category) {
                         if kinds[j..].iter().take_while(|k| k.is_header()).count() >= 2 {
                             break;
                         }

@@ -58,7 +58,7 @@ pub fn detect(lines: &[&str]) -> Layout {
         let one_cell = piped.iter().filter(|l| l.matches('|').count() == 1 && l.trim_end().ends_with('|')).count();
         return if one_cell * 2 > piped.len() { Layout::CellStream } else { Layout::PipeRows };
     }
-    if blank_separated_cells(lines) {
+    if blank_separated_cells(lines) || line_per_cell(&content) {
         return Layout::CellStream;
     }
     let aligned = content.iter().filter(|l| has_space_run(l.trim())).count();
@@ -95,6 +95,17 @@ fn blank_separated_cells(lines: &[&str]) -> bool {
     }
     let short = paragraphs.iter().filter(|&&(lines, chars)| lines <= 2 && chars <= 24).count();
     paragraphs.len() >= 12 && short * 10 >= paragraphs.len() * 7
+}
+
+/// Short lines with nothing between them, many of them labels on their
+/// own (`项目名称` / `城乡居民医疗保险补助` / `主管部门` / …): a table whose
+/// every cell became a line. Prose and page text have long lines and few
+/// whole-line labels.
+fn line_per_cell(content: &[&str]) -> bool {
+    let n = content.len();
+    let short = content.iter().filter(|l| l.trim().chars().count() <= 24).count();
+    let labels = content.iter().filter(|l| crate::labels::exact(l).is_some()).count();
+    n >= 12 && short * 10 >= n * 8 && labels * 5 >= n
 }
 
 /// Two or more spaces between text: a column gap.
@@ -178,13 +189,14 @@ fn is_space_separated(line: &str) -> bool {
 }
 
 /// The cells of a cell stream: one per line ending in `|` (a bare `|` is an
-/// empty cell), or one per paragraph between blank lines (U+00A0 alone is an
-/// empty cell). Lines of one paragraph join without a space: a Chinese
-/// label wrapped in its cell (`项目资金` / `(万元)`).
+/// empty cell), one per paragraph between blank lines (U+00A0 alone is an
+/// empty cell), or one per line where blank lines do not part them. Lines
+/// of one paragraph join without a space: a Chinese label wrapped in its
+/// cell (`项目资金` / `(万元)`).
 fn stream_cells(lines: &[&str]) -> Vec<Cell> {
     let piped = lines.iter().filter(|l| l.trim_end().ends_with('|')).count() * 2 > lines.iter().filter(|l| !is_blank(l)).count();
     let mut cells = Vec::new();
-    if piped {
+    if piped || !blank_separated_cells(lines) {
         for (i, line) in lines.iter().enumerate() {
             if is_blank(line) {
                 continue;
