@@ -71,7 +71,8 @@ pub enum Layout {
     /// table cells were joined by a space).
     SpaceSeparated,
     /// Cells one after another with no row breaks: one per line ending in
-    /// ` |`, or paragraphs between blank lines. Rows are rebuilt from the
+    /// ` |`, paragraphs between blank lines, or short lines one after
+    /// another, many of them labels. Rows are rebuilt from the
     /// labels and the header rows (see [`stream`]).
     CellStream,
     /// Lines of prose; text run together is split where labels start (see
