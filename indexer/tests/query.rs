@@ -209,3 +209,19 @@ fn facet_counts_are_the_results_choosing_them_gives() {
     }
     assert!(checked > 20, "only {checked} facet values checked");
 }
+
+/// People name the kind of table they want (部门整体) whether or not its
+/// title does: every department-wide table comes first for it.
+#[test]
+fn a_kind_of_table_is_found_by_its_name() {
+    let output = Command::new(env!("CARGO_BIN_EXE_indexer")).current_dir(repo()).args(["export", "--format", "json"]).output().expect("indexer runs");
+    assert!(output.status.success());
+    let records: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).expect("export prints JSON");
+    let mut departments: Vec<&str> = records.iter().filter(|r| r["kind"] == "department").filter_map(|r| r["name"].as_str()).collect();
+    assert!(departments.len() >= 3, "{departments:?}");
+    let hits = query("部门整体");
+    let mut first: Vec<&str> = hits.iter().take(departments.len()).map(|h| h.name.as_str()).collect();
+    departments.sort();
+    first.sort();
+    assert_eq!(first, departments, "{hits:?}");
+}

@@ -72,6 +72,11 @@ pub fn search_fields(r: &Record) -> Vec<String> {
     if let Some(code) = &r.project_code {
         body.push(format!("项目编码：{code}"));
     }
+    // What kind of table it is, in the words people search for it with
+    // (部门整体, 绩效自评), whether or not its title uses them.
+    if r.kind != Kind::Project {
+        body.push(format!("类型：{}", r.kind.label_zh()));
+    }
     vec![r.name.clone(), org, indicators, body.join("\n")]
 }
 
