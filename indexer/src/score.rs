@@ -3,13 +3,14 @@
 //! forms the web keeps them). Each document is read as a new user would add
 //! it, with nothing declared about it; each expected project is paired with
 //! the record whose name is most alike, and its values are compared:
-//! name, region code, year, total, department, project code, and each
+//! name, region code, year, total, department, project code, the kind of
+//! table (a target or department table is not a self-evaluation), and each
 //! indicator with its target. `indexer score` prints the figures; the test
 //! `indexer/tests/wild.rs` holds them to a floor.
 
 use std::path::Path;
 
-use jixiao_core::model::Record;
+use jixiao_core::model::{Kind, Record};
 use jixiao_core::text::{fold_char, similarity};
 use jixiao_reader::extract::{self, DocumentInput};
 use jixiao_reader::labels::strip_glosses;
@@ -144,9 +145,11 @@ pub fn score_file(expected: &ExpectedFile, records: &[Record]) -> FileScore {
             let missing =
                 |what: String, expected: &str, got: &str| Check { what, expected: expected.into(), got: got.into(), ok: false, secondary: false, evaluation: false };
             // As many failed checks as a found project is scored on: name,
-            // region code, year, total, department, project code and each indicator.
+            // region code, year, total, department, project code, kind
+            // (outside self-evaluations) and each indicator.
             checks.push(missing(format!("项目“{}”", project.name), "一条记录", "没有"));
-            for _ in 1..6 + project.indicators.len() {
+            let kind = usize::from(expected.kind != "selfeval");
+            for _ in 1..6 + kind + project.indicators.len() {
                 checks.push(missing(format!("项目“{}”的其余值", project.name), "", ""));
             }
             continue;
@@ -158,9 +161,14 @@ pub fn score_file(expected: &ExpectedFile, records: &[Record]) -> FileScore {
             let (secondary, evaluation) = (what.starts_with('·'), what.starts_with('◦'));
             checks.push(Check { what: format!("{}：{what}", project.name), expected, got, ok, secondary, evaluation });
         };
+        if expected.kind != "selfeval" {
+            // A target table taken for a self-evaluation (or the reverse) shows users results it has not.
+            let kind = if expected.kind == "department" { Kind::Department } else { Kind::Project };
+            check("类型", format!("{kind:?}"), format!("{:?}", r.kind), r.kind == kind);
+        }
         if expected.kind == "selfeval" {
             let got = r.evaluation.as_ref();
-            check("◦ 类型", "evaluation".into(), format!("{:?}", r.kind), r.kind == jixiao_core::model::Kind::Evaluation);
+            check("◦ 类型", "evaluation".into(), format!("{:?}", r.kind), r.kind == Kind::Evaluation);
             for (what, want, value) in [
                 ("◦ 执行数（元）", project.executed_yuan, got.and_then(|e| e.executed_yuan)),
                 ("◦ 年初预算数（元）", project.initial_budget_yuan, got.and_then(|e| e.initial_budget_yuan)),

@@ -633,6 +633,20 @@ mod tests {
         assert_eq!(reading(&record(&space_separated)), reading(&table));
     }
 
+    /// A target table may show the money spent in past years beside its
+    /// budget: it stays a target table; its title decides, and a table with
+    /// no title of its own goes by the page's.
+    #[test]
+    fn past_years_spending_does_not_make_a_target_table_a_self_evaluation() {
+        use jixiao_core::model::Kind;
+        let table = "项目名称\t办公大楼运行保障\n主管部门\t某市机关事务服务中心\n\
+                     项目预算\t2020年实际执行数\t2021年实际执行数\n\t662.98\t794.55\n\
+                     一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t维修维护次数\t2280次\n";
+        assert_eq!(record(&format!("某市2022年项目支出绩效目标表\n{table}")).kind, Kind::Project);
+        assert_eq!(record(&format!("某市2022年项目支出绩效目标表.docx\n下载积分：5\n\n{table}")).kind, Kind::Project);
+        assert_eq!(record(&format!("某市2022年项目支出绩效自评表\n{table}")).kind, Kind::Evaluation);
+    }
+
     /// Other provinces' templates word the same fields differently; their
     /// words are synonyms in labels.toml, not code.
     #[test]

@@ -130,7 +130,7 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
         warn(&mut warnings, t.anchor_line, "未读到绩效指标".into());
     }
 
-    let evaluation = is_evaluation(t).then(|| evaluation_of(t, doc, &mut warnings));
+    let evaluation = is_evaluation(t, doc).then(|| evaluation_of(t, doc, &mut warnings));
     Record {
         id: String::new(),
         alias_ids: Vec::new(),
@@ -168,13 +168,18 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
     }
 }
 
-/// A self-evaluation (绩效自评表): its title says so, or it prints what was
-/// achieved or spent (实际完成值, 全年执行数).
-fn is_evaluation(t: &TableReading) -> bool {
-    let titled = t.titles.iter().any(|title| title.contains("自评") || title.contains("绩效评价表"));
+/// A self-evaluation (绩效自评表): its title says so, or, under no title
+/// naming it a target table (绩效目标表), it prints what was achieved or
+/// spent (实际完成值, 全年执行数). A target table may show past years' money
+/// spent (2021年实际执行数) beside its budget. A table without a title of
+/// its own goes by the page's (`…绩效目标表.docx` above the text).
+fn is_evaluation(t: &TableReading, doc: &DocumentContext) -> bool {
+    let titles: Vec<&str> = if t.titles.is_empty() { doc.front_matter.lines().collect() } else { t.titles.iter().map(String::as_str).collect() };
+    let titled = titles.iter().any(|title| title.contains("自评") || title.contains("绩效评价表"));
+    let titled_target = titles.iter().any(|title| title.contains("目标表") || title.contains("目标申报表"));
     let executed = t.amounts.iter().any(|a| a.field == Field::Executed || a.stage == Some(Field::Executed));
     let actuals = t.indicators.iter().filter(|i| i.actual.is_some()).count() * 2 > t.indicators.len().max(1);
-    titled || executed || actuals || t.total_score.is_some()
+    titled || !titled_target && (executed || actuals || t.total_score.is_some())
 }
 
 /// The money, score and grade of a self-evaluation.
