@@ -75,6 +75,13 @@ fn looks_like_target(text: &str) -> bool {
     rest.len() < text.len() || rest.chars().next().is_some_and(|c| c.is_ascii_digit()) && rest.chars().count() <= 8
 }
 
+/// A heading's or list item's number on its own: `二、`, `(一)`, `3.`.
+fn is_enumeration(text: &str) -> bool {
+    let t = text.trim().trim_start_matches(['(', '（']).trim_end_matches(['、', '.', '．', ')', '）']);
+    let numerals = t.chars().count() <= 3 && t.chars().all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+    !t.is_empty() && numerals && t.len() < text.trim().len()
+}
+
 /// What the cells after an indicator's name say.
 #[derive(Debug, Default)]
 struct Assigned {
@@ -262,6 +269,12 @@ impl IndicatorReader {
             self.sub_roles = classified.iter().filter_map(|(_, _, l)| if let Some(Label::Header(r)) = l { Some(*r) } else { None }).collect();
             return true;
         }
+        if self.layout.roles.is_empty() && !has_category && classified.len() == 1 && !looks_like_target(classified[0].1) {
+            // No header says what the columns are (a notice's targets in
+            // prose): a lone line with neither category nor target is what
+            // follows the targets (附件, the signature, the date).
+            return false;
+        }
         let first_col = classified.first().map(|c| c.0).unwrap_or(0);
         if !has_category && !self.indicators.is_empty() {
             let tiny_after_break = row.gap_before > 0 && classified.first().is_some_and(|c| c.1.chars().count() <= 2);
@@ -333,6 +346,8 @@ impl IndicatorReader {
             }
             match &r.name {
                 None if in_mirror => {}
+                // `二、 | 效益指标`: a heading's number is no indicator.
+                None if is_enumeration(text) => {}
                 // `数量指标 | 15分 | 派车次数`: the group's weight, printed
                 // after its category, is no name.
                 None if r.weight.is_none() && is_points(text) => r.weight = Some(text.to_string()),

@@ -345,7 +345,26 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
     if let Some(reader) = indicators {
         t.indicators.extend(reader.indicators);
     }
+    if t.named_by_title && t.amounts.is_empty() {
+        t.amounts.extend(amount_in_prose(&rows[span.start..span.end]));
+    }
     t
+}
+
+/// A notice that sets out its targets in prose (`…安排…资金50万元，实施…项目`)
+/// states its money in a sentence: the first amount allotted so is the
+/// annual total.
+fn amount_in_prose(rows: &[Row]) -> Option<AmountCell> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?:安排|下达|下拨|拨付|分配|投入)[^。；;，,]{0,60}?资金\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|元)").expect("compiles")
+    });
+    rows.iter().find_map(|row| {
+        let text = row.joined();
+        let caps = re.captures(&text)?;
+        let unit = if &caps[2] == "万元" { Unit::WanYuan } else { Unit::Yuan };
+        Some(AmountCell { field: Field::AnnualTotal, side: Side::Annual, stage: None, text: caps[1].to_string(), unit: Some(unit), line: row.first_line })
+    })
 }
 
 /// A row of budget stages with no values (年初预算数 | 全年预算数 | 全年执行数
@@ -645,6 +664,26 @@ mod tests {
         assert_eq!(record(&format!("某市2022年项目支出绩效目标表\n{table}")).kind, Kind::Project);
         assert_eq!(record(&format!("某市2022年项目支出绩效目标表.docx\n下载积分：5\n\n{table}")).kind, Kind::Project);
         assert_eq!(record(&format!("某市2022年项目支出绩效自评表\n{table}")).kind, Kind::Evaluation);
+    }
+
+    /// A notice that sets out its targets in prose states its money in a
+    /// sentence; the amounts of its targets (产值80万元) are no budget.
+    #[test]
+    fn a_notice_in_prose_gives_the_money_it_allots() {
+        let notice = "标题：关于某镇设施农业种植项目绩效目标设定的公示\n\
+            根据《关于下达2023年衔接推进乡村振兴资金预算指标的通知》精神，安排上级财政衔接资金50万元，实施某镇设施农业种植项目。\
+            项目总体绩效目标是：增加特色产业产值80万元。现将绩效目标设定如下：\n\
+            一、产出指标\n数量指标：种植数量>=17600株；时效指标：完成及时率>=100%。\n\
+            二、效益指标\n经济效益指标：特色产业产值≥80万元。\n三、满意度指标\n服务对象满意度指标，受益户满意度≥95%。\n\
+            附件：项目绩效目标设定表.xlsx\n某镇人民政府\n2023年3月27日\n";
+        let r = record(notice);
+        assert_eq!(r.money.total_yuan, Some(500_000));
+        // Every line of targets is read, headings' numbers and what follows the targets are not.
+        let targets: Vec<(&str, Option<&str>)> = r.indicators.iter().map(|i| (i.name.as_str(), i.value.as_deref())).collect();
+        assert_eq!(
+            targets,
+            [("种植数量", Some(">=17600株")), ("完成及时率", Some(">=100%")), ("特色产业产值", Some("≥80万元")), ("受益户满意度", Some("≥95%"))]
+        );
     }
 
     /// Other provinces' templates word the same fields differently; their

@@ -35,7 +35,10 @@ pub fn split_run_together(rows: Vec<Row>, among_cells: bool) -> Vec<Row> {
         // A line right after a run-together one carries on its text (a
         // line break in the middle of a value: `项目总投资` / `174.78万元`).
         let carries_on = !stream.cells.is_empty() && row.gap_before == 0;
-        let looks_run_together = is_run_together(text) && (!among_cells || starts_with_label(text) || is_dense(text));
+        // `数量指标：种植数量>=17600株` on a line of its own is an indicator
+        // row written out, however few labels it holds.
+        let looks_run_together =
+            (is_run_together(text) || continues_indicators(text)) && (!among_cells || starts_with_label(text) || is_dense(text));
         let run_together = row.filled_count() == 1
             && (carries_on || looks_run_together || stream.in_indicators && continues_indicators(text));
         // A blank line between two run-together lines ends a stream.
