@@ -42,6 +42,8 @@ pub struct ExpectedProject {
     pub initial_budget_yuan: Option<i64>,
     #[serde(default)]
     pub indicators: Vec<ExpectedIndicator>,
+    /// 三级指标 rows at least partly visible.
+    pub indicator_count: usize,
 }
 
 #[derive(Deserialize)]
@@ -201,6 +203,8 @@ pub fn score_file(expected: &ExpectedFile, records: &[Record]) -> FileScore {
         ] {
             check(what, shown(&want), shown(&got), want == got);
         }
+        // More indicators than the table prints are text taken for indicators.
+        check("· 指标数", project.indicator_count.to_string(), r.indicators.len().to_string(), r.indicators.len() == project.indicator_count);
         let mut taken = vec![false; r.indicators.len()];
         for indicator in &project.indicators {
             let name = key(&indicator.name);
@@ -294,7 +298,7 @@ pub fn run(expect: &Path, verbose: bool) -> Result<std::process::ExitCode, Probl
     }
     println!("{:<32} {passed:>3}/{total:<3} {:>5.1} %", "total", 100.0 * passed as f64 / total.max(1) as f64);
     println!(
-        "{:<32} {secondary_passed:>3}/{secondary_total:<3} {:>5.1} %   (implementing unit, money by source, indicator categories; not in the score)",
+        "{:<32} {secondary_passed:>3}/{secondary_total:<3} {:>5.1} %   (implementing unit, money by source, indicator categories and count; not in the score)",
         "also",
         100.0 * secondary_passed as f64 / secondary_total.max(1) as f64
     );

@@ -75,6 +75,27 @@ fn looks_like_target(text: &str) -> bool {
     rest.len() < text.len() || rest.chars().next().is_some_and(|c| c.is_ascii_digit()) && rest.chars().count() <= 8
 }
 
+/// A form's prompt of what to write (`项目资金测算依据(文字描述)`,
+/// `正式批资金(-年-月-日)`): no value itself.
+fn is_prompt(text: &str) -> bool {
+    let t = text.trim().trim_end_matches([')', '）']);
+    ["文字描述", "数字描述", "文字说明", "-年-月-日"].iter().any(|p| t.ends_with(p))
+}
+
+/// A table's title: `…项目支出绩效目标表`, `…绩效自评表`.
+fn is_table_title(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '(' | '（'));
+    ["绩效目标表", "目标申报表", "绩效自评表", "绩效评价表"].iter().any(|end| t.ends_with(end))
+}
+
+/// A numbered list item's line: `1.…`, `2、…`, `(1)…`, with words after its number.
+fn starts_list_item(text: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let numbered = RE.get_or_init(|| regex::Regex::new(r"^(?:\d{1,2}[.．、]|[(（]\d{1,2}[)）])").expect("compiles")).is_match(text.trim());
+    // `1.2024年度…材料` is an item, `1.5万元` a number.
+    numbered && text.chars().filter(|&c| jixiao_core::text::is_han(c)).count() >= 4
+}
+
 /// A heading's or list item's number on its own: `二、`, `(一)`, `3.`.
 fn is_enumeration(text: &str) -> bool {
     let t = text.trim().trim_start_matches(['(', '（']).trim_end_matches(['、', '.', '．', ')', '）']);
@@ -269,6 +290,28 @@ impl IndicatorReader {
             self.sub_roles = classified.iter().filter_map(|(_, _, l)| if let Some(Label::Header(r)) = l { Some(*r) } else { None }).collect();
             return true;
         }
+        if classified.iter().any(|(_, text, _)| is_table_title(text)) {
+            // The next table's title (…绩效目标表) ends this one's indicators.
+            return false;
+        }
+        let header_label = classified.iter().any(|(_, _, l)| matches!(l, Some(Label::Header(role)) if *role != HeaderRole::Block));
+        if !has_category && header_label {
+            // `目标值 | 新罗区 永定区 …`: the rest of a header split over rows.
+            return true;
+        }
+        if classified.len() >= 2 && classified.iter().all(|(_, text, _)| *text == classified[0].1 && text.chars().count() <= 4) {
+            // `名称 | 名称 | 名称` under 一级指标 | 二级指标 | 三级指标: the header's second line.
+            return true;
+        }
+        if !has_category && classified.first().is_some_and(|c| is_prompt(c.1)) && !self.indicators.is_empty() {
+            // A second prompt and answer of the indicator above (its 记录 in lines).
+            return true;
+        }
+        if !has_category && classified.len() == 1 && starts_list_item(classified[0].1) && !self.indicators.is_empty() {
+            // `1.2024年度项目资金预算测算相关材料。`: a numbered line of a
+            // column of notes (支撑材料), not an indicator.
+            return true;
+        }
         if self.layout.roles.is_empty() && !has_category && classified.len() == 1 && !looks_like_target(classified[0].1) {
             // No header says what the columns are (a notice's targets in
             // prose): a lone line with neither category nor target is what
@@ -419,7 +462,10 @@ impl IndicatorReader {
         let assigned = self.assign_values(name_col, &r.after_name, r.annual);
         let (mut value, annual) = (assigned.value, assigned.annual);
         let mut name = compact(&name);
-        if (is_placeholder(&name) || is_template_name(&name)) && value.is_none() && assigned.actual.is_none() {
+        // A word or two with nothing after it (`训`, the end of a name a
+        // page viewer wrapped; `绩效`, a header's piece) names no indicator.
+        let fragment = name.chars().count() <= 2 && !looks_like_target(&name);
+        if (is_placeholder(&name) || is_template_name(&name) || fragment) && value.is_none() && assigned.actual.is_none() {
             // 无 / — / 指标2 in the name column: the category has no indicator.
             return;
         }
@@ -503,11 +549,19 @@ impl IndicatorReader {
             }
         }
         let mut unassigned = Vec::new();
+        // A prompt (`项目资金测算标准(文字描述)`) stands in its column for the
+        // answer written after it.
+        let mut prompted: Option<Option<HeaderRole>> = None;
         for (k, (col, text)) in rest.iter().enumerate() {
             let role = match &in_order {
                 Some(roles) => roles.get(k).copied(),
                 None => role_of(*col),
             };
+            if is_prompt(text) {
+                prompted.get_or_insert(role);
+                continue;
+            }
+            let role = prompted.take().unwrap_or(role);
             match role {
                 Some(HeaderRole::Value) if a.value.is_none() => a.value = Some(text.clone()),
                 Some(HeaderRole::AnnualValue) if a.annual.is_none() => a.annual = Some(text.clone()),
@@ -601,6 +655,29 @@ mod tests {
         let got = read(text);
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!((got[0].value.as_deref(), got[0].description.as_deref(), got[0].basis.as_deref()), (Some("≥20个"), Some("宣传到的乡镇数量"), Some("行业依据")));
+    }
+
+    /// Lines inside an indicator block that are not indicators: a header's
+    /// second line, a prompt and its answer, numbered notes, a heading's
+    /// number, a wrapped word; the next table's title ends the block.
+    #[test]
+    fn only_indicators_become_indicators() {
+        let text = "一级指标\t二级指标\t三级指标\t指标解释\t完成情况\n\
+                    名称\t名称\t名称\n\
+                    产出指标\t数量指标\t参保人数\t反映参保情况\t参保人数(文字描述)\t5.2万人\n\
+                    1.参保人数统计表及相关佐证材料。\n\
+                    参保率(文字描述)\t98%\n\
+                    \t质量指标\t报销比例\t反映报销情况\t70%\n\
+                    \t\t训\n\
+                    二、\t效益指标\t社会效益指标\t群众就医负担\t反映就医负担\t减轻\n\
+                    某市2024年项目支出绩效目标表\n\
+                    产出指标\t数量指标\t下一表的指标\t\t1次\n";
+        let (_, rows) = grid::text::rows(text);
+        let mut reader = IndicatorReader::new(parse_header(&rows[0]).expect("header"));
+        let ended = rows[1..].iter().position(|row| !reader.read_row(row));
+        assert_eq!(ended.map(|i| rows[i + 1].joined()), Some("某市2024年项目支出绩效目标表".to_string()), "the title ends the block");
+        let got: Vec<(&str, Option<&str>)> = reader.indicators.iter().map(|i| (i.name.as_str(), i.actual.as_deref())).collect();
+        assert_eq!(got, [("参保人数", Some("5.2万人")), ("报销比例", Some("70%")), ("群众就医负担", Some("减轻"))]);
     }
 
     #[test]
