@@ -252,6 +252,9 @@ pub struct IndicatorReader {
     /// 单项指标得分 | 权重占比 | 折算得分): the sub-columns of the header's
     /// cells that span several.
     sub_roles: Vec<HeaderRole>,
+    /// Texts printed after indicators' names so far (descriptions, scoring
+    /// rules): a row whose only text is one of them names no indicator.
+    after_names: std::collections::HashSet<String>,
 }
 
 impl IndicatorReader {
@@ -460,12 +463,15 @@ impl IndicatorReader {
         self.level2 = level2.clone();
         let Some((name_col, name)) = r.name else { return };
         let assigned = self.assign_values(name_col, &r.after_name, r.annual);
+        // `经济效益指标 | 未达指标值酌情扣分`: the scoring rule every row prints, with no indicator.
+        let boilerplate = !looks_like_target(&name) && self.after_names.contains(&compact(&name));
+        self.after_names.extend(r.after_name.iter().map(|(_, text)| compact(text)));
         let (mut value, annual) = (assigned.value, assigned.annual);
         let mut name = compact(&name);
         // A word or two with nothing after it (`训`, the end of a name a
         // page viewer wrapped; `绩效`, a header's piece) names no indicator.
         let fragment = name.chars().count() <= 2 && !looks_like_target(&name);
-        if (is_placeholder(&name) || is_template_name(&name) || fragment) && value.is_none() && assigned.actual.is_none() {
+        if (is_placeholder(&name) || is_template_name(&name) || fragment || boilerplate) && value.is_none() && assigned.actual.is_none() {
             // 无 / — / 指标2 in the name column: the category has no indicator.
             return;
         }
@@ -659,7 +665,8 @@ mod tests {
 
     /// Lines inside an indicator block that are not indicators: a header's
     /// second line, a prompt and its answer, numbered notes, a heading's
-    /// number, a wrapped word; the next table's title ends the block.
+    /// number, a wrapped word, a text every row prints after its name; the
+    /// next table's title ends the block.
     #[test]
     fn only_indicators_become_indicators() {
         let text = "一级指标\t二级指标\t三级指标\t指标解释\t完成情况\n\
@@ -669,6 +676,7 @@ mod tests {
                     参保率(文字描述)\t98%\n\
                     \t质量指标\t报销比例\t反映报销情况\t70%\n\
                     \t\t训\n\
+                    \t经济效益指标\t反映报销情况\n\
                     二、\t效益指标\t社会效益指标\t群众就医负担\t反映就医负担\t减轻\n\
                     某市2024年项目支出绩效目标表\n\
                     产出指标\t数量指标\t下一表的指标\t\t1次\n";
