@@ -46,11 +46,38 @@ pub struct ContentParameters {
     pub tokenizer: u64,
     pub summary_body_chars: usize,
     pub summary_indicator_chars: usize,
+    /// What is indexed of a record (`docs::search_fields` on a probe record
+    /// of each kind): the same records make another index when it changes.
+    pub search_texts: u64,
 }
 
 /// Text the tokenizer's fingerprint is taken from: Han runs (simplified,
 /// traditional), words, full-width letters, numbers with separators.
 const TOKENIZER_PROBE: &str = "醫療保障局 DIP支付 ＡＢＣ，28,000元；2024年度 13082224P00079910001M 一";
+
+/// The texts indexed of a probe record of each kind, with every part a
+/// record's search texts are made of.
+fn search_text_probe() -> String {
+    use crate::model::{Indicator, Kind, Record, Section};
+    [Kind::Project, Kind::Department, Kind::Evaluation]
+        .into_iter()
+        .map(|kind| {
+            let record = Record {
+                kind,
+                name: "名称".into(),
+                department: Some("部门".into()),
+                department_raw: Some("主管部门".into()),
+                implementing_unit: Some("实施单位".into()),
+                project_code: Some("编码".into()),
+                indicators: vec![Indicator { level2: Some("二级".into()), name: "指标".into(), value: Some("≥1".into()), annual_value: Some("2".into()), ..Default::default() }],
+                sections: vec![Section { label: "项目概况".into(), text: "概况".into() }],
+                ..Default::default()
+            };
+            docs::search_fields(&record).join("|")
+        })
+        .collect::<Vec<_>>()
+        .join("#")
+}
 
 impl ContentParameters {
     pub fn current() -> ContentParameters {
@@ -66,6 +93,7 @@ impl ContentParameters {
             tokenizer: bytes::fnv1a64(tokens.as_bytes()),
             summary_body_chars: docs::SUMMARY_BODY_CHARS,
             summary_indicator_chars: docs::SUMMARY_INDICATOR_CHARS,
+            search_texts: bytes::fnv1a64(search_text_probe().as_bytes()),
         }
     }
 
@@ -118,7 +146,8 @@ mod tests {
     fn every_content_parameter_changes_the_fingerprint() {
         let current = ContentParameters::current();
         assert_eq!(current.fingerprint(), ContentParameters::current().fingerprint());
-        let variants: [fn(&mut ContentParameters); 7] = [
+        let variants: [fn(&mut ContentParameters); 8] = [
+            |p| p.search_texts ^= 1,
             |p| p.format_version += 1,
             |p| p.field_weights[2] += 0.5,
             |p| p.k1 += 0.1,
@@ -131,6 +160,14 @@ mod tests {
             let mut p = current.clone();
             change(&mut p);
             assert_ne!(p.fingerprint(), current.fingerprint(), "variant {i}");
+        }
+    }
+
+    #[test]
+    fn the_search_texts_fingerprint_sees_every_part_indexed() {
+        let probe = search_text_probe();
+        for part in ["名称", "部门", "主管部门", "实施单位", "二级", "指标", "≥1", "2", "项目概况：概况", "项目编码：编码", "部门整体", "绩效自评"] {
+            assert!(probe.contains(part), "{part} not in {probe}");
         }
     }
 
