@@ -83,15 +83,29 @@ pub const LONG_LINE: usize = 20_000;
 /// guessed, and overlong lines, are problems with their line.
 pub fn load_document(data_dir: &Path, entry: &SourceEntry) -> (Option<DocumentInput>, Vec<Problem>) {
     let path: PathBuf = data_dir.join(&entry.file);
-    let problem = |line: Option<u32>, message: String| Problem { file: entry.file.clone(), line, message };
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
-        Err(e) => return (None, vec![problem(None, format!("无法读取：{e}"))]),
+        Err(e) => return (None, vec![Problem { file: entry.file.clone(), line: None, message: format!("无法读取：{e}") }]),
     };
-    let decoded = match decode(&bytes) {
-        Ok(decoded) => decoded,
-        Err(e) => return (None, vec![problem(Some(e.line()), format!("{e}，已跳过"))]),
-    };
+    match read_document(&entry.file, &bytes) {
+        Ok((input, problems)) => {
+            let input = DocumentInput {
+                declared_region: entry.region.clone(),
+                declared_publisher: entry.publisher.clone(),
+                declared_year: entry.year,
+                ..input
+            };
+            (Some(input), problems)
+        }
+        Err(refused) => (None, vec![refused]),
+    }
+}
+
+/// A document's bytes decoded, with nothing declared about it yet, and the
+/// problems of how it was read; a file that cannot be read is the problem.
+pub fn read_document(file: &str, bytes: &[u8]) -> Result<(DocumentInput, Vec<Problem>), Problem> {
+    let problem = |line: Option<u32>, message: String| Problem { file: file.to_string(), line, message };
+    let decoded = decode(bytes).map_err(|e| problem(Some(e.line()), format!("{e}，已跳过")))?;
     let mut problems = Vec::new();
     let text = decoded.text();
     if decoded.reading.encoding_guessed() {
@@ -117,13 +131,7 @@ pub fn load_document(data_dir: &Path, entry: &SourceEntry) -> (Option<DocumentIn
             }
         }
     }
-    let input = DocumentInput {
-        declared_region: entry.region.clone(),
-        declared_publisher: entry.publisher.clone(),
-        declared_year: entry.year,
-        ..DocumentInput::from_decoded(entry.file.clone(), decoded)
-    };
-    (Some(input), problems)
+    Ok((DocumentInput::from_decoded(file.to_string(), decoded), problems))
 }
 
 /// Files in `data/` that are not registered (they would silently be
