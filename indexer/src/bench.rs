@@ -149,7 +149,7 @@ pub struct ReadingFigures {
 /// them) `repeats` times as the build reads a registered document, its
 /// checks of how it was read included, and prints the figures as JSON.
 pub fn reading(dirs: &[std::path::PathBuf], repeats: usize) -> Result<ExitCode, Problem> {
-    use jixiao_reader::extract::extract_document;
+    use jixiao_reader::extract::extract_grid;
     let mut files: Vec<std::path::PathBuf> = Vec::new();
     for dir in dirs {
         let entries = std::fs::read_dir(dir).map_err(|e| Problem { file: dir.display().to_string(), line: None, message: e.to_string() })?;
@@ -172,9 +172,9 @@ pub fn reading(dirs: &[std::path::PathBuf], repeats: usize) -> Result<ExitCode, 
         for (name, bytes) in &documents {
             let one = Instant::now();
             let format = match crate::sources::read_document(name, bytes) {
-                Ok((input, problems)) => {
+                Ok((input, grid, problems)) => {
                     std::hint::black_box(problems);
-                    let (records, report) = extract_document(&input);
+                    let (records, report) = extract_grid(&input, &grid);
                     if repeat == 0 {
                         pdf_pages += report.places.iter().filter_map(|p| p.page()).max().unwrap_or(0);
                     }

@@ -28,7 +28,8 @@ fn entry(file: &str) -> SourceEntry {
 fn extract(dir: &Path, file: &str) -> (Vec<Record>, DocumentReport) {
     let (input, problems) = sources::load_document(dir, &entry(file));
     assert!(problems.is_empty(), "{problems:?}");
-    extract::extract_document(&input.expect("read"))
+    let (input, grid) = input.expect("read");
+    extract::extract_grid(&input, &grid)
 }
 
 /// A record without where it was printed (file and line numbers differ).
