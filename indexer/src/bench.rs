@@ -146,10 +146,10 @@ pub struct ReadingFigures {
 
 /// `indexer bench-reading [DIR…]`: reads every file of the folders (any
 /// format; files that cannot be read count too, as a user's folder has
-/// them) `repeats` times and prints the figures as JSON.
+/// them) `repeats` times as the build reads a registered document, its
+/// checks of how it was read included, and prints the figures as JSON.
 pub fn reading(dirs: &[std::path::PathBuf], repeats: usize) -> Result<ExitCode, Problem> {
-    use jixiao_reader::decode::decode;
-    use jixiao_reader::extract::{extract_grid, DocumentInput};
+    use jixiao_reader::extract::extract_grid;
     let mut files: Vec<std::path::PathBuf> = Vec::new();
     for dir in dirs {
         let entries = std::fs::read_dir(dir).map_err(|e| Problem { file: dir.display().to_string(), line: None, message: e.to_string() })?;
@@ -171,16 +171,15 @@ pub fn reading(dirs: &[std::path::PathBuf], repeats: usize) -> Result<ExitCode, 
         let mut times: std::collections::BTreeMap<String, (usize, f64)> = Default::default();
         for (name, bytes) in &documents {
             let one = Instant::now();
-            let format = match decode(bytes) {
-                Ok(decoded) => {
-                    let format = decoded.reading.format.clone();
-                    let grid = decoded.grid();
+            let format = match crate::sources::read_document(name, bytes) {
+                Ok((input, grid, problems)) => {
+                    std::hint::black_box(problems);
+                    let (records, report) = extract_grid(&input, &grid);
                     if repeat == 0 {
-                        pdf_pages += grid.places.iter().filter_map(|p| p.page()).max().unwrap_or(0);
+                        pdf_pages += report.places.iter().filter_map(|p| p.page()).max().unwrap_or(0);
                     }
-                    let input = DocumentInput::from_decoded(name.clone(), decoded);
-                    std::hint::black_box(extract_grid(&input, &grid));
-                    format
+                    std::hint::black_box(records);
+                    input.reading.format
                 }
                 Err(_) => "refused".to_string(),
             };

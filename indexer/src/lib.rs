@@ -41,8 +41,8 @@ pub fn extract_data(data_dir: &Path) -> Result<Extraction, Problem> {
     let per_document: Vec<(Vec<Record>, Option<DocumentReport>, Vec<Problem>)> = entries
         .par_iter()
         .map(|entry| match sources::load_document(data_dir, entry) {
-            (Some(input), mut problems) => {
-                let (records, report) = extract::extract_document(&input);
+            (Some((input, grid)), mut problems) => {
+                let (records, report) = extract::extract_grid(&input, &grid);
                 if records.is_empty() {
                     problems.push(Problem {
                         file: entry.file.clone(),

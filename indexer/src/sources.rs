@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use jixiao_reader::decode::decode;
 use jixiao_reader::extract::DocumentInput;
+use jixiao_reader::grid::Grid;
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct SourceEntry {
@@ -77,26 +78,43 @@ pub fn read_registry(data_dir: &Path) -> Result<Vec<SourceEntry>, Problem> {
 /// saved without line breaks does. They are still read.
 pub const LONG_LINE: usize = 20_000;
 
-/// Reads and decodes one registered document. A document that cannot be
-/// read is a problem, not an error: the others are still built. What the
-/// decoding found is in the input's `reading`; an encoding that was only
-/// guessed, and overlong lines, are problems with their line.
-pub fn load_document(data_dir: &Path, entry: &SourceEntry) -> (Option<DocumentInput>, Vec<Problem>) {
+/// Reads, decodes and lays out one registered document: the input to
+/// extract and its grid. A document that cannot be read is a problem, not
+/// an error: the others are still built. What the decoding found is in the
+/// input's `reading`; an encoding that was only guessed, and overlong
+/// lines, are problems with their line.
+pub fn load_document(data_dir: &Path, entry: &SourceEntry) -> (Option<(DocumentInput, Grid)>, Vec<Problem>) {
     let path: PathBuf = data_dir.join(&entry.file);
-    let problem = |line: Option<u32>, message: String| Problem { file: entry.file.clone(), line, message };
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
-        Err(e) => return (None, vec![problem(None, format!("无法读取：{e}"))]),
+        Err(e) => return (None, vec![Problem { file: entry.file.clone(), line: None, message: format!("无法读取：{e}") }]),
     };
-    let decoded = match decode(&bytes) {
-        Ok(decoded) => decoded,
-        Err(e) => return (None, vec![problem(Some(e.line()), format!("{e}，已跳过"))]),
-    };
+    match read_document(&entry.file, &bytes) {
+        Ok((input, grid, problems)) => {
+            let input = DocumentInput {
+                declared_region: entry.region.clone(),
+                declared_publisher: entry.publisher.clone(),
+                declared_year: entry.year,
+                ..input
+            };
+            (Some((input, grid)), problems)
+        }
+        Err(refused) => (None, vec![refused]),
+    }
+}
+
+/// A document's bytes decoded, with nothing declared about it yet, laid
+/// out once (extraction reads the grid the checks read), and the problems
+/// of how it was read; a file that cannot be read is the problem.
+pub fn read_document(file: &str, bytes: &[u8]) -> Result<(DocumentInput, Grid, Vec<Problem>), Problem> {
+    let problem = |line: Option<u32>, message: String| Problem { file: file.to_string(), line, message };
+    let decoded = decode(bytes).map_err(|e| problem(Some(e.line()), format!("{e}，已跳过")))?;
+    let grid = decoded.grid();
     let mut problems = Vec::new();
-    let text = decoded.text();
     if decoded.reading.encoding_guessed() {
-        let (line, sample) = text
-            .lines()
+        let (line, sample) = grid
+            .lines
+            .iter()
             .enumerate()
             .find(|(_, l)| !l.is_ascii())
             .map(|(i, l)| (i as u32 + 1, l.split('\t').find(|c| !c.is_ascii()).unwrap_or(l).trim().chars().take(30).collect::<String>()))
@@ -109,7 +127,7 @@ pub fn load_document(data_dir: &Path, entry: &SourceEntry) -> (Option<DocumentIn
             ),
         ));
     }
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in grid.lines.iter().enumerate() {
         if line.len() > LONG_LINE {
             let chars = line.chars().count();
             if chars > LONG_LINE {
@@ -117,13 +135,7 @@ pub fn load_document(data_dir: &Path, entry: &SourceEntry) -> (Option<DocumentIn
             }
         }
     }
-    let input = DocumentInput {
-        declared_region: entry.region.clone(),
-        declared_publisher: entry.publisher.clone(),
-        declared_year: entry.year,
-        ..DocumentInput::from_decoded(entry.file.clone(), decoded)
-    };
-    (Some(input), problems)
+    Ok((DocumentInput::from_decoded(file.to_string(), decoded), grid, problems))
 }
 
 /// Files in `data/` that are not registered (they would silently be
@@ -147,6 +159,18 @@ pub fn unregistered_files(data_dir: &Path, entries: &[SourceEntry]) -> Vec<Probl
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overlong_row_of_a_structured_document_is_named_by_its_line() {
+        // One line of HTML: the title paragraph is line 1 of the grid, the
+        // table's row line 2, as records and the report number them.
+        let long = "很".repeat(LONG_LINE + 1);
+        let page = format!("<html><body><p>医疗保障局项目支出绩效目标表</p><table><tr><td>项目名称</td><td>{long}</td></tr></table></body></html>");
+        let (_, grid, problems) = read_document("long.html", page.as_bytes()).unwrap();
+        assert_eq!(grid.lines[1], format!("项目名称\t{long}"));
+        let shown: Vec<String> = problems.iter().map(Problem::to_string).collect();
+        assert_eq!(shown, [format!("long.html:2: 本行长达 {} 字符，不像表格中的一行（文件可能缺少换行）；仍按原样读取", LONG_LINE + 6)]);
+    }
 
     #[test]
     fn locations_say_what_a_docx_line_is() {

@@ -28,7 +28,8 @@ fn entry(file: &str) -> SourceEntry {
 fn extract(dir: &Path, file: &str) -> (Vec<Record>, DocumentReport) {
     let (input, problems) = sources::load_document(dir, &entry(file));
     assert!(problems.is_empty(), "{problems:?}");
-    extract::extract_document(&input.expect("read"))
+    let (input, grid) = input.expect("read");
+    extract::extract_grid(&input, &grid)
 }
 
 /// A record without where it was printed (file and line numbers differ).
@@ -71,4 +72,19 @@ fn docx_builds_with_the_indexer() {
     assert!(stderr.contains("行号 = 第几个段落或表格行"), "{stderr}");
     let quality: serde_json::Value = serde_json::from_slice(&std::fs::read(root.join("idx/quality.json")).unwrap()).unwrap();
     assert_eq!(quality["documents"][0]["format"], "docx");
+}
+
+#[test]
+fn a_docx_that_cannot_be_read_is_named_with_its_paragraph() {
+    use std::io::Write;
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut buffer);
+    zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    let xml = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>一</w:t></w:r></w:p><w:p><w:r><w:t>二</w:r></w:p></w:body></w:document>"#;
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    let refused = sources::read_document("broken.docx", buffer.get_ref()).err().expect("refused");
+    let shown = refused.to_string();
+    assert!(shown.starts_with("broken.docx:2（第 2 个段落或表格行）: 无法读取：Word 文档的 XML 有误"), "{shown}");
+    assert!(shown.ends_with("，已跳过"), "{shown}");
 }

@@ -21,7 +21,8 @@
 //! not text of the document.
 //!
 //! Crates: `zip` (the zip-rs project; only its deflate method, through
-//! flate2 which the indexer uses already) opens the package, and
+//! flate2 which the indexer uses already) opens the package (once, in
+//! [`super::office`], which checks its sizes and finds the part), and
 //! `quick-xml` streams the XML without building a tree. Both are small,
 //! dependency-light and actively released; a whole-document crate such as
 //! `docx-rs` is mainly a writer and would bring much more than one part's
@@ -32,6 +33,7 @@ use std::io::Read;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use super::office::Package;
 use super::{Content, DecodeError, Decoded, Reading};
 use crate::grid::Layout;
 
@@ -39,27 +41,24 @@ use crate::grid::Layout;
 /// budget document comes near it, a zip bomb does.
 const MAX_XML_BYTES: u64 = 256 * 1024 * 1024;
 
-fn refuse(why: impl Into<String>, line: u32) -> DecodeError {
-    DecodeError::Binary { why: why.into(), line }
+/// The part holding a Word document's body: `word/document.xml`, else the
+/// first `word/document*.xml` of the package; `None` for any other package.
+pub fn document_part(archive: &Package) -> Option<String> {
+    let parts = archive.file_names().filter_map(Result::ok).filter(|n| n.starts_with("word/document") && n.ends_with(".xml"));
+    parts.min_by_key(|n| *n != "word/document.xml").map(String::from)
 }
 
-/// Reads a `.docx` package (the bytes of the whole file).
-pub fn read(bytes: &[u8]) -> Result<Decoded, DecodeError> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| refuse(format!("ZIP 文件已损坏：{e}"), 1))?;
-    let part = ["word/document.xml"]
-        .into_iter()
-        .map(String::from)
-        .chain(archive.file_names().filter_map(Result::ok).filter(|n| n.starts_with("word/document") && n.ends_with(".xml")).map(String::from))
-        .find(|n| archive.index_for_name(n).is_some())
-        .ok_or_else(|| refuse("ZIP 压缩包，但不是 Word 文档（没有 word/document.xml）", 1))?;
-    let mut xml = String::new();
-    let file = archive.by_name(&part).map_err(|e| refuse(format!("Word 文档无法解压：{e}"), 1))?;
-    file.take(MAX_XML_BYTES + 1)
-        .read_to_string(&mut xml)
-        .map_err(|e| refuse(format!("Word 文档无法解压或不是 UTF-8：{e}"), 1))?;
-    if xml.len() as u64 > MAX_XML_BYTES {
-        return Err(refuse(format!("Word 文档正文超过 {} MB", MAX_XML_BYTES >> 20), 1));
+/// Reads the Word document in `part` (see [`document_part`]) of a package
+/// [`super::office`] opened and checked.
+pub fn read(archive: &mut Package, part: &str) -> Result<Decoded, DecodeError> {
+    let mut file = archive.by_name(part).map_err(|e| DecodeError::refused(format!("Word 文档无法解压：{e}")))?;
+    // zip stops at the size an entry declares: a larger body is refused
+    // before it is inflated.
+    if file.size() > MAX_XML_BYTES {
+        return Err(DecodeError::refused(format!("Word 文档正文超过 {} MB", MAX_XML_BYTES >> 20)));
     }
+    let mut xml = String::new();
+    file.read_to_string(&mut xml).map_err(|e| DecodeError::refused(format!("Word 文档无法解压或不是 UTF-8：{e}")))?;
     let lines = lines(&xml)?;
     let text = lines.join("\n");
     if text.trim().is_empty() {
@@ -82,7 +81,8 @@ pub fn lines(xml: &str) -> Result<Vec<String>, DecodeError> {
     let mut b = Builder::default();
     loop {
         let event = reader.read_event().map_err(|e| {
-            refuse(format!("Word 文档的 XML 有误（第 {} 字节）：{e}", reader.error_position()), b.lines.len() as u32 + 1)
+            let why = format!("Word 文档的 XML 有误（第 {} 字节）：{e}", reader.error_position());
+            DecodeError::Refused { why, line: b.lines.len() as u32 + 1 }
         })?;
         match event {
             Event::Eof => break,
@@ -264,8 +264,47 @@ mod tests {
     #[test]
     fn broken_xml_names_the_paragraph() {
         let xml = body(r#"<w:p><w:r><w:t>一</w:t></w:r></w:p><w:p><w:r><w:t>二</w:r></w:p>"#);
-        let err = lines(&xml).unwrap_err();
-        assert!(matches!(err, DecodeError::Binary { line: 2, .. }), "{err:?}");
+        let err = super::super::decode(&package(xml.as_bytes(), |_| {})).unwrap_err();
+        assert!(matches!(err, DecodeError::Refused { line: 2, .. }), "{err:?}");
+        assert!(err.to_string().starts_with("无法读取：Word 文档的 XML 有误"), "{err}");
+    }
+
+    /// A package of one `word/document.xml`, stored; `patch` may change
+    /// the bytes of its central directory entry.
+    fn package(xml: &[u8], patch: impl Fn(&mut [u8])) -> Vec<u8> {
+        use std::io::Write;
+        let mut buffer = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut buffer);
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("word/document.xml", stored).unwrap();
+        zip.write_all(xml).unwrap();
+        zip.finish().unwrap();
+        let mut bytes = buffer.into_inner();
+        let entry = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+        patch(&mut bytes[entry..]);
+        bytes
+    }
+
+    fn refusal(bytes: &[u8]) -> String {
+        super::super::decode(bytes).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn every_refusal_of_a_word_document_says_why() {
+        let paragraph = body(r#"<w:p><w:r><w:t>项目名称</w:t></w:r></w:p>"#);
+        assert!(super::super::decode(&package(paragraph.as_bytes(), |_| {})).is_ok());
+        // Encrypted (flag bit 0 of the central directory entry).
+        let encrypted = package(paragraph.as_bytes(), |entry| entry[8] |= 1);
+        assert!(refusal(&encrypted).starts_with("无法读取：Word 文档无法解压"), "{}", refusal(&encrypted));
+        // A body that says it inflates to 300 MB (stored in 1.7 MB, a ratio
+        // a real document can have) is refused before it is inflated.
+        let padded = format!("{paragraph}{}", " ".repeat(1_700_000));
+        let large = package(padded.as_bytes(), |entry| entry[24..28].copy_from_slice(&(300u32 << 20).to_le_bytes()));
+        assert_eq!(refusal(&large), "无法读取：Word 文档正文超过 256 MB");
+        let latin1 = package(b"<?xml version=\"1.0\"?><w:document>\xe9</w:document>", |_| {});
+        assert!(refusal(&latin1).contains("不是 UTF-8"), "{}", refusal(&latin1));
+        let blank = package(body(r#"<w:p><w:r><w:t> </w:t></w:r></w:p>"#).as_bytes(), |_| {});
+        assert_eq!(super::super::decode(&blank), Err(DecodeError::Empty));
     }
 
     #[test]

@@ -22,6 +22,9 @@ use super::{docx, sheet, DecodeError, Decoded};
 const MAX_INFLATED: u64 = 512 << 20;
 const MAX_RATIO: u64 = 200;
 
+/// A ZIP package read from memory.
+pub type Package<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
 /// A ZIP package: Word, Excel or OpenDocument.
 pub fn read_package(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| DecodeError::refused(format!("ZIP 文件已损坏：{e}")))?;
@@ -40,10 +43,10 @@ pub fn read_package(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if inflated > MAX_INFLATED {
         return Err(DecodeError::refused(format!("压缩包解压后共 {} MB，超过 {} MB 的上限，未读取", inflated >> 20, MAX_INFLATED >> 20)));
     }
-    let has = |name: &str| archive.index_for_name(name).is_some();
-    if has("word/document.xml") || archive.file_names().filter_map(Result::ok).any(|n| n.starts_with("word/document") && n.ends_with(".xml")) {
-        return docx::read(bytes);
+    if let Some(part) = docx::document_part(&archive) {
+        return docx::read(&mut archive, &part);
     }
+    let has = |name: &str| archive.index_for_name(name).is_some();
     if has("xl/workbook.xml") || has("xl/workbook.bin") {
         return sheet::read(bytes, "Excel 工作簿");
     }
@@ -53,7 +56,7 @@ pub fn read_package(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     Err(DecodeError::refused("ZIP 压缩包，但不是 Word 文档或 Excel 工作簿（没有 word/document.xml 或 xl/workbook.xml）"))
 }
 
-fn mimetype(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<String> {
+fn mimetype(archive: &mut Package) -> Option<String> {
     use std::io::Read;
     let mut text = String::new();
     archive.by_name("mimetype").ok()?.take(200).read_to_string(&mut text).ok()?;
@@ -117,6 +120,7 @@ mod tests {
     fn a_zip_of_something_else_is_named() {
         let other = zip_of(&[("readme.txt", b"hello")], zip::CompressionMethod::Stored);
         assert!(read_package(&other).unwrap_err().to_string().contains("不是 Word 文档或 Excel 工作簿"));
+        assert!(read_package(b"PK\x03\x04 not a zip").unwrap_err().to_string().starts_with("无法读取：ZIP 文件已损坏"));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! `2023-01-01`. Each row's place is its sheet and Excel row number; a
 //! cell's own address (`项目表!B7`) follows from its column.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
 use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Range, Reader, Sheets};
@@ -80,23 +81,22 @@ fn sheet_rows(name: &str, range: &Range<Data>, merged: &[Dimensions], rows: &mut
     let last_row = last_row.min(first_row + MAX_ROWS - 1);
     let last_col = last_col.min(first_col + MAX_COLUMNS - 1);
     let cut = range.end().is_some_and(|(r, c)| r > last_row || c > last_col);
-    // Merged regions start in their top-left cell; the others they cover
-    // are empty (calamine already leaves them empty; a region starting
-    // left of the used range is clipped).
-    let span_at = |row: u32, col: u32| merged.iter().find(|d| d.start == (row, col)).map(|d| d.end.1 - d.start.1 + 1);
-    let covered = |row: u32, col: u32| merged.iter().any(|d| d.contains(row, col) && d.start != (row, col));
+    let merges = merged_cells(merged, (first_row, first_col), (last_row, last_col));
     let mut starts_block = true;
     for row in first_row..=last_row {
         let mut cells = Vec::new();
         let mut col = first_col;
         while col <= last_col {
-            if covered(row, col) {
-                cells.push(SourceCell::new(""));
-                col += 1;
-                continue;
-            }
+            let span = match merges.get(&(row, col)) {
+                Some(Merged::Covered) => {
+                    cells.push(SourceCell::new(""));
+                    col += 1;
+                    continue;
+                }
+                Some(&Merged::Origin { span }) => span.clamp(1, last_col - col + 1),
+                None => 1,
+            };
             let text = range.get_value((row, col)).map(shown).unwrap_or_default();
-            let span = span_at(row, col).unwrap_or(1).clamp(1, last_col - col + 1);
             cells.push(SourceCell { text, col_span: span });
             col += span;
         }
@@ -104,6 +104,37 @@ fn sheet_rows(name: &str, range: &Range<Data>, merged: &[Dimensions], rows: &mut
         starts_block = false;
     }
     cut
+}
+
+/// What a merged region makes of a cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Merged {
+    /// The region's top-left cell, holding its text over `span` columns.
+    Origin { span: u32 },
+    /// Another cell of the region: empty (calamine leaves it empty).
+    Covered,
+}
+
+/// The cells merged regions start or cover within the used range
+/// `first..=last` ((row, col) pairs), indexed once so that each cell is one
+/// lookup. A region starting left of or above the range is clipped: the
+/// cells of it inside are covered. Where regions overlap (a damaged file),
+/// a covered cell stays covered and a cell starting two regions takes the
+/// first.
+fn merged_cells(merged: &[Dimensions], first: (u32, u32), last: (u32, u32)) -> HashMap<(u32, u32), Merged> {
+    let mut cells = HashMap::new();
+    for region in merged {
+        for row in region.start.0.max(first.0)..=region.end.0.min(last.0) {
+            for col in region.start.1.max(first.1)..=region.end.1.min(last.1) {
+                if (row, col) == region.start {
+                    cells.entry((row, col)).or_insert(Merged::Origin { span: region.end.1 - region.start.1 + 1 });
+                } else {
+                    cells.insert((row, col), Merged::Covered);
+                }
+            }
+        }
+    }
+    cells
 }
 
 /// A cell's text as Excel shows it.
@@ -167,6 +198,32 @@ mod tests {
         assert_eq!(number(0.1 + 0.2), "0.3");
         assert_eq!(number(3309840.0), "3309840");
         assert_eq!(number(1.5e-7), "0.00000015");
+    }
+
+    #[test]
+    fn merged_regions_span_their_first_cell_and_empty_the_others() {
+        // Used range B1:E3. B1:D1 is a title across three columns, C2:C3 a
+        // merge down, A3:C3 starts left of the used range (clipped: B3 and
+        // C3 are covered, C3 by both). Covered cells are empty even where
+        // the file left text in them.
+        let mut range = Range::new((0, 1), (2, 4));
+        let texts = [((0, 1), "标题"), ((0, 4), "单位：万元"), ((1, 1), "项目名称"), ((1, 2), "合并"), ((1, 3), "甲"), ((2, 1), "残"), ((2, 2), "留"), ((2, 4), "乙")];
+        for (cell, text) in texts {
+            range.set_value(cell, Data::String(text.into()));
+        }
+        let merged = [Dimensions::new((0, 1), (0, 3)), Dimensions::new((1, 2), (2, 2)), Dimensions::new((2, 0), (2, 2))];
+        let mut rows = Vec::new();
+        assert!(!sheet_rows("表1", &range, &merged, &mut rows));
+        let cells: Vec<Vec<(&str, u32)>> = rows.iter().map(|r| r.cells.iter().map(|c| (c.text.as_str(), c.col_span)).collect()).collect();
+        assert_eq!(
+            cells,
+            [
+                vec![("标题", 3), ("单位：万元", 1)],
+                vec![("项目名称", 1), ("合并", 1), ("甲", 1), ("", 1)],
+                vec![("", 1), ("", 1), ("", 1), ("乙", 1)],
+            ]
+        );
+        assert_eq!(rows[2].place, Place::Sheet { sheet: "表1".into(), row: 3, first_col: 1 });
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::amount::{parse_amount, Amount};
 use crate::grid::clean::compact;
 use super::department::canonicalise;
 use crate::labels::{Field, Unit};
-use super::reader::{Side, TableReading};
+use super::reader::{AmountCell, Side, TableReading};
 use super::region::{self, ClueSource, Clues};
 
 /// What the document as a whole says, for tables that do not say it themselves.
@@ -110,7 +110,8 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
         }
     }
 
-    let money = read_money(t, doc, &region, &mut warnings, &mut conflicts);
+    let yuan = read_amounts(t, doc, &mut warnings);
+    let money = read_money(t, &yuan, doc, &region, &mut warnings, &mut conflicts);
     let fund_sources = fund_sources(&money, &name);
 
     // An annual target that differs from the period target is worth a note.
@@ -130,7 +131,7 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
         warn(&mut warnings, t.anchor_line, "未读到绩效指标".into());
     }
 
-    let evaluation = is_evaluation(t, doc).then(|| evaluation_of(t, doc, &mut warnings));
+    let evaluation = is_evaluation(t, doc).then(|| evaluation_of(t, &yuan));
     Record {
         id: String::new(),
         alias_ids: Vec::new(),
@@ -182,22 +183,16 @@ fn is_evaluation(t: &TableReading, doc: &DocumentContext) -> bool {
     titled || !titled_target && (executed || actuals || t.total_score.is_some())
 }
 
-/// The money, score and grade of a self-evaluation.
-fn evaluation_of(t: &TableReading, doc: &DocumentContext, warnings: &mut Vec<Warning>) -> Evaluation {
+/// The money, score and grade of a self-evaluation; `yuan` is each money
+/// cell's amount, read by [`read_amounts`].
+fn evaluation_of(t: &TableReading, yuan: &[Option<i64>]) -> Evaluation {
     // The total's row (or the first money row) under the budget stages, or
     // labels of their own (执行数 6.84).
-    let mut stage_of = |stage: Field| -> Option<i64> {
-        let cells = t.amounts.iter().filter(|a| a.stage == Some(stage) || a.field == stage && a.stage.is_none());
+    let stage_of = |stage: Field| -> Option<i64> {
+        let cells = t.amounts.iter().zip(yuan).filter(|(a, _)| a.stage == Some(stage) || a.field == stage && a.stage.is_none());
         let mut cells: Vec<_> = cells.collect();
-        cells.sort_by_key(|a| a.field != Field::AnnualTotal && a.field != stage);
-        cells.into_iter().find_map(|cell| match parse_amount(&cell.text, cell.unit.or(t.unit).unwrap_or(Unit::Yuan)) {
-            Ok(Amount::Yuan { yuan, .. }) => Some(yuan),
-            Ok(Amount::Blank) => None,
-            Err(e) => {
-                warnings.push(Warning { document: doc.file.clone(), line: cell.line, message: e.message() });
-                None
-            }
-        })
+        cells.sort_by_key(|(a, _)| a.field != Field::AnnualTotal && a.field != stage);
+        cells.into_iter().find_map(|(_, yuan)| *yuan)
     };
     let rate = t
         .amounts
@@ -324,7 +319,41 @@ fn is_municipality(region: &Region) -> bool {
     region.code.as_deref().is_some_and(|c| ["11", "12", "31", "50"].iter().any(|p| c.starts_with(p)))
 }
 
-fn read_money(t: &TableReading, doc: &DocumentContext, region: &Region, warnings: &mut Vec<Warning>, conflicts: &mut Vec<Conflict>) -> Money {
+/// Each money cell of a table (`t.amounts`) read once, in yuan: `None` when
+/// it is blank, not an amount, or a rate (执行率). Read in the unit printed
+/// for it, else the table's, else yuan (which [`read_money`] warns of).
+/// What is doubtful about a reading (rounded, written in numerals, not an
+/// amount) is warned once, with its line.
+fn read_amounts(t: &TableReading, doc: &DocumentContext, warnings: &mut Vec<Warning>) -> Vec<Option<i64>> {
+    let mut warn = |line: u32, message: String| warnings.push(Warning { document: doc.file.clone(), line, message });
+    let read = |cell: &AmountCell| {
+        if cell.stage.is_some_and(|stage| !stage.is_amount()) {
+            return None;
+        }
+        match parse_amount(&cell.text, cell.unit.or(t.unit).unwrap_or(Unit::Yuan)) {
+            Ok(Amount::Yuan { yuan, rounded, in_numerals }) => {
+                if rounded {
+                    warn(cell.line, format!("金额“{}”含不足一元的部分，已四舍五入到元", cell.text));
+                }
+                if in_numerals {
+                    warn(cell.line, format!("金额“{}”以中文数字书写，已读作 {yuan} 元，请核对", cell.text.trim()));
+                }
+                Some(yuan)
+            }
+            Ok(Amount::Blank) => None,
+            Err(e) => {
+                // Header words in money blocks are not amounts; only report what looks like one.
+                if cell.text.chars().any(|c| c.is_ascii_digit() || "零一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟".contains(c)) {
+                    warn(cell.line, e.message());
+                }
+                None
+            }
+        }
+    };
+    t.amounts.iter().map(read).collect()
+}
+
+fn read_money(t: &TableReading, yuan: &[Option<i64>], doc: &DocumentContext, region: &Region, warnings: &mut Vec<Warning>, conflicts: &mut Vec<Conflict>) -> Money {
     let mut money = Money::default();
     // Under a header of budget stages, the budget of the year is the
     // adjusted (全年) one where printed, else the initial one; executed
@@ -334,7 +363,7 @@ fn read_money(t: &TableReading, doc: &DocumentContext, region: &Region, warnings
     let mut unit_warned = false;
     // (field, side) → (yuan, line) of the first printing.
     let mut seen: Vec<(Field, Side, i64, u32)> = Vec::new();
-    for cell in &t.amounts {
+    for (cell, &yuan) in t.amounts.iter().zip(yuan) {
         match cell.stage {
             None | Some(Field::AdjustedBudget) => {}
             Some(Field::InitialBudget) if !adjusted_printed => {}
@@ -354,33 +383,7 @@ fn read_money(t: &TableReading, doc: &DocumentContext, region: &Region, warnings
                 Unit::Yuan
             }
         };
-        let yuan = match parse_amount(&cell.text, unit) {
-            Ok(Amount::Yuan { yuan, rounded, in_numerals }) => {
-                if rounded {
-                    warnings.push(Warning {
-                        document: doc.file.clone(),
-                        line: cell.line,
-                        message: format!("金额“{}”含不足一元的部分，已四舍五入到元", cell.text),
-                    });
-                }
-                if in_numerals {
-                    warnings.push(Warning {
-                        document: doc.file.clone(),
-                        line: cell.line,
-                        message: format!("金额“{}”以中文数字书写，已读作 {yuan} 元，请核对", cell.text.trim()),
-                    });
-                }
-                yuan
-            }
-            Ok(Amount::Blank) => continue,
-            Err(e) => {
-                // Header words in money blocks are not amounts; only report what looks like one.
-                if cell.text.chars().any(|c| c.is_ascii_digit() || "零一二三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟".contains(c)) {
-                    warnings.push(Warning { document: doc.file.clone(), line: cell.line, message: e.message() });
-                }
-                continue;
-            }
-        };
+        let Some(yuan) = yuan else { continue };
         if let Some(&(_, _, first, first_line)) = seen.iter().find(|s| s.0 == cell.field && s.1 == cell.side) {
             if first != yuan {
                 conflicts.push(Conflict {
@@ -499,4 +502,27 @@ pub fn fund_sources(money: &Money, name: &str) -> Vec<FundSourceTag> {
     }
     tags.sort_by_key(|t| t.source);
     tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::Grid;
+
+    #[test]
+    fn a_bad_amount_of_a_self_evaluation_is_warned_once_with_its_line() {
+        // The initial budget is read as the year's money and as the
+        // evaluation's 年初预算数: one reading, one warning.
+        let text = "项目支出绩效自评表\n项目名称\t医保信息化建设\n主管部门\t某县医疗保障局\n\
+                    项目资金（万元）\t年初预算数\t全年执行数\t执行率\n年度资金总额\t1,20\t100\t83%\n\
+                    一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\n产出指标\t数量指标\t系统数\t≥1个\t1个\n";
+        let grid = Grid::from_text(text, None);
+        let span = &super::super::tables::find_tables(&grid.rows)[0];
+        let record = build_record(&super::super::reader::read_table(&grid.rows, span), &DocumentContext { file: "t.txt".into(), ..DocumentContext::default() });
+        let evaluation = record.evaluation.as_ref().expect("a self-evaluation");
+        assert_eq!((evaluation.initial_budget_yuan, evaluation.executed_yuan), (None, Some(1_000_000)));
+        let about_amounts: Vec<(u32, &str)> =
+            record.warnings.iter().filter(|w| w.message.contains("金额")).map(|w| (w.line, w.message.as_str())).collect();
+        assert_eq!(about_amounts, [(5, "金额“1,20”的千位分隔符位置不对，无法确定数值")]);
+    }
 }
