@@ -650,6 +650,17 @@ mod tests {
         assert_eq!(reading(&record(&cell_per_line)), reading(&table));
         let space_separated = NATIONAL_SELF_EVALUATION.replace('\t', " ");
         assert_eq!(reading(&record(&space_separated)), reading(&table));
+        // Run together, the total's row is digits that cannot be told
+        // apart (1001201101091.67): no money is better than a part's.
+        let run_together: String = NATIONAL_SELF_EVALUATION.chars().filter(|c| !c.is_whitespace()).collect();
+        let r = record(&run_together);
+        assert_eq!(r.kind, jixiao_core::model::Kind::Evaluation);
+        let e = r.evaluation.expect("an evaluation");
+        assert_eq!((e.initial_budget_yuan, e.executed_yuan, e.score.as_deref()), (None, None, Some("95.2")));
+        assert!(r.warnings.iter().any(|w| w.message.contains("可能是几列数字连在了一起")), "{:?}", r.warnings);
+        let results: Vec<(&str, Option<&str>, Option<&str>, Option<&str>)> =
+            r.indicators.iter().map(|i| (i.name.as_str(), i.actual.as_deref(), i.weight.as_deref(), i.score.as_deref())).collect();
+        assert_eq!(results, [("参保人数", Some("5.2万人"), Some("20"), Some("20")), ("政策范围内报销比例", Some("68%"), Some("20"), Some("18")), ("参保群众满意度", Some("93%"), Some("10"), Some("10"))]);
     }
 
     /// A target table may show the money spent in past years beside its

@@ -191,7 +191,12 @@ fn evaluation_of(t: &TableReading, yuan: &[Option<i64>]) -> Evaluation {
     let stage_of = |stage: Field| -> Option<i64> {
         let cells = t.amounts.iter().zip(yuan).filter(|(a, _)| a.stage == Some(stage) || a.field == stage && a.stage.is_none());
         let mut cells: Vec<_> = cells.collect();
-        cells.sort_by_key(|(a, _)| a.field != Field::AnnualTotal && a.field != stage);
+        // The total's cell, where the table prints one, even unreadable: a
+        // part (当年财政拨款, 其他资金) is not the project's money.
+        if let Some((_, yuan)) = cells.iter().find(|(a, _)| a.field == Field::AnnualTotal) {
+            return **yuan;
+        }
+        cells.sort_by_key(|(a, _)| a.field != stage);
         cells.into_iter().find_map(|(_, yuan)| *yuan)
     };
     let rate = t
