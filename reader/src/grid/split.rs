@@ -245,6 +245,11 @@ pub fn split_indicator_text(text: &str, words_as_targets: bool, after_target: &[
                 break;
             }
             let Some(m) = target_pattern().find(rest) else {
+                if let Some((name_end, word_end)) = target_in_words_between(rest) {
+                    rows.push(vec![rest[..name_end].to_string(), rest[name_end..word_end].to_string()]);
+                    rest = &rest[word_end..];
+                    continue;
+                }
                 rows.push(name_and_words(rest, words_as_targets));
                 break;
             };
@@ -413,6 +418,24 @@ fn cut_columns<'a>(run: &'a str, roles: &[HeaderRole], magnitude: Option<usize>)
     (found.len() == 1).then(|| found.remove(0))
 }
 
+/// Characters an indicator's name ends with (合格率, 人数, 满意度, 合规性 …).
+const NAME_ENDINGS: &str = "率数量度性额比";
+
+/// A target written as words between two indicators with no number to
+/// mark either (`成本控制率不超预算水电气消耗下降率反映…`): where the first
+/// name and its target end. Only where the words stand right after what
+/// ends a name and before what is itself an indicator (a name, with its
+/// description or a target); `满意度提高情况` stays one name.
+fn target_in_words_between(text: &str) -> Option<(usize, usize)> {
+    let ends_a_name = |s: &str| s.chars().count() >= 2 && s.chars().last().is_some_and(|c| NAME_ENDINGS.contains(c));
+    let is_indicator = |s: &str| s.chars().count() >= 2 && (s.contains("反映") || target_pattern().is_match(s) || ends_a_name(s));
+    qualitative_targets()
+        .iter()
+        .flat_map(|word| text.match_indices(word.as_str()).map(move |(at, w)| (at, at + w.len())))
+        .filter(|&(at, end)| ends_a_name(&text[..at]) && !text[..at].contains("反映") && is_indicator(&text[end..]))
+        .min_by_key(|&(at, _)| at)
+}
+
 /// A name, split from its `反映…` description.
 fn named(text: &str) -> Vec<String> {
     match text.find("反映") {
@@ -520,5 +543,11 @@ mod tests {
             [vec!["脱贫地区特色产业产值(≥**万元)", "≥80万元"], vec!["促使脱贫户增加收入(≥**万元)", "≥80万元"]]
         );
         assert_eq!(split_indicator_text("生态修复功能提高", false, &[]), [vec!["生态修复功能提高"]]);
+        // A target in words between two indicators, right after what ends a name.
+        assert_eq!(
+            split_indicator_text("成本控制率不超预算水电气消耗下降率反映水电气消耗比上年下降情况", false, &[]),
+            [vec!["成本控制率", "不超预算"], vec!["水电气消耗下降率", "反映水电气消耗比上年下降情况"]]
+        );
+        assert_eq!(split_indicator_text("群众满意度提高情况", false, &[]), [vec!["群众满意度提高情况"]]);
     }
 }
