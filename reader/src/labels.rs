@@ -282,10 +282,12 @@ impl ValueWords {
         ValueWords { units, comparators, value_types: v.value_types, met: v.met, not_met: v.not_met }
     }
 
-    /// A comparator or value type printed in a cell of its own.
+    /// A comparator or value type printed in a cell of its own. A word
+    /// that also says a target was met (达到) is an actual there.
     pub fn is_comparator(&self, text: &str) -> bool {
         let text = text.trim();
-        self.comparators.iter().any(|(w, _)| w == text) || self.value_types.iter().any(|w| w == text)
+        let comparator = self.comparators.iter().any(|(w, _)| w == text) && !self.met.iter().any(|w| w == text);
+        comparator || self.value_types.iter().any(|w| w == text)
     }
 }
 

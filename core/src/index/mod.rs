@@ -58,14 +58,15 @@ const TOKENIZER_PROBE: &str = "醫療保障局 DIP支付 ＡＢＣ，28,000元�
 /// The texts indexed of a probe record of each kind, with every part a
 /// record's search texts are made of.
 fn search_text_probe() -> String {
-    use crate::model::{Indicator, Kind, Record, Section};
+    use crate::model::{Indicator, Kind, Record, Region, Section};
     [Kind::Project, Kind::Department, Kind::Evaluation]
         .into_iter()
         .map(|kind| {
             let record = Record {
                 kind,
                 name: "名称".into(),
-                department: Some("部门".into()),
+                region: Region { province: Some("甲省".into()), city: Some("乙市".into()), county: Some("丙县".into()), code: Some("000000".into()) },
+                department: Some("局".into()),
                 department_raw: Some("主管部门".into()),
                 implementing_unit: Some("实施单位".into()),
                 project_code: Some("编码".into()),
@@ -166,7 +167,7 @@ mod tests {
     #[test]
     fn the_search_texts_fingerprint_sees_every_part_indexed() {
         let probe = search_text_probe();
-        for part in ["名称", "部门", "主管部门", "实施单位", "二级", "指标", "≥1", "2", "项目概况：概况", "项目编码：编码", "部门整体", "绩效自评"] {
+        for part in ["名称", "局 ", "主管部门", "实施单位", "甲省", "乙市", "丙县", "二级 指标 ≥1 2", "项目概况：概况", "项目编码：编码", "类型：部门整体", "类型：绩效自评"] {
             assert!(probe.contains(part), "{part} not in {probe}");
         }
     }

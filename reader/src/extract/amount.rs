@@ -60,7 +60,11 @@ pub fn parse_amount(text: &str, unit: Unit) -> Result<Amount, AmountError> {
         }
     }
     if let Some(value) = super::numerals::parse_financial_numerals(s) {
-        return Ok(Amount::Yuan { yuan: value.saturating_mul(multiplier(unit)), rounded: false, in_numerals: true });
+        let yuan = value.saturating_mul(multiplier(unit));
+        if i128::from(yuan) > MAX_PLAUSIBLE_YUAN {
+            return Err(AmountError::TooLarge(text.trim().to_string()));
+        }
+        return Ok(Amount::Yuan { yuan, rounded: false, in_numerals: true });
     }
     let normalised: String = s
         .chars()
@@ -113,12 +117,10 @@ pub fn parse_amount(text: &str, unit: Unit) -> Result<Amount, AmountError> {
             yuan += 1;
         }
     }
-    if yuan > MAX_PLAUSIBLE_YUAN {
-        return Err(AmountError::TooLarge(text.trim().to_string()));
+    match i64::try_from(yuan) {
+        Ok(yuan) if i128::from(yuan) <= MAX_PLAUSIBLE_YUAN => Ok(Amount::Yuan { yuan, rounded, in_numerals: false }),
+        _ => Err(AmountError::TooLarge(text.trim().to_string())),
     }
-    i64::try_from(yuan)
-        .map(|yuan| Amount::Yuan { yuan, rounded, in_numerals: false })
-        .map_err(|_| AmountError::TooLarge(text.trim().to_string()))
 }
 
 fn multiplier(unit: Unit) -> i64 {
@@ -175,6 +177,7 @@ mod tests {
         assert!(matches!(parse_amount("1001201101091.67", Unit::WanYuan), Err(AmountError::TooLarge(_))));
         assert!(matches!(parse_amount("9".repeat(400).as_str(), Unit::Yuan), Err(AmountError::TooLarge(_))));
         assert_eq!(yuan("8500000", Unit::WanYuan), 85_000_000_000);
+        assert!(matches!(parse_amount("贰万亿元", Unit::Yuan), Err(AmountError::TooLarge(_))));
     }
 
     #[test]

@@ -96,6 +96,11 @@ fn starts_list_item(text: &str) -> bool {
     numbered && text.chars().filter(|&c| jixiao_core::text::is_han(c)).count() >= 4
 }
 
+/// Text with a target in it (`道路设计使用年限>=10年`, `达95%`).
+fn states_target(text: &str) -> bool {
+    text.contains(['≥', '≤', '>', '<', '=', '＞', '＜', '＝', '%', '％'])
+}
+
 /// A heading's or list item's number on its own: `二、`, `(一)`, `3.`.
 fn is_enumeration(text: &str) -> bool {
     let t = text.trim().trim_start_matches(['(', '（']).trim_end_matches(['、', '.', '．', ')', '）']);
@@ -255,6 +260,9 @@ pub struct IndicatorReader {
     /// Texts printed after indicators' names so far (descriptions, scoring
     /// rules): a row whose only text is one of them names no indicator.
     after_names: std::collections::HashSet<String>,
+    /// The indicator given its group's points (`数量指标 | 15分 | …`): they
+    /// are its weight while it is the group's only one.
+    group_weighted: Option<usize>,
 }
 
 impl IndicatorReader {
@@ -293,11 +301,12 @@ impl IndicatorReader {
             self.sub_roles = classified.iter().filter_map(|(_, _, l)| if let Some(Label::Header(r)) = l { Some(*r) } else { None }).collect();
             return true;
         }
-        if classified.iter().any(|(_, text, _)| is_table_title(text)) {
+        if classified.len() <= 2 && is_table_title(classified[0].1) {
             // The next table's title (…绩效目标表) ends this one's indicators.
             return false;
         }
-        let header_label = classified.iter().any(|(_, _, l)| matches!(l, Some(Label::Header(role)) if *role != HeaderRole::Block));
+        // (A cell that only starts with one, `完成情况:1座因汛期推迟`, is text.)
+        let header_label = classified.iter().any(|(_, text, _)| matches!(exact(text).map(|m| m.label), Some(Label::Header(role)) if role != HeaderRole::Block));
         if !has_category && header_label {
             // `目标值 | 新罗区 永定区 …`: the rest of a header split over rows.
             return true;
@@ -310,12 +319,12 @@ impl IndicatorReader {
             // A second prompt and answer of the indicator above (its 记录 in lines).
             return true;
         }
-        if !has_category && classified.len() == 1 && starts_list_item(classified[0].1) && !self.indicators.is_empty() {
+        if !has_category && classified.len() == 1 && starts_list_item(classified[0].1) && !states_target(classified[0].1) && !self.indicators.is_empty() {
             // `1.2024年度项目资金预算测算相关材料。`: a numbered line of a
             // column of notes (支撑材料), not an indicator.
             return true;
         }
-        if self.layout.roles.is_empty() && !has_category && classified.len() == 1 && !looks_like_target(classified[0].1) {
+        if self.layout.roles.is_empty() && !has_category && classified.len() == 1 && !looks_like_target(classified[0].1) && !states_target(classified[0].1) {
             // No header says what the columns are (a notice's targets in
             // prose): a lone line with neither category nor target is what
             // follows the targets (附件, the signature, the date).
@@ -471,7 +480,11 @@ impl IndicatorReader {
         // A word or two with nothing after it (`训`, the end of a name a
         // page viewer wrapped; `绩效`, a header's piece) names no indicator.
         let fragment = name.chars().count() <= 2 && !looks_like_target(&name);
-        if (is_placeholder(&name) || is_template_name(&name) || fragment || boilerplate) && value.is_none() && assigned.actual.is_none() {
+        let nothing_after = value.is_none() && assigned.actual.is_none() && assigned.weight.is_none() && assigned.score.is_none();
+        if (fragment || boilerplate) && nothing_after {
+            return;
+        }
+        if (is_placeholder(&name) || is_template_name(&name)) && value.is_none() && assigned.actual.is_none() {
             // 无 / — / 指标2 in the name column: the category has no indicator.
             return;
         }
@@ -496,6 +509,16 @@ impl IndicatorReader {
         // Judged on the actual as kept: a placeholder is no actual, and no result.
         let actual = assigned.actual.map(|a| compact(&a)).filter(|a| !a.is_empty() && !is_placeholder(a));
         let achievement = super::achievement::assess(value.as_deref(), actual.as_deref());
+        let own_weight = assigned.weight.is_some();
+        let group_weight = if own_weight { None } else { r.weight };
+        match self.group_weighted {
+            // A second indicator of the group: the points were the group's, not the first one's weight.
+            Some(i) if group_weight.is_none() && self.indicators.get(i).is_some_and(|first| first.level2 == level2) => {
+                self.indicators[i].weight = None;
+                self.group_weighted = None;
+            }
+            _ => self.group_weighted = group_weight.is_some().then_some(self.indicators.len()),
+        }
         self.indicators.push(Indicator {
             level1,
             level2,
@@ -505,7 +528,7 @@ impl IndicatorReader {
             annual_value,
             description: joined(&assigned.description),
             basis: joined(&assigned.basis),
-            weight: assigned.weight.or(r.weight).map(|w| compact(&w)).filter(|w| !w.is_empty()),
+            weight: assigned.weight.or(group_weight).map(|w| compact(&w)).filter(|w| !w.is_empty()),
             achievement,
             actual,
             score: assigned.score.map(|s| compact(&s)).filter(|s| !s.is_empty() && !is_placeholder(s)),
@@ -699,6 +722,9 @@ mod tests {
             (i.name.as_str(), i.weight.as_deref(), i.value.as_deref(), i.actual.as_deref(), i.score.as_deref()),
             ("派车次数", Some("15分"), Some("15000次"), Some("17180"), Some("15"))
         );
+        // Points over two indicators are the group's: neither's weight.
+        let two = read(&format!("{text}\t\t出诊次数\t8000次\t8100\t15\n"));
+        assert_eq!(two.iter().map(|i| i.weight.as_deref()).collect::<Vec<_>>(), [None, None]);
     }
 
     #[test]

@@ -346,25 +346,33 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
         t.indicators.extend(reader.indicators);
     }
     if t.named_by_title && t.amounts.is_empty() {
-        t.amounts.extend(amount_in_prose(&rows[span.start..span.end]));
+        t.amounts.extend(amount_in_prose(&rows[span.start..span.anchor]));
     }
     t
 }
 
 /// A notice that sets out its targets in prose (`…安排…资金50万元，实施…项目`)
-/// states its money in a sentence: the first amount allotted so is the
-/// annual total.
+/// states its money in a sentence before them: the amount allotted so, when
+/// the text allots one only (`下达…2000万元，其中安排…50万元` is no
+/// project's total that can be told).
 fn amount_in_prose(rows: &[Row]) -> Option<AmountCell> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(r"(?:安排|下达|下拨|拨付|分配|投入)[^。；;，,]{0,60}?资金\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|元)").expect("compiles")
     });
-    rows.iter().find_map(|row| {
+    let mut allotted = rows.iter().flat_map(|row| {
         let text = row.joined();
-        let caps = re.captures(&text)?;
-        let unit = if &caps[2] == "万元" { Unit::WanYuan } else { Unit::Yuan };
-        Some(AmountCell { field: Field::AnnualTotal, side: Side::Annual, stage: None, text: caps[1].to_string(), unit: Some(unit), line: row.first_line })
-    })
+        let found: Vec<AmountCell> = re
+            .captures_iter(&text)
+            .map(|caps| {
+                let unit = if &caps[2] == "万元" { Unit::WanYuan } else { Unit::Yuan };
+                AmountCell { field: Field::AnnualTotal, side: Side::Annual, stage: None, text: caps[1].to_string(), unit: Some(unit), line: row.first_line }
+            })
+            .collect();
+        found
+    });
+    let first = allotted.next()?;
+    allotted.next().is_none().then_some(first)
 }
 
 /// A row of budget stages with no values (年初预算数 | 全年预算数 | 全年执行数
@@ -674,6 +682,8 @@ mod tests {
                      一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t维修维护次数\t2280次\n";
         assert_eq!(record(&format!("某市2022年项目支出绩效目标表\n{table}")).kind, Kind::Project);
         assert_eq!(record(&format!("某市2022年项目支出绩效目标表.docx\n下载积分：5\n\n{table}")).kind, Kind::Project);
+        // A page's menu naming 绩效自评 names no table.
+        assert_eq!(record(&format!("首页 | 政务公开 | 绩效自评 | 联系我们\n\n{table}")).kind, Kind::Project);
         assert_eq!(record(&format!("某市2022年项目支出绩效自评表\n{table}")).kind, Kind::Evaluation);
     }
 
@@ -689,12 +699,43 @@ mod tests {
             附件：项目绩效目标设定表.xlsx\n某镇人民政府\n2023年3月27日\n";
         let r = record(notice);
         assert_eq!(r.money.total_yuan, Some(500_000));
+        // A text that allots two amounts does not say which is the project's.
+        let two = notice.replace("安排上级财政衔接资金50万元", "下达我县衔接资金2000万元，其中安排项目资金50万元");
+        assert_eq!(record(&two).money.total_yuan, None);
         // Every line of targets is read, headings' numbers and what follows the targets are not.
         let targets: Vec<(&str, Option<&str>)> = r.indicators.iter().map(|i| (i.name.as_str(), i.value.as_deref())).collect();
         assert_eq!(
             targets,
             [("种植数量", Some(">=17600株")), ("完成及时率", Some(">=100%")), ("特色产业产值", Some("≥80万元")), ("受益户满意度", Some("≥95%"))]
         );
+    }
+
+    /// What a reader of a self-evaluation relies on survives its cells'
+    /// words: an actual of 达到 (also a comparator's word), a reason that
+    /// starts like a label (完成情况:…), a remark naming a target table, a
+    /// short name with only its points.
+    #[test]
+    fn a_self_evaluations_rows_keep_their_results_whatever_their_words() {
+        let r = record(
+            "项目支出绩效自评表\n项目名称\t乡村道路建设\n主管部门\t某县交通运输局\n\
+             一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n\
+             产出指标\t数量指标\t道路里程\t≥5公里\t5公里\t20\t20\t指标值取自年初绩效目标表\n\
+             \t\t桥梁座数\t≥2座\t1座\t10\t5\t完成情况:1座因汛期推迟至次年\n\
+             \t质量指标\t验收合格率\t≥95%\t达到\t20\t20\t\n\
+             \t时效指标\t工期\t\t\t10\t10\t\n",
+        );
+        let got: Vec<(&str, Option<&str>, Option<&str>, Option<&str>)> =
+            r.indicators.iter().map(|i| (i.name.as_str(), i.actual.as_deref(), i.weight.as_deref(), i.score.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                ("道路里程", Some("5公里"), Some("20"), Some("20")),
+                ("桥梁座数", Some("1座"), Some("10"), Some("5")),
+                ("验收合格率", Some("达到"), Some("20"), Some("20")),
+                ("工期", None, Some("10"), Some("10")),
+            ]
+        );
+        assert_eq!(r.indicators[2].achievement, Some(jixiao_core::model::Achievement::Achieved));
     }
 
     /// Other provinces' templates word the same fields differently; their

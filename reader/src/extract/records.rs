@@ -175,7 +175,13 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
 /// spent (2021年实际执行数) beside its budget. A table without a title of
 /// its own goes by the page's (`…绩效目标表.docx` above the text).
 fn is_evaluation(t: &TableReading, doc: &DocumentContext) -> bool {
-    let titles: Vec<&str> = if t.titles.is_empty() { doc.front_matter.lines().collect() } else { t.titles.iter().map(String::as_str).collect() };
+    // A page's lines speak for the table only where they name a table (a
+    // menu's 绩效自评 does not).
+    let titles: Vec<&str> = if t.titles.is_empty() {
+        doc.front_matter.lines().filter(|l| l.contains('表')).collect()
+    } else {
+        t.titles.iter().map(String::as_str).collect()
+    };
     let titled = titles.iter().any(|title| title.contains("自评") || title.contains("绩效评价表"));
     let titled_target = titles.iter().any(|title| title.contains("目标表") || title.contains("目标申报表"));
     let executed = t.amounts.iter().any(|a| a.field == Field::Executed || a.stage == Some(Field::Executed));

@@ -38,7 +38,7 @@ pub fn split_run_together(rows: Vec<Row>, among_cells: bool) -> Vec<Row> {
         // `数量指标：种植数量>=17600株` on a line of its own is an indicator
         // row written out, however few labels it holds.
         let looks_run_together =
-            (is_run_together(text) || continues_indicators(text)) && (!among_cells || starts_with_label(text) || is_dense(text));
+            (is_run_together(text) || writes_out_indicators(text)) && (!among_cells || starts_with_label(text) || is_dense(text));
         let run_together = row.filled_count() == 1
             && (carries_on || looks_run_together || stream.in_indicators && continues_indicators(text));
         // A blank line between two run-together lines ends a stream.
@@ -193,6 +193,16 @@ fn is_dense(text: &str) -> bool {
     !text.contains('。') && text.chars().count() <= find_in_text(text).len() * 30
 }
 
+/// A line that starts with a category and its colon and holds a target
+/// (`数量指标：种植数量>=17600株`): an indicator row written out. A sentence
+/// that starts with one (`满意度指标经问卷调查…`) is prose.
+fn writes_out_indicators(text: &str) -> bool {
+    let starts_with_category = find_in_text(text).first().is_some_and(|f| {
+        f.start == 0 && matches!(f.label, Label::Level1(_) | Label::Level2 { .. }) && text[f.end..].trim_start().starts_with([':', '：'])
+    });
+    starts_with_category && target_pattern().is_match(text)
+}
+
 /// Inside a run of indicators, a line that starts with a category and
 /// holds a target (`服务对象满意度指标,受益脱贫户满意度≥95%。`).
 fn continues_indicators(text: &str) -> bool {
@@ -230,6 +240,11 @@ pub fn split_indicator_text(text: &str, words_as_targets: bool, after_target: &[
         let mut rest = part.trim_matches(|c: char| c.is_whitespace() || is_separator(c));
         // A group's weight printed after its category (`数量指标15分派车次数…`).
         let mut weight = None;
+        // `1.项目完工验收合格率100%`: a list's number, not a target of 1 项.
+        // (After a row, `1、提供…` is the next column's list.)
+        if let Some(number) = list_number().captures(rest).and_then(|c| c.get(1)) {
+            rest = &rest[number.end()..];
+        }
         while !rest.is_empty() {
             // A number before any name is a weight or score, not a target.
             if let Some(m) = target_pattern().find(rest).filter(|m| m.start() == 0) {
@@ -239,7 +254,7 @@ pub fn split_indicator_text(text: &str, words_as_targets: bool, after_target: &[
                 rest = rest[m.end()..].trim_start_matches(|c: char| c.is_whitespace() || is_separator(c));
                 continue;
             }
-            if let Some(label_end) = leading_field_with_number(rest) {
+            if let Some(label_end) = leading_field_with_number(rest).filter(|_| !rows.is_empty()) {
                 // `总分10095.2` after the last indicator: a field and its number, not an indicator.
                 rows.push(vec![rest[..label_end].to_string(), rest[label_end..].trim().to_string()]);
                 break;
@@ -288,15 +303,25 @@ pub fn split_indicator_text(text: &str, words_as_targets: bool, after_target: &[
     rows
 }
 
-/// Where a field's label ends at the start of `text` when only a number
-/// follows it (`总分10095.2`): labels this short are not looked for
-/// inside text.
+/// Where the label of what ends a self-evaluation (总分, 评价等级) ends at
+/// the start of `text`, when only a number follows it (`总分10095.2` after
+/// the last indicator). Inside indicators field labels are not looked for
+/// (预算执行率 names an indicator), so it is looked for here.
 fn leading_field_with_number(text: &str) -> Option<usize> {
-    let ends: Vec<usize> = text.char_indices().map(|(i, c)| i + c.len_utf8()).take(MAX_LABEL_RUN_CHARS).collect();
-    let end = ends.into_iter().skip(1).rev().find(|&end| matches!(exact(&text[..end]).map(|m| m.label), Some(Label::Field(_))))?;
+    const LONGEST_LABEL_CHARS: usize = 8;
+    let ends: Vec<usize> = text.char_indices().map(|(i, c)| i + c.len_utf8()).take(LONGEST_LABEL_CHARS).collect();
+    let closing = |end: usize| matches!(exact(&text[..end]).map(|m| m.label), Some(Label::Field(Field::TotalScore | Field::Grade)));
+    let end = ends.into_iter().skip(1).rev().find(|&end| closing(end))?;
     let number = text[end..].trim();
     let numeric = !number.is_empty() && number.starts_with(|c: char| c.is_ascii_digit()) && number.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '%'));
     numeric.then_some(end)
+}
+
+/// The number of a list item before its text (`1.`, `2、`), not a
+/// decimal (`1.5万元`).
+fn list_number() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^(\d{1,2}[.．、]\s*)\p{Han}").expect("compiles"))
 }
 
 /// Points (`15分`): a weight or score, never a target.
@@ -324,8 +349,8 @@ fn leading_number(text: &str) -> Option<f64> {
 ///   magnitude (a self-evaluation reports the quantity it planned), a
 ///   weight and a score of at most 100 points, the score no more than the
 ///   weight. Only a run with exactly one such cut is cut (17180 | 15
-///   against a target of 15000; 20 | 18); otherwise the run is the actual
-///   when it alone has the target's magnitude, else nothing is taken.
+///   against a target of 15000; 20 | 18); a run for one column is that
+///   column's; otherwise nothing is taken.
 fn results_after_target(text: &str, target: Option<f64>, columns: &[HeaderRole]) -> (Vec<String>, usize) {
     static DIGITS: OnceLock<Regex> = OnceLock::new();
     let digits = DIGITS.get_or_init(|| Regex::new(r"^\d+(?:\.\d+)?").expect("compiles"));
@@ -355,7 +380,8 @@ fn results_after_target(text: &str, target: Option<f64>, columns: &[HeaderRole])
     let magnitude = target.map(whole_digits_of);
     match cut_columns(run, roles, magnitude) {
         Some(parts) => cells.extend(parts.into_iter().map(str::to_string)),
-        None if roles.len() == 1 || roles[0] == HeaderRole::Actual && magnitude == Some(whole_digits(run)) => cells.push(run.to_string()),
+        None if roles.len() == 1 => cells.push(run.to_string()),
+        // `988` for 98 | 8 or 988 | nothing: which is a guess.
         None => return (cells, at),
     }
     (cells, at + used)
@@ -424,11 +450,16 @@ const NAME_ENDINGS: &str = "率数量度性额比";
 /// A target written as words between two indicators with no number to
 /// mark either (`成本控制率不超预算水电气消耗下降率反映…`): where the first
 /// name and its target end. Only where the words stand right after what
-/// ends a name and before what is itself an indicator (a name, with its
-/// description or a target); `满意度提高情况` stays one name.
+/// ends a name and before another whole name (of four characters or more,
+/// ending as names do, maybe with its `反映…` description);
+/// `满意度提高情况` and `质量提升幅度` stay one name.
 fn target_in_words_between(text: &str) -> Option<(usize, usize)> {
+    const MIN_NAME_CHARS: usize = 4;
     let ends_a_name = |s: &str| s.chars().count() >= 2 && s.chars().last().is_some_and(|c| NAME_ENDINGS.contains(c));
-    let is_indicator = |s: &str| s.chars().count() >= 2 && (s.contains("反映") || target_pattern().is_match(s) || ends_a_name(s));
+    let is_indicator = |s: &str| {
+        let name = s.split("反映").next().unwrap_or(s);
+        name.chars().count() >= MIN_NAME_CHARS && ends_a_name(name)
+    };
     qualitative_targets()
         .iter()
         .flat_map(|word| text.match_indices(word.as_str()).map(move |(at, w)| (at, at + w.len())))
@@ -491,6 +522,9 @@ mod tests {
             ["三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
         );
         assert_eq!(short_labels("得分率较高"), None);
+        // A category and its colon write out an indicator row; a sentence starting with one is prose.
+        assert!(writes_out_indicators("数量指标：种植数量>=17600株"));
+        assert!(!writes_out_indicators("满意度指标经问卷调查，群众满意度达到96%，较上年提高3个百分点。"));
         assert!(!is_run_together("开展用于医疗保险、生育保险等政策落实工作, 建设市县乡村多层次医疗保障体系"));
     }
 
@@ -505,9 +539,11 @@ mod tests {
         // Two targets one after another are the target and the actual here.
         assert_eq!(split_indicator_text("调度员上岗培训100%100%121、佐证", false, &results), [vec!["调度员上岗培训", "100%", "100%", "12"]]);
         assert_eq!(split_indicator_text("培训人次≥500人次620人次9.5分", false, &results), [vec!["培训人次", "≥500人次", "620人次", "9.5"]]);
-        // No cut gives an actual of the target's magnitude, or two do: the digits stay one actual.
-        assert_eq!(split_indicator_text("覆盖率≥90%95", false, &results), [vec!["覆盖率", "≥90%", "95"]]);
-        assert_eq!(split_indicator_text("覆盖率≥90%95.510", false, &results), [vec!["覆盖率", "≥90%", "95.510"]]);
+        // No cut gives an actual of the target's magnitude, or two do: nothing is taken (95 | none or 9 | 5;
+        // 95.5 | 10 or 95.51 | 0; 98 | 8 or 988 | none).
+        assert_eq!(split_indicator_text("覆盖率≥90%95", false, &results), [vec!["覆盖率", "≥90%"]]);
+        assert_eq!(split_indicator_text("覆盖率≥90%95.510", false, &results), [vec!["覆盖率", "≥90%"]]);
+        assert_eq!(split_indicator_text("培训人次≥100人次988", false, &results), [vec!["培训人次", "≥100人次"]]);
         // A weight and a score cut where only one cut makes them points (a score out of its weight);
         // words left with no number are the deviation's; a field after the last indicator is no indicator.
         let national = [HeaderRole::Actual, HeaderRole::Weight, HeaderRole::Score, HeaderRole::Deviation];
@@ -543,11 +579,15 @@ mod tests {
             [vec!["脱贫地区特色产业产值(≥**万元)", "≥80万元"], vec!["促使脱贫户增加收入(≥**万元)", "≥80万元"]]
         );
         assert_eq!(split_indicator_text("生态修复功能提高", false, &[]), [vec!["生态修复功能提高"]]);
+        // A list's number is no target (of 1 项), a decimal stays one.
+        assert_eq!(split_indicator_text("1.项目完工验收合格率100%", false, &[]), [vec!["项目完工验收合格率", "100%"]]);
+        assert_eq!(split_indicator_text("补助标准1.5万元", false, &[]), [vec!["补助标准", "1.5万元"]]);
         // A target in words between two indicators, right after what ends a name.
         assert_eq!(
             split_indicator_text("成本控制率不超预算水电气消耗下降率反映水电气消耗比上年下降情况", false, &[]),
             [vec!["成本控制率", "不超预算"], vec!["水电气消耗下降率", "反映水电气消耗比上年下降情况"]]
         );
         assert_eq!(split_indicator_text("群众满意度提高情况", false, &[]), [vec!["群众满意度提高情况"]]);
+        assert_eq!(split_indicator_text("群众文化生活质量提升幅度反映群众文化生活变化", false, &[]), [vec!["群众文化生活质量提升幅度", "反映群众文化生活变化"]]);
     }
 }

@@ -104,7 +104,12 @@ fn blank_separated_cells(lines: &[&str]) -> bool {
 fn line_per_cell(content: &[&str]) -> bool {
     let n = content.len();
     let short = content.iter().filter(|l| l.trim().chars().count() <= 24).count();
-    let labels = content.iter().filter(|l| crate::labels::exact(l).is_some()).count();
+    // Fields and column headers: a notice's bare headings (产出指标) are
+    // categories, not a table's labels.
+    let labels = content
+        .iter()
+        .filter(|l| matches!(crate::labels::exact(l).map(|m| m.label), Some(crate::labels::Label::Field(_) | crate::labels::Label::Header(_))))
+        .count();
     n >= 12 && short * 10 >= n * 8 && labels * 5 >= n
 }
 
@@ -287,6 +292,19 @@ mod tests {
 
     fn texts(row: &Row) -> Vec<&str> {
         row.cells.iter().map(|c| c.text.as_str()).collect()
+    }
+
+    /// A table's cells one per line is a cell stream; a notice of short
+    /// lines with bare headings (产出指标) is prose.
+    #[test]
+    fn cells_one_per_line_are_told_from_a_notice() {
+        let cells = "项目名称\n医疗救助资金\n主管部门\n某县医疗保障局\n实施单位\n某县医疗保障局\n项目资金（万元）\n年度资金总额\n200\n\
+                     一级指标\n二级指标\n三级指标\n指标值\n产出指标\n数量指标\n救助人次\n≥3000人次\n";
+        assert_eq!(detect(&cells.lines().collect::<Vec<_>>()), Layout::CellStream);
+        let notice = "标题：关于某镇种植项目绩效目标设定的公示\n现将绩效目标设定如下：\n产出指标\n数量指标：种植数量>=17600株\n\
+                      质量指标：种苗成活率>=95%\n时效指标：完成及时率>=100%\n效益指标\n经济效益指标：产值≥80万元\n\
+                      社会效益指标：带动脱贫户≥20户\n满意度指标\n服务对象满意度指标：满意度≥95%\n某镇人民政府\n2023年3月27日\n";
+        assert_eq!(detect(&notice.lines().collect::<Vec<_>>()), Layout::Plain);
     }
 
     #[test]
