@@ -230,11 +230,15 @@ fn target_pattern() -> &'static Regex {
 }
 
 /// One indicator's text (or several run together) → rows of name and
-/// target, with a `反映…` description kept between them. `after_target`:
-/// the columns the table's header prints after the target (a
-/// self-evaluation's 完成值 and 得分), read from the text that follows it.
-pub fn split_indicator_text(text: &str, words_as_targets: bool, after_target: &[HeaderRole]) -> Vec<Vec<String>> {
+/// target, with a `反映…` description kept between them. `columns`: the
+/// header's columns after the name; a self-evaluation's results (完成值,
+/// 得分) after its target columns (指标值, 年度指标值) are read from the
+/// text that follows the targets.
+pub fn split_indicator_text(text: &str, words_as_targets: bool, columns: &[HeaderRole]) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
+    let is_target = |r: &HeaderRole| matches!(r, HeaderRole::Value | HeaderRole::AnnualValue);
+    let targets = columns.iter().filter(|r| is_target(r)).count().max(1);
+    let after_target = &columns[columns.iter().rposition(is_target).map_or(0, |i| i + 1)..];
     let with_results = after_target.first() == Some(&HeaderRole::Actual);
     for part in text.split(['；', ';', '。']) {
         let mut rest = part.trim_matches(|c: char| c.is_whitespace() || is_separator(c));
@@ -273,9 +277,15 @@ pub fn split_indicator_text(text: &str, words_as_targets: bool, after_target: &[
             row.extend(named(name));
             let mut end = m.end();
             if with_results {
+                row.push(m.as_str().trim().to_string());
+                // A target per target column (实施期 and 年度), then the results.
+                for _ in 1..targets {
+                    let Some(next) = target_pattern().find(&rest[end..]).filter(|n| n.start() == 0) else { break };
+                    row.push(next.as_str().trim().to_string());
+                    end += next.end();
+                }
                 let (results, used) = results_after_target(&rest[end..], leading_number(m.as_str()), after_target);
                 let complete = results.len() == after_target.iter().take_while(|r| matches!(r, HeaderRole::Actual | HeaderRole::Weight | HeaderRole::Score)).count();
-                row.push(m.as_str().trim().to_string());
                 end += used;
                 // Words left after every result, with no number, are the
                 // reason for a deviation where the header prints it next.
@@ -558,6 +568,9 @@ mod tests {
         assert_eq!(split_indicator_text("参保群众满意度≥90%93%1010.5", false, &national), [vec!["参保群众满意度", "≥90%", "93%"]]);
         assert_eq!(points_and_score("10095.2"), Some(("100", "95.2")));
         assert_eq!(points_and_score("1010.5"), None);
+        // A header with 指标值 and 年度指标值: two targets, then the results.
+        let two_targets = [HeaderRole::Value, HeaderRole::AnnualValue, HeaderRole::Actual, HeaderRole::Score];
+        assert_eq!(split_indicator_text("参保人数≥5万人≥5万人5.2万人20", false, &two_targets), [vec!["参保人数", "≥5万人", "≥5万人", "5.2万人", "20"]]);
         // Without result columns, targets printed one after another stay one value.
         assert_eq!(split_indicator_text("调度员上岗培训100%100%", false, &[]), [vec!["调度员上岗培训", "100%100%"]]);
     }

@@ -136,8 +136,8 @@ fn form_rows(cells: Vec<Cell>, fragments: Option<bool>) -> Vec<Row> {
     let mut indicator_width: Option<usize> = None;
     // Cells after the label in the money rows under the last money header.
     let mut money_width: Option<usize> = None;
-    // In text run together: the header's columns after the target.
-    let mut after_target: Vec<HeaderRole> = Vec::new();
+    // In text run together: the header's columns after the name.
+    let mut after_name: Vec<HeaderRole> = Vec::new();
     let mut i = 0;
     while i < n {
         if kinds[i] == Kind::Empty {
@@ -151,8 +151,7 @@ fn form_rows(cells: Vec<Cell>, fragments: Option<bool>) -> Vec<Row> {
                 Some(name) => {
                     indicator_width = (!fragments).then_some(run - name - 1);
                     money_width = None;
-                    let roles = header[name + 1..].iter().filter_map(|k| if let Kind::Header(role) = k { Some(*role) } else { None });
-                    after_target = roles.skip_while(|r| !matches!(r, HeaderRole::Value | HeaderRole::AnnualValue)).skip(1).collect();
+                    after_name = header[name + 1..].iter().filter_map(|k| if let Kind::Header(role) = k { Some(*role) } else { None }).collect();
                 }
                 None if header.iter().any(|k| matches!(k, Kind::Field(_))) => money_width = Some(run),
                 None => {}
@@ -164,7 +163,7 @@ fn form_rows(cells: Vec<Cell>, fragments: Option<bool>) -> Vec<Row> {
         match kinds[i] {
             Kind::Field(field) => {
                 if field == Field::Name {
-                    after_target.clear();
+                    after_name.clear();
                 }
                 let width = if field.is_money_source() { money_width } else { None };
                 if !field.is_amount() {
@@ -209,7 +208,7 @@ fn form_rows(cells: Vec<Cell>, fragments: Option<bool>) -> Vec<Row> {
                 }
                 let mut categories = cells[i..j].to_vec();
                 if j < n && kinds[j] == Kind::Text {
-                    let mut pieces = split_indicator_text(&cells[j].text, words_as_targets, &after_target);
+                    let mut pieces = split_indicator_text(&cells[j].text, words_as_targets, &after_name);
                     // `服务对象满意度 | %=99`: symbols alone are no name; the
                     // category word before them is it.
                     if let Some(first) = pieces.first_mut() {
