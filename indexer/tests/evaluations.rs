@@ -32,17 +32,11 @@ fn build() -> (std::path::PathBuf, Vec<Value>) {
         std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
     }
     let fixtures = repo().join("tests/fixtures/evaluations");
-    for (file, publisher, region) in [
-        ("e1_xinglong_publicity.txt", "兴隆县医疗保障局", "河北省承德市兴隆县"),
-        ("e2_xinzhou_village.txt", "忻州市医疗保障局", "山西省忻州市"),
-        ("e3_xinzhou_unknown.txt", "忻州市医疗保障局", "山西省忻州市"),
-        ("e4_shigu_insurance_subsidy.txt", "衡阳市石鼓区医疗保障局", "湖南省衡阳市石鼓区"),
-        ("e5_xinzhou_transfer_region.txt", "忻州市医疗保障局", "山西省忻州市"),
-        ("e6_xinzhou_department.txt", "忻州市医疗保障局", "山西省忻州市"),
-    ] {
-        std::fs::copy(fixtures.join(file), data.join(file)).unwrap();
-        registry.push_str(&format!("\n[[document]]\nfile = \"{file}\"\npublisher = \"{publisher}\"\nregion = \"{region}\"\nyear = 2024\ncontains = \"test fixture: a self-evaluation\"\n"));
+    for entry in jixiao_indexer::sources::read_registry(&fixtures).unwrap() {
+        std::fs::copy(fixtures.join(&entry.file), data.join(&entry.file)).unwrap();
     }
+    registry.push('\n');
+    registry.push_str(&std::fs::read_to_string(fixtures.join("sources.toml")).unwrap());
     std::fs::write(data.join("sources.toml"), registry).unwrap();
     let out = root.join("idx");
     let build = indexer_build(&data, &out, false);

@@ -6,22 +6,18 @@
 
 use jixiao_e2e::{copy_dir, encode, root, Browser, Site, TempDir, SCREENS};
 
-const FIXTURES: [(&str, &str, &str); 2] = [
-    ("e1_xinglong_publicity.txt", "兴隆县医疗保障局", "河北省承德市兴隆县"),
-    ("e2_xinzhou_village.txt", "忻州市医疗保障局", "山西省忻州市"),
-];
-
-/// The built app with an index of data/ and the evaluation fixtures.
+/// The built app with an index of data/ and the evaluation fixtures, as
+/// `tests/fixtures/evaluations/sources.toml` registers them.
 fn site_with_evaluations() -> TempDir {
     let dir = TempDir::new("evaluations-site");
     let data = dir.0.join("data");
     copy_dir(&root().join("data"), &data, &|_| false);
-    let mut sources = std::fs::read_to_string(data.join("sources.toml")).unwrap();
-    for (file, publisher, region) in FIXTURES {
-        std::fs::copy(root().join("tests/fixtures/evaluations").join(file), data.join(file)).unwrap();
-        sources.push_str(&format!("\n[[document]]\nfile = \"{file}\"\npublisher = \"{publisher}\"\nregion = \"{region}\"\nyear = 2024\ncontains = \"test fixture: a self-evaluation\"\n"));
+    let fixtures = root().join("tests/fixtures/evaluations");
+    for entry in jixiao_indexer::sources::read_registry(&fixtures).unwrap() {
+        std::fs::copy(fixtures.join(&entry.file), data.join(&entry.file)).unwrap();
     }
-    std::fs::write(data.join("sources.toml"), sources).unwrap();
+    let registry = std::fs::read_to_string(data.join("sources.toml")).unwrap() + "\n" + &std::fs::read_to_string(fixtures.join("sources.toml")).unwrap();
+    std::fs::write(data.join("sources.toml"), registry).unwrap();
     let site = dir.0.join("site");
     copy_dir(&jixiao_e2e::dist(), &site, &|p| p.file_name().is_some_and(|n| n == "idx"));
     jixiao_indexer::build::run(&data, &site.join("idx"), false).expect("the index builds with the fixtures");
