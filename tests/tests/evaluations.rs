@@ -4,30 +4,39 @@
 //! target beside what was achieved and whether it was met, the money spent
 //! and the target table it evaluates, and that target's page links back.
 
-use jixiao_e2e::{copy_dir, encode, root, Browser, Site, TempDir, SCREENS};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-/// The built app with an index of data/ and the evaluation fixtures, as
-/// `tests/fixtures/evaluations/sources.toml` registers them.
-fn site_with_evaluations() -> TempDir {
-    let dir = TempDir::new("evaluations-site");
-    let data = dir.0.join("data");
-    copy_dir(&root().join("data"), &data, &|_| false);
-    let fixtures = root().join("tests/fixtures/evaluations");
-    for entry in jixiao_indexer::sources::read_registry(&fixtures).unwrap() {
-        std::fs::copy(fixtures.join(&entry.file), data.join(&entry.file)).unwrap();
-    }
-    let registry = std::fs::read_to_string(data.join("sources.toml")).unwrap() + "\n" + &std::fs::read_to_string(fixtures.join("sources.toml")).unwrap();
-    std::fs::write(data.join("sources.toml"), registry).unwrap();
-    let site = dir.0.join("site");
-    copy_dir(&jixiao_e2e::dist(), &site, &|p| p.file_name().is_some_and(|n| n == "idx"));
-    jixiao_indexer::build::run(&data, &site.join("idx"), false).expect("the index builds with the fixtures");
-    dir
+use jixiao_e2e::{copy_dir, encode, root, Browser, Site, SCREENS};
+
+/// The built app with an index of data/ and the evaluation fixtures (as
+/// `tests/fixtures/evaluations/sources.toml` registers them), built once
+/// for both tests. A static is never dropped, so it lives in cargo's
+/// scratch folder for tests, not in a [`jixiao_e2e::TempDir`]: each run
+/// replaces it.
+fn site_with_evaluations() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("evaluations-site");
+        let _ = std::fs::remove_dir_all(&dir);
+        let data = dir.join("data");
+        copy_dir(&root().join("data"), &data, &|_| false);
+        let fixtures = root().join("tests/fixtures/evaluations");
+        for entry in jixiao_indexer::sources::read_registry(&fixtures).unwrap() {
+            std::fs::copy(fixtures.join(&entry.file), data.join(&entry.file)).unwrap();
+        }
+        let registry = std::fs::read_to_string(data.join("sources.toml")).unwrap() + "\n" + &std::fs::read_to_string(fixtures.join("sources.toml")).unwrap();
+        std::fs::write(data.join("sources.toml"), registry).unwrap();
+        let site = dir.join("site");
+        copy_dir(&jixiao_e2e::dist(), &site, &|p| p.file_name().is_some_and(|n| n == "idx"));
+        jixiao_indexer::build::run(&data, &site.join("idx"), false).expect("the index builds with the fixtures");
+        site
+    })
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_evaluation_shows_each_target_beside_its_result() {
-    let dir = site_with_evaluations();
-    let site = Site::serve(&dir.0.join("site"));
+    let site = Site::serve(site_with_evaluations());
     for (width, height) in SCREENS {
         let browser = Browser::at(width, height).await;
         browser.open(&format!("{}?q={}", site.url(), encode("宣传印刷费"))).await;
@@ -70,9 +79,8 @@ async fn an_evaluation_shows_each_target_beside_its_result() {
 /// overview gives the share of targets met per place.
 #[tokio::test(flavor = "multi_thread")]
 async fn results_filter_mark_compare_and_add_up() {
-    let dir = site_with_evaluations();
     let records: Vec<serde_json::Value> =
-        serde_json::from_slice(&std::fs::read(dir.0.join("site/idx/download/jixiao-records.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(site_with_evaluations().join("idx/download/jixiao-records.json")).unwrap()).unwrap();
     let with_outcome = |key: &str| records.iter().filter(|r| r["outcome"] == key).count();
     let evaluated = records.iter().filter(|r| !r["outcome"].is_null()).count();
     assert!(with_outcome("some_missed") > 0, "a fixture misses a target");
@@ -81,7 +89,7 @@ async fn results_filter_mark_compare_and_add_up() {
     let other = records.iter().find(|r| r["kind"] == "project" && r["id"] != target["id"]).unwrap();
     let states = |s: &str| e1["indicators"].as_array().unwrap().iter().filter(|i| i["achievement"] == s).count();
     let (achieved, missed, unclear) = (states("achieved"), states("missed"), states("unclear"));
-    let site = Site::serve(&dir.0.join("site"));
+    let site = Site::serve(site_with_evaluations());
     for (width, height) in SCREENS {
         let phone = width < 600;
         let browser = Browser::at(width, height).await;
