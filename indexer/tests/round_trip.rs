@@ -8,9 +8,8 @@ mod common;
 mod renderings;
 
 use jixiao_core::model::Record;
-use jixiao_indexer::sources::{read_registry, SourceEntry};
-use jixiao_reader::decode::decode;
-use jixiao_reader::extract::{extract_document, DocumentInput};
+use jixiao_indexer::sources::{read_document, read_registry, SourceEntry};
+use jixiao_reader::extract::{extract_grid, DocumentInput};
 use jixiao_reader::grid::Grid;
 use serde_json::Value;
 
@@ -45,15 +44,17 @@ fn content(record: &Record) -> Value {
     value
 }
 
-fn records_of(entry: &SourceEntry, file: &str, bytes: &[u8]) -> Vec<Value> {
-    let decoded = decode(bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
+/// A file's records (see [`content`]) and its grid, read as the build
+/// reads a registered document: decoded and laid out once.
+fn read(entry: &SourceEntry, file: &str, bytes: &[u8]) -> (Vec<Value>, Grid) {
+    let (input, grid, _) = read_document(file, bytes).unwrap_or_else(|refused| panic!("{refused}"));
     let input = DocumentInput {
         declared_region: entry.region.clone(),
         declared_publisher: entry.publisher.clone(),
         declared_year: entry.year,
-        ..DocumentInput::from_decoded(file.to_string(), decoded)
+        ..input
     };
-    extract_document(&input).0.iter().map(content).collect()
+    (extract_grid(&input, &grid).0.iter().map(content).collect(), grid)
 }
 
 /// For each document of `data/`: its text records, and its grid.
@@ -63,9 +64,7 @@ fn documents() -> Vec<(SourceEntry, Vec<Value>, Grid)> {
         .unwrap()
         .into_iter()
         .map(|entry| {
-            let bytes = std::fs::read(data.join(&entry.file)).unwrap();
-            let grid = decode(&bytes).unwrap().grid();
-            let records = records_of(&entry, &entry.file, &bytes);
+            let (records, grid) = read(&entry, &entry.file, &std::fs::read(data.join(&entry.file)).unwrap());
             (entry, records, grid)
         })
         .collect()
@@ -102,7 +101,7 @@ fn assert_same_as(format: &str, render: impl Fn(&Grid, &SourceEntry) -> Vec<u8>,
     for (entry, expected, grid) in documents() {
         assert!(!expected.is_empty(), "{}: no records from the text", entry.file);
         let file = format!("{}.{format}", entry.file);
-        let got = records_of(&entry, &file, &render(&grid, &entry));
+        let (got, _) = read(&entry, &file, &render(&grid, &entry));
         if got.len() != expected.len() {
             failures.push(format!("{file}: {} records, the text gives {}", got.len(), expected.len()));
             continue;
