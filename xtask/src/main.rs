@@ -35,10 +35,10 @@ fn main() -> ExitCode {
     let rest = &args[args.len().min(1)..];
     let result = match command {
         "setup" => setup::run(rest.iter().any(|a| a == "--browser")).map(|_| ()),
-        "build" => build().map(|_| ()),
+        "build" => build(false).map(|_| ()),
         "serve" => serve(rest),
         "test" => test(rest),
-        "bench" => setup::run(true).and_then(|_| build()).and_then(|t| build_bench_site(&t)).and_then(|site| bench::run(rest, &site)),
+        "bench" => build(true).and_then(|t| build_bench_site(&t)).and_then(|site| bench::run(rest, &site)),
         "scale" => scale::run(rest),
         "fuzz" => fuzz::run(rest),
         "gazetteer" => gazetteer::run(),
@@ -95,17 +95,20 @@ pub fn unpack_npm_package(package: &str) -> Result<PathBuf> {
     Ok(work.join("package"))
 }
 
-/// Builds the index and the site into `dist/`, the indexer compiled alone.
-pub fn build() -> Result<Toolchain> {
+/// Sets up this machine (with the browser, for what drives it) and builds
+/// the index and the site into `dist/`, the indexer compiled alone.
+pub fn build(browser: bool) -> Result<Toolchain> {
+    let toolchain = setup::run(browser)?;
     let mut indexer = Command::new(cargo());
     indexer.args(["run", "--quiet", "-p", "jixiao-indexer", "--"]);
-    build_with(indexer)
+    build_with(indexer, &toolchain)?;
+    Ok(toolchain)
 }
 
 /// Builds the index with `indexer` (a command that runs the indexer, to
-/// which `build` is appended), then the site into `dist/`.
-fn build_with(mut indexer: Command) -> Result<Toolchain> {
-    let toolchain = setup::run(false)?;
+/// which `build` is appended), then the site into `dist/`, on a machine
+/// set up for `toolchain`.
+fn build_with(mut indexer: Command, toolchain: &Toolchain) -> Result<()> {
     let started = Instant::now();
     run_command(indexer.current_dir(root()).arg("build"))?;
     eprintln!("xtask: index built in {:.1} s", started.elapsed().as_secs_f64());
@@ -116,7 +119,7 @@ fn build_with(mut indexer: Command) -> Result<Toolchain> {
     shell::apply(&root().join("dist"))?;
     csp::apply(&root().join("dist/index.html"))?;
     eprintln!("xtask: site built into dist/ in {:.1} s", started.elapsed().as_secs_f64());
-    Ok(toolchain)
+    Ok(())
 }
 
 /// The site with the benchmarks' measurement hooks (app feature `bench`),
@@ -132,7 +135,7 @@ pub fn build_bench_site(toolchain: &Toolchain) -> Result<PathBuf> {
 }
 
 fn serve(args: &[String]) -> Result<()> {
-    build()?;
+    build(false)?;
     let addr = flag_value(args, "--addr").unwrap_or("127.0.0.1:8080");
     let server = devserve::Server::start(&root().join("dist"), addr, "/").map_err(|e| e.to_string())?;
     println!("Serving the site at {} (Ctrl-C to stop)", server.url());
@@ -142,13 +145,13 @@ fn serve(args: &[String]) -> Result<()> {
 
 fn test(args: &[String]) -> Result<()> {
     let started = Instant::now();
-    setup::run(true)?;
+    let toolchain = setup::run(true)?;
     // Compile the tests first and build the index with the indexer binary
     // that compilation produced. `cargo run -p jixiao-indexer` would resolve
     // features for the indexer alone, which differ from the workspace's, and
     // compile tantivy and a hundred other crates a second time: minutes and
     // gigabytes on a fresh clone (a CI run once ran out of disk doing so).
-    build_with(Command::new(compile_tests()?))?;
+    build_with(Command::new(compile_tests()?), &toolchain)?;
     let mut cmd = Command::new(cargo());
     // Unit and integration tests of every crate (the app's run natively),
     // then the browser tests against the dist/ just built.

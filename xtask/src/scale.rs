@@ -54,8 +54,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let sizes_built = sizes(args, "--build-only", "")?;
     let seed = flag_value(args, "--seed").unwrap_or("1");
     let ours_only = args.iter().any(|a| a == "--ours-only");
-    setup::run(true)?;
-    let toolchain = crate::build()?;
+    let toolchain = crate::build(true)?;
     let bench_site = crate::build_bench_site(&toolchain)?;
     let pagefind = setup::install_pagefind()?;
     run_command(Command::new(cargo()).current_dir(root()).args(["build", "--release", "-p", "jixiao-indexer", "-p", "jixiao-e2e", "--bin", "indexer", "--bin", "scale-bench"]))?;
