@@ -34,7 +34,7 @@ use rustc_hash::FxHashSet;
 
 use crate::index::bytes::DecodeError;
 use crate::index::codec;
-use crate::index::columns::{AmountBlock, ColumnBlock, DocRow};
+use crate::index::columns::{fund_bit, AmountBlock, ColumnBlock, DocRow};
 use crate::index::dict::{DictEntry, DictPage, PostingsRef};
 use crate::index::ids::IdsPage;
 use crate::index::manifest::Manifest;
@@ -153,25 +153,28 @@ impl Filters {
 }
 
 /// One document's value of a facet, as stored: tallied before it is
-/// spelled as a key and a label.
+/// spelled as keys and labels (see [`spelled`]). One value per document and
+/// facet, so that neighbours' equal values make runs: a region stands for
+/// every level it lies within, a set of fund sources for each source in it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum DocValue<'b> {
     Region(&'b Region),
     Name(&'b str),
-    Fund(FundSource),
+    /// The fund bits of a document's flags ([`DocRow::funds`]).
+    Funds(u8),
     Year(u16),
     Outcome(Outcome),
 }
 
-/// Calls `add` with each of a document's values of `facet`.
-fn doc_values<'b>(facet: Facet, block: &'b ColumnBlock, row: &DocRow, doc: u32, add: &mut dyn FnMut(DocValue<'b>)) {
+/// A document's value of `facet`, if it has one.
+fn doc_value<'b>(facet: Facet, block: &'b ColumnBlock, row: &DocRow, doc: u32) -> Option<DocValue<'b>> {
     match facet {
-        Facet::Region => block.region(doc).filter(|r| r.code.is_some()).map(DocValue::Region).into_iter().for_each(add),
-        Facet::Department => block.department(doc).map(DocValue::Name).into_iter().for_each(add),
-        Facet::Unit => block.unit(doc).map(DocValue::Name).into_iter().for_each(add),
-        Facet::Fund => FundSource::ALL.into_iter().filter(|&s| row.has_fund(s)).map(DocValue::Fund).for_each(add),
-        Facet::Year => row.year.map(DocValue::Year).into_iter().for_each(add),
-        Facet::Outcome => row.outcome.map(DocValue::Outcome).into_iter().for_each(add),
+        Facet::Region => block.region(doc).filter(|r| r.code.is_some()).map(DocValue::Region),
+        Facet::Department => block.department(doc).map(DocValue::Name),
+        Facet::Unit => block.unit(doc).map(DocValue::Name),
+        Facet::Fund => Some(row.funds).filter(|&funds| funds != 0).map(DocValue::Funds),
+        Facet::Year => row.year.map(DocValue::Year),
+        Facet::Outcome => row.outcome.map(DocValue::Outcome),
     }
 }
 
@@ -842,7 +845,9 @@ impl Searcher {
             let failed = failing.iter().filter(|&&f| f).count();
             for ((facet, tally), failed_here) in Facet::ALL.into_iter().zip(&mut tallies).zip(failing) {
                 if failed == 0 || failed == 1 && failed_here {
-                    doc_values(facet, block, row, doc, &mut |value| tally.add(value));
+                    if let Some(value) = doc_value(facet, block, row, doc) {
+                        tally.add(value);
+                    }
                 }
             }
         }
@@ -852,9 +857,7 @@ impl Searcher {
             .map(|(facet, tally)| {
                 let mut values: FxHashMap<String, FacetValue> = FxHashMap::default();
                 for (value, n) in tally.finish() {
-                    for (key, label) in spelled(value) {
-                        values.entry(key.clone()).or_insert_with(|| FacetValue { key, label, count: 0 }).count += n;
-                    }
+                    spelled(value, &mut |key, label| values.entry(key.clone()).or_insert_with(|| FacetValue { key, label, count: 0 }).count += n);
                 }
                 FacetCounts::listed(facet, values.into_values().collect())
             })
@@ -863,25 +866,25 @@ impl Searcher {
     }
 }
 
-/// A stored value as (key, label): a region as every level it lies within.
-fn spelled(value: DocValue) -> Vec<(String, String)> {
+/// Calls `add` with each (key, label) a stored value is counted under: a
+/// region under every level it lies within, fund sources under each source.
+fn spelled(value: DocValue, add: &mut dyn FnMut(String, String)) {
     match value {
         DocValue::Region(region) => {
             let names = [region.province.as_deref(), region.city.as_deref(), region.county.as_deref()];
-            let code = region.code.as_deref().unwrap_or_default();
-            region_levels(code)
-                .into_iter()
-                .enumerate()
-                .map(|(level, code)| {
-                    let name = names.get(level).copied().flatten().map_or_else(|| code.clone(), String::from);
-                    (code, name)
-                })
-                .collect()
+            for (level, code) in region_levels(region.code.as_deref().unwrap_or_default()).into_iter().enumerate() {
+                let name = names.get(level).copied().flatten().map_or_else(|| code.clone(), String::from);
+                add(code, name);
+            }
         }
-        DocValue::Name(name) => vec![(name.to_string(), name.to_string())],
-        DocValue::Fund(s) => vec![(s.key().to_string(), s.label_zh().to_string())],
-        DocValue::Year(y) => vec![(y.to_string(), Facet::Year.label_of(&y.to_string()))],
-        DocValue::Outcome(o) => vec![(o.key().to_string(), o.label_zh().to_string())],
+        DocValue::Name(name) => add(name.to_string(), name.to_string()),
+        DocValue::Funds(funds) => {
+            for s in FundSource::ALL.into_iter().filter(|&s| funds & fund_bit(s) != 0) {
+                add(s.key().to_string(), s.label_zh().to_string());
+            }
+        }
+        DocValue::Year(y) => add(y.to_string(), Facet::Year.label_of(&y.to_string())),
+        DocValue::Outcome(o) => add(o.key().to_string(), o.label_zh().to_string()),
     }
 }
 
