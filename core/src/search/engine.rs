@@ -457,11 +457,11 @@ impl Searcher {
     /// The tokens of a spelling that are in the index, each with its
     /// dictionary entry; matching reads the rarest of them when there are
     /// many (see [`MAX_CLAUSE_TOKENS`]).
-    fn present<'t>(&self, tokens: &'t [Token]) -> Result<Vec<(&'t Token, DictEntry)>, FileId> {
+    fn present<'t>(&self, tokens: &'t [Token]) -> Result<Vec<(&'t Token, &DictEntry)>, FileId> {
         let mut present = Vec::with_capacity(tokens.len());
         for t in tokens {
             if let Some(e) = self.entry(&t.text)? {
-                present.push((t, e.clone()));
+                present.push((t, e));
             }
         }
         Ok(present)
@@ -470,20 +470,20 @@ impl Searcher {
     fn postings(&mut self, term: &str) -> Result<Option<&[Posting]>, SearchError> {
         if !self.postings_cache.contains_key(term) {
             let entry = match self.entry(term) {
-                Ok(Some(e)) => e.clone(),
+                Ok(Some(e)) => e,
                 Ok(None) => return Ok(None),
                 Err(file) => return Err(SearchError::Missing(vec![file])),
             };
             let (bytes, file) = match &entry.postings {
-                PostingsRef::Inline(bytes) => (bytes.clone(), FileId::Dict(self.manifest.dict_page(term).unwrap_or(0))),
+                PostingsRef::Inline(bytes) => (bytes.as_slice(), FileId::Dict(self.manifest.dict_page(term).unwrap_or(0))),
                 PostingsRef::Chunk { chunk, offset, len } => {
                     let blob = self.chunks.get(chunk).ok_or(SearchError::Missing(vec![FileId::Postings(*chunk)]))?;
                     let range = *offset as usize..(*offset as usize).saturating_add(*len as usize);
                     let bytes = blob.get(range).ok_or(SearchError::Decode(FileId::Postings(*chunk), DecodeError::Truncated))?;
-                    (bytes.to_vec(), FileId::Postings(*chunk))
+                    (bytes, FileId::Postings(*chunk))
                 }
             };
-            let list = decode_list(&bytes, self.manifest.doc_count).map_err(|e| SearchError::Decode(file, e))?;
+            let list = decode_list(bytes, self.manifest.doc_count).map_err(|e| SearchError::Decode(file, e))?;
             if list.len() != entry.df as usize {
                 return Err(SearchError::Decode(file, DecodeError::Malformed("document frequency")));
             }
@@ -697,9 +697,8 @@ impl Searcher {
     /// occur in one other field.
     fn match_tokens(&mut self, tokens: &[Token], phrase: bool, partial: bool) -> Result<FxHashMap<u32, ClauseMatch>, SearchError> {
         let present = self.present(tokens).map_err(|file| SearchError::Missing(vec![file]))?;
-        let chosen = chosen(present.clone());
         let complete = present.len() == tokens.len();
-        if chosen.is_empty() || (!complete && !partial) {
+        if present.is_empty() || (!complete && !partial) {
             return Ok(FxHashMap::default());
         }
         // The characters of the spelling and what each weighs: the rarity
@@ -717,25 +716,29 @@ impl Searcher {
             }
         }
         let total_weight: f32 = char_weights.iter().sum::<f32>().max(f32::MIN_POSITIVE);
+        let present_count = present.len();
+        // (token, scale, rarity) of each token read, copied out of the
+        // borrowed dictionary entries: decoding their lists below changes
+        // the searcher.
+        let chosen: Vec<(&Token, f32, f32)> =
+            chosen(present).into_iter().map(|(token, entry)| (token, entry.scale, ranking::rarity(entry.df, doc_count))).collect();
         // Characters only unread tokens cover cannot be checked: ask the
         // share of the ones that can.
-        let readable = if present.len() > chosen.len() {
-            (0..chars as u32).filter(|&c| chosen.iter().any(|(t, _)| span(t).contains(&c))).count()
+        let readable = if present_count > chosen.len() {
+            (0..chars as u32).filter(|&c| chosen.iter().any(|(t, ..)| span(t).contains(&c))).count()
         } else {
             chars
         };
         let needed = ranking::min_should_match(readable);
 
-        for (token, _) in &chosen {
+        for (token, ..) in &chosen {
             // Decoded into the cache here; borrowed below, not copied.
             self.postings(&token.text)?;
         }
         // (token, scale, rarity, list) of each token read.
         let lists: Vec<(&Token, f32, f32, &[Posting])> = chosen
             .iter()
-            .filter_map(|(token, entry)| {
-                Some((*token, entry.scale, ranking::rarity(entry.df, doc_count), self.postings_cache.get(&token.text)?.as_slice()))
-            })
+            .filter_map(|&(token, scale, rarity)| Some((token, scale, rarity, self.postings_cache.get(&token.text)?.as_slice())))
             .collect();
         // The lists walked document by document, and those only looked up
         // for the documents walked.
@@ -926,7 +929,7 @@ impl<T: std::hash::Hash + Eq + Copy> RunTally<T> {
 
 /// The present tokens matching reads: the rarest, at most
 /// [`MAX_CLAUSE_TOKENS`], in query order.
-fn chosen<'t>(mut present: Vec<(&'t Token, DictEntry)>) -> Vec<(&'t Token, DictEntry)> {
+fn chosen<'t, 'd>(mut present: Vec<(&'t Token, &'d DictEntry)>) -> Vec<(&'t Token, &'d DictEntry)> {
     if present.len() > MAX_CLAUSE_TOKENS {
         sort_by(&mut present, &|a, b| a.1.df.cmp(&b.1.df));
         present.truncate(MAX_CLAUSE_TOKENS);
