@@ -225,3 +225,18 @@ fn a_kind_of_table_is_found_by_its_name() {
     first.sort();
     assert_eq!(first, departments, "{hits:?}");
 }
+
+/// Words typed together that a name holds apart (`药品耗材集中采购`, the
+/// name 药品及耗材集中采购工资经费) match in full: every character stands
+/// in the name, only the bigram across the words does not.
+#[test]
+fn a_name_holding_every_word_of_a_query_matches_it_in_full() {
+    use jixiao_core::search::{Filters, Sort};
+    let mut index = jixiao_indexer::query::LocalIndex::open(built_index()).unwrap();
+    let (_, found) = index.search("药品耗材集中采购", &Filters::default(), Sort::Relevance).unwrap();
+    let hit = found.hits.iter().find(|h| index.summary(h.doc).unwrap().name == "药品及耗材集中采购工资经费").expect("the project is found");
+    assert!(hit.full, "{hit:?}");
+    // A name holding only some of the words is still a partial match.
+    let (_, found) = index.search("药品耗材集中采购监督", &Filters::default(), Sort::Relevance).unwrap();
+    assert!(found.hits.iter().all(|h| !h.full || index.summary(h.doc).unwrap().name != "药品及耗材集中采购工资经费"));
+}
