@@ -81,13 +81,18 @@ async fn cards_marked_partial(browser: &Browser) -> Vec<(String, bool)> {
 async fn a_query_matched_in_part_lists_its_projects_marked_as_partial() {
     let site = Site::start();
     let browser = Browser::start().await;
-    // No project holds 意外伤害调查 whole; one holds 意外伤害(认定)调查.
-    browser.open(&format!("{}?q={}", site.url(), encode("意外伤害调查"))).await;
+    // No project holds 意外伤害调研; one holds 意外伤害 (认定调查): a part of it.
+    // (意外伤害调查 is a full match of that name: it holds both words.)
+    browser.open(&format!("{}?q={}", site.url(), encode("意外伤害调研"))).await;
     browser.wait_for(".card").await;
     let count = browser.texts(".count").await.join("");
     assert!(count.contains("部分匹配"), "{count}");
     let cards = cards_marked_partial(&browser).await;
     assert_eq!(cards.first(), Some(&("2024 年居民医保意外伤害认定调查外包服务费".to_string(), true)), "{cards:?}");
+    browser.open(&format!("{}?q={}", site.url(), encode("意外伤害调查"))).await;
+    browser.wait_for(".card").await;
+    let cards = cards_marked_partial(&browser).await;
+    assert_eq!(cards.first(), Some(&("2024 年居民医保意外伤害认定调查外包服务费".to_string(), false)), "{cards:?}");
     // Few full matches: partial ones follow them, marked, never before them.
     browser.open(&format!("{}?q={}", site.url(), encode("成本控制"))).await;
     browser.wait_for(".card").await;
