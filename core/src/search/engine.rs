@@ -764,6 +764,11 @@ impl Searcher {
             let Some(shortest) = (0..lists.len()).min_by_key(|&i| lists[i].3.len()) else { return Ok(FxHashMap::default()) };
             (vec![shortest], (0..lists.len()).filter(|&i| i != shortest).collect())
         };
+        // The characters the tokens read cover: those a name can be checked
+        // for (the commonest bigrams of a long run go unread).
+        let checkable: Vec<u32> = (0..chars as u32).filter(|c| lists.iter().any(|l| span(l.0).contains(c))).collect();
+        // A posting's fields; one from the set part of a long list may be in any field but the name.
+        let fields = |q: &Posting| if q.fields & OTHER_FIELDS != 0 { !NAME_BIT } else { q.fields };
         let mut out = FxHashMap::default();
         let mut credit = vec![0f32; chars];
         let list_tokens: Vec<&Token> = lists.iter().map(|l| l.0).collect();
@@ -794,11 +799,7 @@ impl Searcher {
             // words (品耗) does not. The name says all the query says: a
             // full match, as 药品 耗材 集中采购 typed apart would be.
             if !full && partial {
-                // (Characters only unread tokens cover, the commonest
-                // bigrams of a long run, cannot be checked: the ones that can.)
-                let in_name = |p: &Posting| p.fields & OTHER_FIELDS == 0 && p.fields & NAME_BIT != 0;
-                let checkable = |c: &u32| lists.iter().any(|l| span(l.0).contains(c));
-                full = (0..chars as u32).filter(checkable).all(|c| postings.iter().any(|&(i, p)| in_name(p) && span(lists[i].0).contains(&c)));
+                full = checkable.iter().all(|c| postings.iter().any(|&(i, p)| fields(p) & NAME_BIT != 0 && span(lists[i].0).contains(c)));
             }
             let coverage = if full {
                 1.0
@@ -818,8 +819,6 @@ impl Searcher {
             // One token stands where it stands: alignment needs two.
             let aligned = if postings.len() > 1 { aligned_in_name(&postings, &list_tokens) } else { postings.len() };
             if phrase && lists.len() > 1 && aligned < lists.len() {
-                // A posting from the set part of a long list may be in any field but the name.
-                let fields = |q: &Posting| if q.fields & OTHER_FIELDS != 0 { !NAME_BIT } else { q.fields };
                 let common = postings.iter().fold(0xffu8, |m, (_, q)| m & fields(q)) & !NAME_BIT;
                 if common == 0 {
                     continue;
