@@ -12,7 +12,6 @@ use jixiao_core::model::{Achievement, Comparator, ParsedValue};
 use super::values::parse_value;
 use crate::labels::value_words;
 
-
 /// A unit as one of a family with a factor to its base: (base, factor).
 fn unit_base(unit: &str) -> (&str, f64) {
     let unit = unit.split(['(', '（']).next().unwrap_or(unit).trim();

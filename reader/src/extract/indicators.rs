@@ -580,17 +580,18 @@ impl IndicatorReader {
         let mut unassigned = Vec::new();
         // A prompt (`项目资金测算标准(文字描述)`) stands in its column for the
         // answer written after it.
-        let mut prompted: Option<Option<HeaderRole>> = None;
+        // The column of the prompt waiting for its answer (itself maybe no known column).
+        let mut prompt_column: Option<Option<HeaderRole>> = None;
         for (k, (col, text)) in rest.iter().enumerate() {
             let role = match &in_order {
                 Some(roles) => roles.get(k).copied(),
                 None => role_of(*col),
             };
             if is_prompt(text) {
-                prompted.get_or_insert(role);
+                prompt_column.get_or_insert(role);
                 continue;
             }
-            let role = prompted.take().unwrap_or(role);
+            let role = prompt_column.take().unwrap_or(role);
             match role {
                 Some(HeaderRole::Value) if a.value.is_none() => a.value = Some(text.clone()),
                 Some(HeaderRole::AnnualValue) if a.annual.is_none() => a.annual = Some(text.clone()),

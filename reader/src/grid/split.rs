@@ -285,7 +285,7 @@ pub fn split_indicator_text(text: &str, words_as_targets: bool, columns: &[Heade
                     end += next.end();
                 }
                 let (results, used) = results_after_target(&rest[end..], leading_number(m.as_str()), after_target);
-                let complete = results.len() == after_target.iter().take_while(|r| matches!(r, HeaderRole::Actual | HeaderRole::Weight | HeaderRole::Score)).count();
+                let complete = results.len() == result_columns(after_target).len();
                 end += used;
                 // Words left after every result, with no number, are the
                 // reason for a deviation where the header prints it next.
@@ -364,8 +364,7 @@ fn leading_number(text: &str) -> Option<f64> {
 fn results_after_target(text: &str, target: Option<f64>, columns: &[HeaderRole]) -> (Vec<String>, usize) {
     static DIGITS: OnceLock<Regex> = OnceLock::new();
     let digits = DIGITS.get_or_init(|| Regex::new(r"^\d+(?:\.\d+)?").expect("compiles"));
-    let wanted: Vec<HeaderRole> = columns.iter().copied().take_while(|r| matches!(r, HeaderRole::Actual | HeaderRole::Weight | HeaderRole::Score)).collect();
-    let mut roles = wanted.as_slice();
+    let mut roles = result_columns(columns);
     let mut cells = Vec::new();
     let mut at = 0;
     if roles.first() == Some(&HeaderRole::Actual) {
@@ -412,6 +411,12 @@ pub fn points_and_score(run: &str) -> Option<(&str, &str)> {
         [available, score] => Some((available, score)),
         _ => None,
     }
+}
+
+/// The columns of results that follow a target (actual, weight, score).
+fn result_columns(columns: &[HeaderRole]) -> &[HeaderRole] {
+    let n = columns.iter().take_while(|r| matches!(r, HeaderRole::Actual | HeaderRole::Weight | HeaderRole::Score)).count();
+    &columns[..n]
 }
 
 /// The one cut of `run` into parts that fit `roles` (see

@@ -104,13 +104,17 @@ fn blank_separated_cells(lines: &[&str]) -> bool {
 fn line_per_cell(content: &[&str]) -> bool {
     let n = content.len();
     let short = content.iter().filter(|l| l.trim().chars().count() <= 24).count();
+    if n < 12 || short * 10 < n * 8 {
+        // Most text documents: no line looked up as a label.
+        return false;
+    }
     // Fields and column headers: a notice's bare headings (产出指标) are
     // categories, not a table's labels.
     let labels = content
         .iter()
         .filter(|l| matches!(crate::labels::exact(l).map(|m| m.label), Some(crate::labels::Label::Field(_) | crate::labels::Label::Header(_))))
         .count();
-    n >= 12 && short * 10 >= n * 8 && labels * 5 >= n
+    labels * 5 >= n
 }
 
 /// Two or more spaces between text: a column gap.
