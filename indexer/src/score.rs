@@ -40,10 +40,24 @@ pub struct ExpectedProject {
     pub total_yuan: Option<i64>,
     pub executed_yuan: Option<i64>,
     pub initial_budget_yuan: Option<i64>,
+    /// Every visible indicator row (the first entries of the set).
     #[serde(default)]
     pub indicators: Vec<ExpectedIndicator>,
-    /// 三级指标 rows at least partly visible.
-    pub indicator_count: usize,
+    /// Up to three visible indicators with their targets (the lighter
+    /// schema of later entries), checked as `indicators` are.
+    #[serde(default)]
+    pub sample_indicators: Vec<ExpectedIndicator>,
+    /// Up to three indicators with what was achieved (self-evaluations).
+    #[serde(default)]
+    pub actual_values: Vec<ExpectedActual>,
+    /// 三级指标 rows at least partly visible (`null`: not counted).
+    pub indicator_count: Option<usize>,
+}
+
+#[derive(Deserialize)]
+pub struct ExpectedActual {
+    pub name: String,
+    pub actual: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -143,111 +157,135 @@ pub fn score_file(expected: &ExpectedFile, records: &[Record]) -> FileScore {
             .map(|(i, r)| (i, similarity(&key(&r.name), &want)))
             .filter(|&(_, s)| s >= 0.5)
             .max_by(|a, b| a.1.total_cmp(&b.1));
-        let Some((i, _)) = best else {
-            let missing =
-                |what: String, expected: &str, got: &str| Check { what, expected: expected.into(), got: got.into(), ok: false, secondary: false, evaluation: false };
-            // As many failed checks as a found project is scored on: name,
-            // region code, year, total, department, project code, kind
-            // (outside self-evaluations) and each indicator.
-            checks.push(missing(format!("项目“{}”", project.name), "一条记录", "没有"));
-            let kind = usize::from(expected.kind != "selfeval");
-            for _ in 1..6 + kind + project.indicators.len() {
-                checks.push(missing(format!("项目“{}”的其余值", project.name), "", ""));
+        match best {
+            Some((i, _)) => {
+                used[i] = true;
+                found += 1;
+                checks.extend(score_project(expected, project, &records[i]));
             }
-            continue;
-        };
-        used[i] = true;
-        found += 1;
-        let r = &records[i];
-        let mut check = |what: &str, expected: String, got: String, ok: bool| {
-            let (secondary, evaluation) = (what.starts_with('·'), what.starts_with('◦'));
-            checks.push(Check { what: format!("{}：{what}", project.name), expected, got, ok, secondary, evaluation });
-        };
-        if expected.kind != "selfeval" {
-            // A target table taken for a self-evaluation (or the reverse) shows users results it has not.
-            let kind = if expected.kind == "department" { Kind::Department } else { Kind::Project };
-            check("类型", format!("{kind:?}"), format!("{:?}", r.kind), r.kind == kind);
-        }
-        if expected.kind == "selfeval" {
-            let got = r.evaluation.as_ref();
-            check("◦ 类型", "evaluation".into(), format!("{:?}", r.kind), r.kind == Kind::Evaluation);
-            for (what, want, value) in [
-                ("◦ 执行数（元）", project.executed_yuan, got.and_then(|e| e.executed_yuan)),
-                ("◦ 年初预算数（元）", project.initial_budget_yuan, got.and_then(|e| e.initial_budget_yuan)),
-            ] {
-                if want.is_some() {
-                    check(what, shown(&want), shown(&value), want == value);
+            None => {
+                // A project not found fails every check a found one is
+                // scored on, so losing a project never raises a share.
+                let mut missed = score_project(expected, project, &Record::default());
+                for c in &mut missed {
+                    c.ok = false;
+                    c.got = "没有这条记录".into();
                 }
+                checks.extend(missed);
             }
-        }
-        check("名称", want.clone(), r.name.clone(), key(&r.name) == want);
-        check("地区代码", shown(&expected.region_code), shown(&r.region.code), r.region.code == expected.region_code);
-        check("年度", shown(&expected.year), shown(&r.year), r.year == expected.year);
-        check("年度资金总额（元）", shown(&project.total_yuan), shown(&r.money.total_yuan), r.money.total_yuan == project.total_yuan);
-        let department_ok = match &project.department {
-            None => r.department_raw.is_none(),
-            Some(d) => [&r.department_raw, &r.department].iter().any(|v| v.as_deref().is_some_and(|v| key(v) == key(d))),
-        };
-        check("主管部门", shown(&project.department), shown(&r.department_raw), department_ok);
-        let code_ok = project.project_code.as_deref().map(key) == r.project_code.as_deref().map(key);
-        check("项目编码", shown(&project.project_code), shown(&r.project_code), code_ok);
-        let unit_ok = match &project.implementing_unit {
-            None => r.implementing_unit.is_none(),
-            Some(u) => r.implementing_unit.as_deref().is_some_and(|v| key(v) == key(u)),
-        };
-        check("· 实施单位", shown(&project.implementing_unit), shown(&r.implementing_unit), unit_ok);
-        for (what, want, got) in [
-            ("· 中央资金", project.central_yuan, r.money.central),
-            ("· 省级资金", project.provincial_yuan, r.money.provincial),
-            ("· 市县资金", project.local_yuan, r.money.local),
-        ] {
-            check(what, shown(&want), shown(&got), want == got);
-        }
-        // More indicators than the table prints are text taken for indicators.
-        check("· 指标数", project.indicator_count.to_string(), r.indicators.len().to_string(), r.indicators.len() == project.indicator_count);
-        let mut taken = vec![false; r.indicators.len()];
-        for indicator in &project.indicators {
-            let name = key(&indicator.name);
-            let got = r
-                .indicators
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| !taken[*j])
-                .find(|(_, g)| key(&g.name) == name)
-                .or_else(|| r.indicators.iter().enumerate().filter(|(j, _)| !taken[*j]).find(|(_, g)| similarity(&key(&g.name), &name) >= 0.8));
-            let (ok, got_text, levels) = match got {
-                Some((j, g)) => {
-                    taken[j] = true;
-                    let levels = (g.level1.as_deref().map(key), g.level2.as_deref().map(key));
-                    (g.value.as_deref().map(key) == indicator.value.as_deref().map(key), format!("{} = {}", g.name, shown(&g.value)), Some(levels))
-                }
-                None => (false, "没有".into(), None),
-            };
-            check(&format!("指标“{}”", indicator.name), shown(&indicator.value), got_text, ok);
-            let got_indicator = got.map(|(j, _)| &r.indicators[j]);
-            let same = |a: Option<&str>, b: Option<&str>| a.map(key) == b.map(key);
-            if let Some(actual) = &indicator.actual {
-                let value = got_indicator.and_then(|g| g.actual.as_deref());
-                check(&format!("◦ 指标“{}”的实际完成值", indicator.name), shown(actual), shown(&value), same(actual.as_deref(), value));
-            }
-            for (what, want, value) in [
-                ("权重", &indicator.weight, got_indicator.and_then(|g| g.weight.as_deref())),
-                ("得分", &indicator.score, got_indicator.and_then(|g| g.score.as_deref())),
-            ] {
-                if want.is_some() {
-                    check(&format!("◦ 指标“{}”的{what}", indicator.name), shown(want), shown(&value), same(want.as_deref(), value));
-                }
-            }
-            let want_levels = (indicator.level1.as_deref().map(key), indicator.level2.as_deref().map(key));
-            check(
-                &format!("· 指标“{}”的一级、二级指标", indicator.name),
-                format!("{want_levels:?}"),
-                format!("{levels:?}"),
-                levels.as_ref() == Some(&want_levels),
-            );
         }
     }
     FileScore { file: expected.file.clone(), self_evaluation: expected.kind == "selfeval", projects: expected.projects.len(), projects_found: found, checks }
+}
+
+/// The checks of one expected project against the record paired with it.
+fn score_project(expected: &ExpectedFile, project: &ExpectedProject, r: &Record) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let want = key(project.name_simplified.as_deref().unwrap_or(&project.name));
+    let mut check = |what: &str, expected: String, got: String, ok: bool| {
+        let (secondary, evaluation) = (what.starts_with('·'), what.starts_with('◦'));
+        checks.push(Check { what: format!("{}：{what}", project.name), expected, got, ok, secondary, evaluation });
+    };
+    if expected.kind != "selfeval" {
+        // A target table taken for a self-evaluation (or the reverse) shows users results it has not.
+        let kind = if expected.kind == "department" { Kind::Department } else { Kind::Project };
+        check("类型", format!("{kind:?}"), format!("{:?}", r.kind), r.kind == kind);
+    }
+    if expected.kind == "selfeval" {
+        let got = r.evaluation.as_ref();
+        check("◦ 类型", "evaluation".into(), format!("{:?}", r.kind), r.kind == Kind::Evaluation);
+        for (what, want, value) in [
+            ("◦ 执行数（元）", project.executed_yuan, got.and_then(|e| e.executed_yuan)),
+            ("◦ 年初预算数（元）", project.initial_budget_yuan, got.and_then(|e| e.initial_budget_yuan)),
+        ] {
+            if want.is_some() {
+                check(what, shown(&want), shown(&value), want == value);
+            }
+        }
+    }
+    check("名称", want.clone(), r.name.clone(), key(&r.name) == want);
+    check("地区代码", shown(&expected.region_code), shown(&r.region.code), r.region.code == expected.region_code);
+    check("年度", shown(&expected.year), shown(&r.year), r.year == expected.year);
+    check("年度资金总额（元）", shown(&project.total_yuan), shown(&r.money.total_yuan), r.money.total_yuan == project.total_yuan);
+    let department_ok = match &project.department {
+        None => r.department_raw.is_none(),
+        Some(d) => [&r.department_raw, &r.department].iter().any(|v| v.as_deref().is_some_and(|v| key(v) == key(d))),
+    };
+    check("主管部门", shown(&project.department), shown(&r.department_raw), department_ok);
+    let code_ok = project.project_code.as_deref().map(key) == r.project_code.as_deref().map(key);
+    check("项目编码", shown(&project.project_code), shown(&r.project_code), code_ok);
+    let unit_ok = match &project.implementing_unit {
+        None => r.implementing_unit.is_none(),
+        Some(u) => r.implementing_unit.as_deref().is_some_and(|v| key(v) == key(u)),
+    };
+    check("· 实施单位", shown(&project.implementing_unit), shown(&r.implementing_unit), unit_ok);
+    for (what, want, got) in [
+        ("· 中央资金", project.central_yuan, r.money.central),
+        ("· 省级资金", project.provincial_yuan, r.money.provincial),
+        ("· 市县资金", project.local_yuan, r.money.local),
+    ] {
+        check(what, shown(&want), shown(&got), want == got);
+    }
+    // More indicators than the table prints are text taken for indicators.
+    if let Some(count) = project.indicator_count {
+        check("· 指标数", count.to_string(), r.indicators.len().to_string(), r.indicators.len() == count);
+    }
+    let same = |a: Option<&str>, b: Option<&str>| a.map(key) == b.map(key);
+    let mut taken = vec![false; r.indicators.len()];
+    for indicator in project.indicators.iter().chain(&project.sample_indicators) {
+        let got = find_indicator(r, &indicator.name, &taken);
+        let (ok, got_text, levels) = match got {
+            Some(j) => {
+                taken[j] = true;
+                let g = &r.indicators[j];
+                let levels = (g.level1.as_deref().map(key), g.level2.as_deref().map(key));
+                (same(g.value.as_deref(), indicator.value.as_deref()), format!("{} = {}", g.name, shown(&g.value)), Some(levels))
+            }
+            None => (false, "没有".into(), None),
+        };
+        check(&format!("指标“{}”", indicator.name), shown(&indicator.value), got_text, ok);
+        let got_indicator = got.map(|j| &r.indicators[j]);
+        if let Some(actual) = &indicator.actual {
+            let value = got_indicator.and_then(|g| g.actual.as_deref());
+            check(&format!("◦ 指标“{}”的实际完成值", indicator.name), shown(actual), shown(&value), same(actual.as_deref(), value));
+        }
+        for (what, want, value) in [
+            ("权重", &indicator.weight, got_indicator.and_then(|g| g.weight.as_deref())),
+            ("得分", &indicator.score, got_indicator.and_then(|g| g.score.as_deref())),
+        ] {
+            if want.is_some() {
+                check(&format!("◦ 指标“{}”的{what}", indicator.name), shown(want), shown(&value), same(want.as_deref(), value));
+            }
+        }
+        let want_levels = (indicator.level1.as_deref().map(key), indicator.level2.as_deref().map(key));
+        check(
+            &format!("· 指标“{}”的一级、二级指标", indicator.name),
+            format!("{want_levels:?}"),
+            format!("{levels:?}"),
+            levels.as_ref() == Some(&want_levels),
+        );
+    }
+    // Actuals are looked up on their own: an indicator may be sampled for
+    // its target and for its actual both.
+    let mut taken = vec![false; r.indicators.len()];
+    for expected_actual in &project.actual_values {
+        let got = find_indicator(r, &expected_actual.name, &taken);
+        if let Some(j) = got {
+            taken[j] = true;
+        }
+        let value = got.and_then(|j| r.indicators[j].actual.as_deref());
+        let got_text = got.map_or("没有".to_string(), |j| format!("{} = {}", r.indicators[j].name, shown(&value)));
+        check(&format!("◦ 指标“{}”的实际完成值", expected_actual.name), shown(&expected_actual.actual), got_text, same(expected_actual.actual.as_deref(), value));
+    }
+    checks
+}
+
+/// The record's indicator of this name not yet paired: the same name, or
+/// else one alike (OCR and wrapping change a few characters).
+fn find_indicator(r: &Record, name: &str, taken: &[bool]) -> Option<usize> {
+    let name = key(name);
+    let free = || r.indicators.iter().enumerate().filter(|(j, _)| !taken[*j]);
+    free().find(|(_, g)| key(&g.name) == name).or_else(|| free().find(|(_, g)| similarity(&key(&g.name), &name) >= 0.8)).map(|(j, _)| j)
 }
 
 /// Scores every document of an expectations file (documents beside it).
