@@ -13,6 +13,7 @@
 //! the raw text a record's printing is cut from.
 
 pub mod clean;
+pub mod normalise;
 pub mod split;
 pub mod stream;
 pub mod text;
@@ -223,7 +224,17 @@ pub struct Grid {
 impl Grid {
     /// A text document, laid out in `known` or the layout detected.
     pub fn from_text(text: &str, known: Option<Layout>) -> Grid {
-        let (layout, mut rows) = text::rows_in(&readable(text), known);
+        let normalised = normalise::normalise(&readable(text));
+        let (layout, mut rows) = text::rows_in(&normalised.lines.join("\n"), known);
+        if normalised.moved() {
+            for row in &mut rows {
+                row.first_line = normalised.file_line(row.first_line);
+                row.last_line = normalised.file_line(row.last_line);
+                for cell in &mut row.cells {
+                    cell.line = normalised.file_line(cell.line);
+                }
+            }
+        }
         simplify_traditional(&mut rows);
         let lines: Vec<String> = text.lines().map(str::to_string).collect();
         // A Word document's lines are its paragraphs and table rows.
