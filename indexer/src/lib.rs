@@ -8,6 +8,7 @@ pub mod export;
 pub mod fuzz_harness;
 pub mod index;
 pub mod inspect;
+pub mod matrix;
 pub mod originals;
 pub mod pages;
 pub mod query;

@@ -5,10 +5,11 @@
 //! indexer query '<text>' --json  the top 10 hits, with the app's query engine
 //! indexer export --format json   the extracted records (stdout, or --out FILE)
 //! indexer score [--verbose]      extraction against hand-checked expectations
+//! indexer matrix [--pairs]       every checked table in every layout and noise, read back
 //! indexer inspect FILE           how one document is read (layout, rows, records)
 //! ```
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -86,6 +87,25 @@ enum Command {
         #[arg(long)]
         verbose: bool,
     },
+    /// Print the layout matrix: every hand-checked table saved in each
+    /// layout with each noise, and the share of its values read back.
+    Matrix {
+        /// Also the pairs of noises (the test holds them too).
+        #[arg(long)]
+        pairs: bool,
+        /// Only this layout (`tabs`, `pipes`, `lines` …).
+        #[arg(long)]
+        layout: Option<String>,
+        /// List the misses of the worst cells.
+        #[arg(long)]
+        verbose: bool,
+        /// Print the rendering of the table whose origin contains this
+        /// text, in `--layout` with `--noise` (`a+b`), instead.
+        #[arg(long)]
+        show: Option<String>,
+        #[arg(long, default_value = "none")]
+        noise: String,
+    },
     /// Measure how fast documents are read, per format (JSON).
     BenchReading {
         /// Folders of documents in any format.
@@ -126,6 +146,10 @@ fn main() -> ExitCode {
         Command::Inspect { file } => jixiao_indexer::inspect::run(&file),
         Command::BenchReading { dirs, repeats } => jixiao_indexer::bench::reading(&dirs, repeats),
         Command::Score { expect, verbose } => jixiao_indexer::score::run(&expect, verbose),
+        Command::Matrix { pairs, layout, verbose, show: Some(origin), noise } => {
+            jixiao_indexer::matrix::show(Path::new("."), &origin, layout.as_deref().unwrap_or("tabs"), &noise)
+        }
+        Command::Matrix { pairs, layout, verbose, show: None, .. } => jixiao_indexer::matrix::run(Path::new("."), pairs, verbose, layout.as_deref()),
         Command::Export { format, out, data } => {
             let format = match format {
                 Format::Json => export::Format::Json,

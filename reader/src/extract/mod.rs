@@ -74,6 +74,9 @@ impl DocumentInput {
 pub struct DocumentReport {
     pub file: String,
     pub layout: String,
+    /// The rows read are the template's rebuilding from the sequence of
+    /// cells ([`grid::sequence`]), not the layout's.
+    pub rows_rebuilt: bool,
     /// Format, encoding, BOM, line ends and conversions (flattened into the
     /// document's entry of quality.json).
     #[serde(flatten)]
@@ -118,8 +121,46 @@ pub fn extract_document(input: &DocumentInput) -> (Vec<Record>, DocumentReport) 
 
 /// Reads every table of a document's grid into (unmerged) records, each
 /// with its printing's raw text and place.
+///
+/// The document is read twice: in the rows its layout gave, and as the
+/// sequence of its cells with the rows the template rebuilds
+/// ([`grid::sequence`]); the reading the template fits better ([`fit`])
+/// is kept, the layout's on a tie.
 pub fn extract_grid(input: &DocumentInput, grid: &Grid) -> (Vec<Record>, DocumentReport) {
-    let rows = &grid.rows;
+    let by_layout = read_rows(input, grid, &grid.rows);
+    let cells: usize = grid.rows.iter().map(|r| r.cells.len()).sum();
+    let template_rows = if cells <= grid::sequence::MAX_CELLS { grid::sequence::template_rows(&grid.rows) } else { Vec::new() };
+    let by_template = read_rows(input, grid, &template_rows);
+    let (reading, rows, rebuilt) = if fit(&by_template.records) > fit(&by_layout.records) {
+        (by_template, &template_rows, true)
+    } else {
+        (by_layout, &grid.rows, false)
+    };
+    let TableSet { records, readings } = reading;
+    let layout = grid.layout.map_or("", |l| l.describe());
+    let report = DocumentReport {
+        file: input.file.clone(),
+        layout: layout.to_string(),
+        rows_rebuilt: rebuilt,
+        reading: input.reading.clone(),
+        project_tables: records.iter().filter(|r| r.kind == Kind::Project).count(),
+        department_tables: records.iter().filter(|r| r.kind == Kind::Department).count(),
+        indicators: records.iter().map(|r| r.indicators.len()).sum(),
+        warnings: records.iter().map(|r| r.warnings.len()).sum(),
+        unaccounted_lines: unaccounted_lines(grid, rows, &readings),
+        places: grid.places.clone(),
+    };
+    (records, report)
+}
+
+/// One reading of a document: its records, and the tables they came from.
+struct TableSet {
+    records: Vec<Record>,
+    readings: Vec<reader::TableReading>,
+}
+
+/// Reads the tables of one set of rows of a document.
+fn read_rows(input: &DocumentInput, grid: &Grid, rows: &[grid::Row]) -> TableSet {
     let spans = tables::find_tables(rows);
     let readings: Vec<reader::TableReading> = spans
         .iter()
@@ -145,18 +186,48 @@ pub fn extract_grid(input: &DocumentInput, grid: &Grid) -> (Vec<Record>, Documen
         }
     }
     checks::check_tables(rows, &spans, &mut records);
-    let report = DocumentReport {
-        file: input.file.clone(),
-        layout: grid.layout.map_or("", |l| l.describe()).to_string(),
-        reading: input.reading.clone(),
-        project_tables: records.iter().filter(|r| r.kind == Kind::Project).count(),
-        department_tables: records.iter().filter(|r| r.kind == Kind::Department).count(),
-        indicators: records.iter().map(|r| r.indicators.len()).sum(),
-        warnings: records.iter().map(|r| r.warnings.len()).sum(),
-        unaccounted_lines: unaccounted_lines(grid, &readings),
-        places: grid.places.clone(),
-    };
-    (records, report)
+    TableSet { records, readings }
+}
+
+/// How well a reading's records fit the template: every value it gives
+/// (a name, the year, money, who runs the project, indicators with their
+/// targets and results) counts for it; an indicator without a target, a
+/// name that is no name and every warning count against it.
+pub fn fit(records: &[Record]) -> i64 {
+    let some = |v: bool| i64::from(v);
+    records
+        .iter()
+        .map(|r| {
+            let named = !r.warnings.iter().any(|w| w.message == "未读到项目名称");
+            let m = &r.money;
+            let mut fit = 4 * some(named) + some(r.year.is_some()) + 2 * some(m.total_yuan.is_some());
+            fit += [m.period_total_yuan, m.central, m.provincial, m.local, m.self_raised, m.other, m.fiscal_unspecified].iter().filter(|v| v.is_some()).count() as i64;
+            fit += some(r.department_raw.is_some()) + some(r.implementing_unit.is_some()) + some(r.project_code.is_some());
+            if let Some(e) = &r.evaluation {
+                fit += some(e.executed_yuan.is_some()) + some(e.initial_budget_yuan.is_some()) + some(e.score.is_some());
+            }
+            let mut names = std::collections::HashSet::new();
+            for i in &r.indicators {
+                // A table lists an indicator once: a second is a column
+                // (年度指标值) read as a row.
+                if !names.insert(i.name.as_str()) {
+                    fit -= 3;
+                    continue;
+                }
+                // A name is words, not a value or a label.
+                let han = i.name.chars().filter(|&c| jixiao_core::text::is_han(c)).count();
+                let starts_like_a_value = i.name.starts_with(|c: char| c.is_ascii_digit() || "≥≤<>=≧≦".contains(c));
+                let plausible = han >= 2 && i.name.chars().count() <= 80 && !starts_like_a_value && crate::labels::exact(&i.name).is_none();
+                if !plausible {
+                    fit -= 2;
+                    continue;
+                }
+                fit += if i.value.is_some() { 3 } else { -1 };
+                fit += some(i.level2.is_some()) + some(i.actual.is_some()) + some(i.weight.is_some()) + some(i.score.is_some());
+            }
+            fit - r.warnings.len() as i64
+        })
+        .sum()
 }
 
 /// Merges printings of the same project and gives each record its id.
@@ -194,7 +265,7 @@ fn title_year(rows: &[grid::Row]) -> Option<u16> {
 /// Rows that look like part of a table (a 项目名称 label, or the header of
 /// an indicator block: 一级指标, 三级指标, 指标值 …) but lie outside every
 /// table read: a table the reader missed, for the report.
-fn unaccounted_lines(grid: &Grid, readings: &[reader::TableReading]) -> Vec<u32> {
+fn unaccounted_lines(grid: &Grid, rows: &[grid::Row], readings: &[reader::TableReading]) -> Vec<u32> {
     use crate::labels::{classify, Field, HeaderRole, Label};
     let read = |line: u32| readings.iter().any(|t| t.anchor_line == line || (t.first_line..=t.last_line).contains(&line));
     let looks_like_a_table = |row: &grid::Row| {
@@ -202,7 +273,7 @@ fn unaccounted_lines(grid: &Grid, readings: &[reader::TableReading]) -> Vec<u32>
         labels.contains(&Label::Field(Field::Name))
             || labels.iter().filter(|l| matches!(l, Label::Header(HeaderRole::Level1 | HeaderRole::Level2 | HeaderRole::Name | HeaderRole::Value))).count() >= 2
     };
-    let mut lines: Vec<u32> = grid.rows.iter().filter(|row| looks_like_a_table(row) && !read(row.first_line)).map(|row| row.first_line).collect();
+    let mut lines: Vec<u32> = rows.iter().filter(|row| looks_like_a_table(row) && !read(row.first_line)).map(|row| row.first_line).collect();
     // A line naming 项目名称 in running text (a contents page) counts too.
     lines.extend(
         grid.lines

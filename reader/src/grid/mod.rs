@@ -14,6 +14,7 @@
 
 pub mod clean;
 pub mod normalise;
+pub mod sequence;
 pub mod split;
 pub mod stream;
 pub mod text;

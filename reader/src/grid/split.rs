@@ -58,6 +58,35 @@ pub fn split_run_together(rows: Vec<Row>, among_cells: bool) -> Vec<Row> {
     out
 }
 
+/// Cuts the cells of a whole document at the labels they hold, keeping
+/// what is known across cells (inside the indicator block, field words are
+/// words of names): for reading a document as the sequence of its cells.
+#[derive(Default)]
+pub struct Cutter {
+    stream: Stream,
+}
+
+impl Cutter {
+    /// The pieces of one cell: itself, unless it starts with a label that
+    /// more text follows (`项目名称城乡医疗救助`) or is a table run together;
+    /// a narrative cell that mentions a label in passing stays whole.
+    pub fn pieces(&mut self, text: &str) -> Vec<String> {
+        if exact(text).is_some() {
+            // A label cell, with its unit (`项目资金（万元）`): whether the
+            // indicator block starts or ends.
+            self.stream.pieces(text);
+            return vec![text.to_string()];
+        }
+        let found = find_in_text(text);
+        let starts_with_label = found.first().is_some_and(|f| f.start == 0 && f.end < text.len());
+        if starts_with_label || is_run_together(text) {
+            self.stream.pieces(text)
+        } else {
+            vec![text.to_string()]
+        }
+    }
+}
+
 /// Consecutive run-together lines, as pieces, and what is known of them.
 #[derive(Default)]
 struct Stream {

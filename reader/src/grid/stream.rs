@@ -65,7 +65,9 @@ impl Kind {
 
 /// Rows from a stream of real cells (each line or paragraph one cell).
 pub fn rows(cells: Vec<Cell>) -> Vec<Row> {
-    form_rows(rejoin_wrapped_labels(cells), None)
+    let cells = rejoin_wrapped_labels(cells);
+    let real = vec![false; cells.len()];
+    form_rows(cells, &real, false)
 }
 
 /// Rows from the pieces of text run together, cut at its labels: values
@@ -74,7 +76,23 @@ pub fn rows(cells: Vec<Cell>) -> Vec<Row> {
 /// a word at the end of a piece may be its target, where the text is not
 /// written in sentences).
 pub fn fragment_rows(cells: Vec<Cell>, words_as_targets: bool) -> Vec<Row> {
-    form_rows(split_leading_amounts(cells), Some(words_as_targets))
+    let cells = split_leading_amounts(cells);
+    let fragments = vec![true; cells.len()];
+    form_rows(cells, &fragments, words_as_targets)
+}
+
+/// Rows from real cells and pieces of text run together mixed
+/// (`fragment[i]`: cell `i` is a piece), as a document read as the
+/// sequence of its cells gives them.
+pub fn mixed_rows(cells: Vec<Cell>, fragment: Vec<bool>, words_as_targets: bool) -> Vec<Row> {
+    let mut out_cells = Vec::with_capacity(cells.len());
+    let mut out_fragment = Vec::with_capacity(cells.len());
+    for (cell, is_fragment) in cells.into_iter().zip(fragment) {
+        let pieces = if is_fragment { split_leading_amounts(vec![cell]) } else { vec![cell] };
+        out_fragment.extend(std::iter::repeat_n(is_fragment, pieces.len()));
+        out_cells.extend(pieces);
+    }
+    form_rows(out_cells, &out_fragment, words_as_targets)
 }
 
 /// In text run together, the piece after a money label starts with its
@@ -118,11 +136,9 @@ fn rejoin_wrapped_labels(cells: Vec<Cell>) -> Vec<Cell> {
     out
 }
 
-/// `fragments`: the cells are pieces of text run together (with whether a
-/// word may be a target), not real cells.
-fn form_rows(cells: Vec<Cell>, fragments: Option<bool>) -> Vec<Row> {
-    let words_as_targets = fragments.unwrap_or(false);
-    let fragments = fragments.is_some();
+/// `fragment[i]`: cell `i` is a piece of text run together, not a real
+/// cell (`words_as_targets`: a word at the end of a piece may be a target).
+fn form_rows(cells: Vec<Cell>, fragment: &[bool], words_as_targets: bool) -> Vec<Row> {
     let kinds: Vec<Kind> = cells.iter().map(Kind::of).collect();
     let n = cells.len();
     let mut rows = Vec::new();
@@ -149,7 +165,7 @@ fn form_rows(cells: Vec<Cell>, fragments: Option<bool>) -> Vec<Row> {
             let header = &kinds[i..i + run];
             match header.iter().position(|k| *k == Kind::Header(HeaderRole::Name)) {
                 Some(name) => {
-                    indicator_width = (!fragments).then_some(run - name - 1);
+                    indicator_width = Some(run - name - 1);
                     money_width = None;
                     after_name = header[name + 1..].iter().filter_map(|k| if let Kind::Header(role) = k { Some(*role) } else { None }).collect();
                 }
@@ -179,7 +195,7 @@ fn form_rows(cells: Vec<Cell>, fragments: Option<bool>) -> Vec<Row> {
                 rows.push(row(&cells[i..end]));
                 i = end;
             }
-            Kind::Category | Kind::Text if indicator_width.is_some() => {
+            Kind::Category | Kind::Text if indicator_width.is_some() && !fragment[i] && !piece_after_categories(&kinds, fragment, i) => {
                 let width = indicator_width.unwrap_or(0);
                 let mut j = i;
                 while j < n && kinds[j] == Kind::Category {
@@ -201,7 +217,7 @@ fn form_rows(cells: Vec<Cell>, fragments: Option<bool>) -> Vec<Row> {
                 rows.push(row(&cells[i..j]));
                 i = j;
             }
-            Kind::Category if fragments => {
+            Kind::Category if fragment[i] || piece_after_categories(&kinds, fragment, i) => {
                 let mut j = i;
                 while j < n && kinds[j] == Kind::Category {
                     j += 1;
@@ -236,6 +252,13 @@ fn form_rows(cells: Vec<Cell>, fragments: Option<bool>) -> Vec<Row> {
         }
     }
     rows
+}
+
+/// The first cell after the categories starting at `i` is a piece of
+/// text run together (an indicator's name and target in one).
+fn piece_after_categories(kinds: &[Kind], fragment: &[bool], i: usize) -> bool {
+    let j = i + kinds[i..].iter().take_while(|k| **k == Kind::Category).count();
+    j < kinds.len() && kinds[j] == Kind::Text && fragment[j]
 }
 
 /// One past the last cell of a label's row: the cells up to the next label,
