@@ -169,7 +169,9 @@ pub fn wild_specimens(expect: &Path) -> Result<Vec<Specimen>, Problem> {
                 let name = plain(&a.name);
                 match indicators.iter_mut().find(|i| i.name == name) {
                     Some(i) => i.actual = plain_opt(&a.actual),
-                    None => indicators.push(SpecimenIndicator { name, actual: plain_opt(&a.actual), ..SpecimenIndicator::default() }),
+                    // The lighter schema left this indicator's target out,
+                    // not the table: it is printed as met, its actual.
+                    None => indicators.push(SpecimenIndicator { name, value: plain_opt(&a.actual), actual: plain_opt(&a.actual), ..SpecimenIndicator::default() }),
                 }
             }
             // A name the template could not print apart from its neighbours

@@ -428,7 +428,8 @@ pub fn strip_glosses(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Normalises a cell for label lookup: glosses and required-field markers
 /// dropped, folded, no whitespace, no trailing colon, ASCII parentheses, a
-/// trailing score (`绩效指标(90分)`) dropped.
+/// trailing score (`绩效指标(90分)`) and a note that the row must be filled
+/// (`成本指标(必填硬性指标)`) dropped.
 pub fn normalise(text: &str) -> String {
     let text = strip_glosses(text);
     let mut s: String = text
@@ -459,6 +460,14 @@ pub fn normalise(text: &str) -> String {
         // not a word such as `GDP`.
         let letters: Vec<&str> = tag.split(|c: char| "+-/*=×÷".contains(c)).collect();
         if open > 0 && letters.iter().all(|l| l.len() == 1 && l.bytes().all(|b| b.is_ascii_lowercase())) {
+            s.truncate(open);
+        }
+    }
+    // A form's note on whether a row must be filled: `成本指标(必填硬性指标)`,
+    // `满意度指标(选填)`.
+    if let Some(open) = s.strip_suffix(')').and_then(|body| body.rfind('(')) {
+        let note = &s[open + 1..s.len() - 1];
+        if open > 0 && ["必填", "选填", "可选", "硬性", "非必填"].iter().any(|w| note.contains(w)) && note.chars().count() <= 8 {
             s.truncate(open);
         }
     }
@@ -624,6 +633,9 @@ mod tests {
         assert_eq!(label("項(xiàng)目名稱(chēng)"), Some(Label::Field(Field::Name)));
         assert_eq!(label("*指標(biāo)值"), Some(Label::Header(HeaderRole::Value)));
         assert_eq!(label("績效指標(90分)"), Some(Label::Header(HeaderRole::Block)));
+        assert_eq!(label("成本指标(必填硬性指标)"), Some(Label::Level2 { name: "成本指标", parent: "产出指标" }));
+        assert_eq!(label("时效指标(必填)"), label("时效指标"));
+        assert_eq!(normalise("参保率(选填项目之外的说明文字)"), "参保率(选填项目之外的说明文字)", "a long note is text");
         assert_eq!(strip_glosses("區(qū)發(fā)改局（2023）"), "區發改局（2023）");
     }
 

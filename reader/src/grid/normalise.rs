@@ -13,6 +13,13 @@
 //!   before the table's text is cut off (the `发布时间` line stays: it dates
 //!   the page).
 //!
+//! - **Bars that are no pipe table**: a ` |` after every line of a tab or
+//!   space row and lines holding only `|` between rows (what some sites'
+//!   text extraction writes for every cell border) are dropped. Where
+//!   every cell is a line ending in ` |`, or cells one per line are parted
+//!   by lines of `|` (cell streams), the bars are the cells' borders and
+//!   the stream reads them.
+//!
 //! Joining lines changes the line count; [`Normalised::origin`] maps each
 //! line back to the file's line it starts on, so every cell still names
 //! the line a person finds it on.
@@ -53,6 +60,7 @@ pub fn normalise(text: &str) -> Normalised {
             *line = rest;
         }
     }
+    drop_border_bars(&mut lines);
     join_vertical_labels(lines)
 }
 
@@ -121,6 +129,49 @@ fn without_chrome(line: &str) -> Option<String> {
 fn title_year() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| Regex::new(r"20\d{2}\s*年[^>›»]{0,30}绩效").expect("compiles"))
+}
+
+fn is_lone_bar(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && t.chars().all(|c| c == '|' || c.is_whitespace())
+}
+
+/// A line whose only `|` is a cell end (`项目名称 |`).
+fn bar_terminated(line: &str) -> Option<&str> {
+    let t = line.trim_end();
+    let body = t.strip_suffix('|')?.trim_end_matches(|c: char| c == '|' || c.is_whitespace());
+    (!body.is_empty() && !body.contains('|')).then_some(body)
+}
+
+/// See the module: bars that are cell borders, not a pipe table's cells.
+fn drop_border_bars(lines: &mut [String]) {
+    let content: Vec<&String> = lines.iter().filter(|l| !l.trim().is_empty() && !is_lone_bar(l)).collect();
+    let lone = lines.iter().filter(|l| is_lone_bar(l)).count();
+    let terminated: Vec<&str> = content.iter().filter_map(|l| bar_terminated(l)).collect();
+    if lone == 0 && terminated.is_empty() {
+        return;
+    }
+    // Cells one per line ending in ` |`: many of those lines are a label
+    // and nothing else; a row of cells holds a label and its values.
+    let labels_alone = terminated.iter().filter(|body| exact(body.trim()).is_some()).count();
+    let cell_stream = terminated.len() * 2 > content.len() && labels_alone * 100 >= terminated.len() * 15;
+    if cell_stream {
+        return;
+    }
+    let rows_terminated = terminated.len() * 2 > content.len();
+    // Between pipe rows, a line of bars is a border, not a row.
+    let pipe_rows = content.iter().filter(|l| l.matches('|').count() >= 2).count() * 2 > content.len();
+    // Cells one per line parted by bars: the stream reads the bars.
+    if !rows_terminated && !pipe_rows {
+        return;
+    }
+    for line in lines.iter_mut() {
+        if is_lone_bar(line) {
+            line.clear();
+        } else if let Some(body) = bar_terminated(line).filter(|_| rows_terminated) {
+            *line = body.to_string();
+        }
+    }
 }
 
 /// What stands between cells on a line: the line's start and end, tabs,
@@ -238,6 +289,21 @@ mod tests {
         // Units and answers one per line are cells.
         assert_eq!(lines("人\n次\n5"), ["人", "次", "5"]);
         assert_eq!(lines("是\n否"), ["是", "否"]);
+    }
+
+    #[test]
+    fn border_bars_go_and_cell_ends_stay() {
+        // Tab rows with a bar after each and bars between rows.
+        assert_eq!(lines("|\n项目名称\t甲 |\n|\n主管部门\t乙局 |"), ["", "项目名称\t甲", "", "主管部门\t乙局"]);
+        // Cells one per line parted by bars: the stream reads them.
+        let parted = "项目名称\n|\n甲\n|\n|\n主管部门";
+        assert_eq!(lines(parted), parted.lines().collect::<Vec<_>>());
+        // Cells one per line ending in bars: the bars are cells' ends.
+        let stream = "项目名称 |\n甲 |\n主管部门 |\n|\n乙局 |";
+        assert_eq!(lines(stream), stream.lines().collect::<Vec<_>>());
+        // A pipe table keeps its pipes; bars between its rows go.
+        assert_eq!(lines("| 项目名称 | 甲 |\n|---|---|"), ["| 项目名称 | 甲 |", "|---|---|"]);
+        assert_eq!(lines("| 项目名称 | 甲 | |\n|\n| 主管部门 | 乙局 | |"), ["| 项目名称 | 甲 | |", "", "| 主管部门 | 乙局 | |"]);
     }
 
     #[test]
