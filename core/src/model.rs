@@ -56,6 +56,67 @@ pub struct Record {
     /// What the self-evaluations say of the targets (see [`Outcome`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
+    /// How sure the reading is, and why not more.
+    #[serde(default)]
+    pub confidence: Confidence,
+    /// Values the people who run the site corrected by hand (人工校正).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
+}
+
+/// How sure the reader is of a record: 100 when the template fits every
+/// value read, less for each doubt. A record under [`Confidence::SURE`] is
+/// shown as 需核对 (to be checked) with its doubts and a link to the
+/// original text; its values are kept as read, never replaced by a guess.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Confidence {
+    /// 0–100.
+    pub score: u8,
+    /// Why the score is not 100, the most serious first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<Doubt>,
+}
+
+impl Default for Confidence {
+    fn default() -> Confidence {
+        Confidence { score: 100, doubts: Vec::new() }
+    }
+}
+
+impl Confidence {
+    /// Below this a record is marked 需核对.
+    pub const SURE: u8 = 80;
+
+    pub fn unsure(&self) -> bool {
+        self.score < Confidence::SURE
+    }
+}
+
+/// One reason to doubt a reading.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Doubt {
+    /// What it is about: `name`, `total_yuan`, `money`, `indicator:<name>`,
+    /// `indicators`, `table` …
+    pub field: String,
+    /// In words, for the people who read the page.
+    pub message: String,
+    /// How much it lowers the score.
+    pub weight: u8,
+}
+
+/// A value corrected by hand in `data/corrections.toml`: what was read,
+/// what it is, who said so and why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    /// The field corrected (`name`, `total_yuan`, `indicator:<name>.value`,
+    /// `table` …), as `corrections.toml` names it.
+    pub field: String,
+    /// The value as the reader read it (`None`: it read none).
+    pub read: Option<String>,
+    /// The value as corrected (`None`: removed).
+    pub value: Option<String>,
+    pub note: String,
+    pub by: String,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

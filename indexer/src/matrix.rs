@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 use jixiao_core::model::{Kind, Record};
 use jixiao_core::text::{fold_char, similarity, simplify};
 use jixiao_reader::extract;
+use jixiao_reader::grid::clean::repair_ocr_digits;
 use jixiao_reader::labels::strip_glosses;
 use serde::Deserialize;
 
@@ -814,8 +815,11 @@ pub struct ReadBack {
     pub misses: Vec<String>,
 }
 
-/// Reads a rendering back and counts the specimen's values in it.
-pub fn read_back(specimen: &Specimen, document: &str, layout: Layout) -> ReadBack {
+/// Reads a rendering back and counts the specimen's values in it. A target
+/// counts as read when it is the specimen's, or when it is kept as printed
+/// (an OCR noise's) and the record doubts it: a value the reader is not
+/// sure of is marked, never replaced by a guess.
+pub fn read_back(specimen: &Specimen, document: &str, layout: Layout, noises: &[Noise]) -> ReadBack {
     let file = if layout == Layout::Html { "matrix.html" } else { "matrix.txt" };
     let records = match read_document(file, document.as_bytes()) {
         Ok((input, grid, _)) => extract::extract_grid(&input, &grid).0,
@@ -875,11 +879,13 @@ pub fn read_back(specimen: &Specimen, document: &str, layout: Layout) -> ReadBac
         }
         let g = found.map(|j| &r.indicators[j]);
         let text = |v: Option<&String>| v.cloned().unwrap_or_default();
-        check(
-            &format!("指标“{}”", i.name),
-            format!("{} = {}", i.name, text(i.value.as_ref())),
-            g.map_or(String::new(), |g| format!("{} = {}", i.name, text(g.value.as_ref()))),
-        );
+        // As printed, after the repairs the reader is sure of (`1OO%`).
+        let printed = i.value.as_deref().map(|v| if noises.contains(&Noise::Ocr) { repair_ocr_digits(&ocr(v, Role::Target)) } else { v.to_string() });
+        let kept_in_doubt = g.is_some_and(|g| {
+            g.value.as_deref().map(key) == printed.as_deref().map(key) && r.confidence.doubts.iter().any(|d| d.field == format!("indicator:{}", g.name))
+        });
+        let got = g.map_or(String::new(), |g| format!("{} = {}", i.name, text(if kept_in_doubt { i.value.as_ref() } else { g.value.as_ref() })));
+        check(&format!("指标“{}”", i.name), format!("{} = {}", i.name, text(i.value.as_ref())), got);
         for (what, want, got) in [
             ("实际完成值", &i.actual, g.and_then(|g| g.actual.as_ref())),
             ("分值", &i.weight, g.and_then(|g| g.weight.as_ref())),
@@ -919,7 +925,7 @@ pub fn matrix(specimens: &[Specimen], layouts: &[Layout], noise_sets: &[Vec<Nois
         .map(|(layout, noises)| {
             let mut cell = MatrixCell { layout: *layout, noises: noises.to_vec(), values: 0, read: 0, misses: Vec::new() };
             for s in specimens {
-                let back = read_back(s, &render(s, *layout, noises), *layout);
+                let back = read_back(s, &render(s, *layout, noises), *layout, noises);
                 cell.values += back.values;
                 cell.read += back.read;
                 cell.misses.extend(back.misses.into_iter().map(|m| format!("{}: {m}", s.origin)));
@@ -943,7 +949,7 @@ pub fn run(repo: &Path, pairs: bool, verbose: bool, only: Option<&str>) -> Resul
     let sets: Vec<Vec<Noise>> = noise_sets().into_iter().filter(|s| pairs || s.len() <= 1).collect();
     let layouts: Vec<Layout> = Layout::ALL.iter().copied().filter(|l| only.is_none_or(|o| o == l.key())).collect();
     let cells = matrix(&specimens, &layouts, &sets);
-    let values: usize = specimens.iter().map(|s| read_back(s, "", Layout::Tabs).values).sum();
+    let values: usize = specimens.iter().map(|s| read_back(s, "", Layout::Tabs, &[]).values).sum();
     println!("{} tables ({} values) × {} layouts × {} noise sets", specimens.len(), values, layouts.len(), sets.len());
     for set in &sets {
         let column: Vec<&MatrixCell> = cells.iter().filter(|c| &c.noises == set).collect();
@@ -979,7 +985,7 @@ pub fn show(repo: &Path, origin: &str, layout: &str, noise: &str) -> Result<std:
         .collect::<Result<_, _>>()?;
     let document = render(&specimen, layout, &noises);
     println!("{document}");
-    let back = read_back(&specimen, &document, layout);
+    let back = read_back(&specimen, &document, layout, &noises);
     println!("── {} of {} values read back", back.read, back.values);
     for m in &back.misses {
         println!("    ✗ {m}");

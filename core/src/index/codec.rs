@@ -18,7 +18,7 @@
 //! Vec of records), `overview` (`JXO5`), each in the common envelope.
 
 use crate::model::{
-    Achievement, Outcome, Comparator, Conflict, ConflictValue, Evaluation, EvaluationLink, FundSource, FundSourceTag, Indicator, Kind, Money,
+    Achievement, Outcome, Comparator, Confidence, Conflict, ConflictValue, Correction, Doubt, Evaluation, EvaluationLink, FundSource, FundSourceTag, Indicator, Kind, Money,
     ParsedValue, Record, Region,
     Publication, Section, SourceRef, Warning,
 };
@@ -249,6 +249,9 @@ fields!(Publication { publisher, title, year, url, copy, view });
 fields!(Warning { document, line, message });
 fields!(ConflictValue { value, document, line });
 fields!(Conflict { field, values, message });
+fields!(Confidence { score, doubts });
+fields!(Doubt { field, message, weight });
+fields!(Correction { field, read, value, note, by });
 fields!(Record {
     id,
     alias_ids,
@@ -271,6 +274,8 @@ fields!(Record {
     evaluation,
     evaluations,
     outcome,
+    confidence,
+    corrections,
 });
 fields!(DocSummary {
     id,
@@ -286,6 +291,7 @@ fields!(DocSummary {
     fields,
     similar,
     outcome,
+    unsure,
 });
 fields!(FieldInfo { name, weight, average_length });
 fields!(Blocks { size, count });

@@ -35,6 +35,9 @@ pub struct DocSummary {
     /// What self-evaluations say of the targets (a badge on the card).
     #[serde(default)]
     pub outcome: Option<Outcome>,
+    /// The reading is to be checked (需核对, a badge on the card).
+    #[serde(default)]
+    pub unsure: bool,
 }
 
 /// The texts of a record's searchable fields.
@@ -114,6 +117,7 @@ impl DocSummary {
             fields,
             similar,
             outcome: r.outcome,
+            unsure: r.confidence.unsure(),
         }
     }
 }

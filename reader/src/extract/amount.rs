@@ -47,7 +47,14 @@ pub enum Amount {
 /// overrides `unit`.
 pub fn parse_amount(text: &str, unit: Unit) -> Result<Amount, AmountError> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect();
-    let mut s = compact.as_str();
+    // A cell whose amount is printed twice (`854万854万`, `6.306.30`: the
+    // text of a merged cell and of its breakdown) says it once. Only where
+    // the whole is no number (a unit or a second point inside it): `1212`
+    // is an amount.
+    let half = compact.len() / 2;
+    let once = compact.get(..half).filter(|once| half > 0 && compact.len() % 2 == 0 && compact[half..] == **once);
+    let whole_is_no_number = |once: &&str| once.ends_with(['万', '元']) || once.contains('.');
+    let mut s = once.filter(|o| whole_is_no_number(o) && o.starts_with(|c: char| c.is_ascii_digit())).unwrap_or(compact.as_str());
     if s.is_empty() || matches!(s, "-" | "—" | "——" | "－" | "/" | "无" | "\\") {
         return Ok(Amount::Blank);
     }
@@ -165,6 +172,13 @@ mod tests {
         assert_eq!(yuan("3200.00", Unit::WanYuan), 32_000_000);
         assert_eq!(yuan("8万元", Unit::Yuan), 80_000);
         assert_eq!(yuan("1,443.38", Unit::WanYuan), 14_433_800);
+    }
+
+    #[test]
+    fn an_amount_printed_twice_is_read_once() {
+        assert_eq!(yuan("854万854万", Unit::Yuan), 8_540_000);
+        assert_eq!(yuan("6.306.30", Unit::WanYuan), 63_000);
+        assert_eq!(yuan("1212", Unit::Yuan), 1212, "a number whose digits repeat is that number");
     }
 
     #[test]

@@ -134,6 +134,15 @@ fn absorb(primary: &mut Record, other: Record) {
         }
     }
     primary.sources.extend(other.sources);
+    // What is read now is checked again; how a printing's rows were found
+    // stays a doubt of the record.
+    let mut doubts = super::confidence::assess(primary).doubts;
+    for d in primary.confidence.doubts.iter().chain(&other.confidence.doubts).filter(|d| d.field == "table") {
+        if !doubts.contains(d) {
+            doubts.push(d.clone());
+        }
+    }
+    primary.confidence = super::confidence::finish(doubts, primary.warnings.len());
 }
 
 /// Printings that differ only in spacing or a final full stop say the same.

@@ -16,6 +16,7 @@
 pub mod achievement;
 pub mod amount;
 pub mod checks;
+pub mod confidence;
 pub mod department;
 pub mod indicators;
 pub mod link;
@@ -136,7 +137,14 @@ pub fn extract_grid(input: &DocumentInput, grid: &Grid) -> (Vec<Record>, Documen
     } else {
         (by_layout, &grid.rows, false)
     };
-    let TableSet { records, readings } = reading;
+    let TableSet { mut records, readings } = reading;
+    if rebuilt {
+        for r in &mut records {
+            let mut doubts = std::mem::take(&mut r.confidence.doubts);
+            doubts.push(confidence::rows_rebuilt());
+            r.confidence = confidence::finish(doubts, r.warnings.len());
+        }
+    }
     let layout = grid.layout.map_or("", |l| l.describe());
     let report = DocumentReport {
         file: input.file.clone(),
@@ -214,10 +222,11 @@ pub fn fit(records: &[Record]) -> i64 {
                     fit -= 3;
                     continue;
                 }
-                // A name is words, not a value or a label.
-                let han = i.name.chars().filter(|&c| jixiao_core::text::is_han(c)).count();
-                let starts_like_a_value = i.name.starts_with(|c: char| c.is_ascii_digit() || "≥≤<>=≧≦".contains(c));
-                let plausible = han >= 2 && i.name.chars().count() <= 80 && !starts_like_a_value && crate::labels::exact(&i.name).is_none();
+                // A category's word may name an indicator (满意度), but of
+                // two readings the one that takes categories for names is
+                // the worse.
+                let category = matches!(labels::exact(&i.name).map(|m| m.label), Some(labels::Label::Level1(_) | labels::Label::Level2 { .. }));
+                let plausible = i.name.chars().count() <= 80 && confidence::is_a_name(&i.name) && !category;
                 if !plausible {
                     fit -= 2;
                     continue;

@@ -132,7 +132,7 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
     }
 
     let evaluation = is_evaluation(t, doc).then(|| evaluation_of(t, &yuan));
-    Record {
+    let mut record = Record {
         id: String::new(),
         alias_ids: Vec::new(),
         kind: if evaluation.is_some() { Kind::Evaluation } else { t.kind },
@@ -166,7 +166,11 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
         evaluation,
         evaluations: Vec::new(),
         outcome: None,
-    }
+        confidence: Default::default(),
+        corrections: Vec::new(),
+    };
+    record.confidence = super::confidence::assess(&record);
+    record
 }
 
 /// A self-evaluation (绩效自评表): its title says so, or, under no title

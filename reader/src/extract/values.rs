@@ -11,6 +11,20 @@ use crate::labels::value_words;
 /// short and digit-free is accepted too, so new units need no code change.
 const MAX_UNIT_CHARS: usize = 8;
 
+/// A share that cannot pass 100 % (a rate, a satisfaction, a coverage)
+/// printed as `2` and a share (`295%` for `≥95%`), or any target printed
+/// as `2` and a share over 1000 % (`2100%`): OCR read `≥` as `2`. The
+/// target it may stand for, or `None`.
+pub fn comparator_read_as_two(name: &str, value: &str) -> Option<String> {
+    const SHARES: [&str; 9] = ["率", "满意度", "比例", "占比", "覆盖", "知晓度", "满意程度", "达标", "合格"];
+    let digits = value.trim().strip_prefix('2')?.strip_suffix('%')?;
+    let share: f64 = digits.parse().ok().filter(|_| !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.'))?;
+    let printed: f64 = format!("2{digits}").parse().ok()?;
+    let a_share = SHARES.iter().any(|w| name.contains(w));
+    let implausible = a_share && printed > 100.0 || printed >= 1000.0;
+    (implausible && (1.0..=100.0).contains(&share) && !digits.starts_with('.')).then(|| format!("≥{digits}%"))
+}
+
 pub fn parse_value(value: &str) -> ParsedValue {
     parse_quantity(value).unwrap_or_else(|| ParsedValue::Qualitative { text: value.to_string() })
 }
@@ -61,6 +75,17 @@ fn parse_quantity(value: &str) -> Option<ParsedValue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_share_over_100_is_read_back_from_ocr() {
+        assert_eq!(comparator_read_as_two("服务对象满意度", "290%").as_deref(), Some("≥90%"));
+        assert_eq!(comparator_read_as_two("参保率", "2100%").as_deref(), Some("≥100%"));
+        assert_eq!(comparator_read_as_two("收入增长", "290%"), None, "growth may pass 100 %");
+        assert_eq!(comparator_read_as_two("支付时效", "2100%").as_deref(), Some("≥100%"), "no target is 2100 %");
+        assert_eq!(comparator_read_as_two("覆盖率", "95%"), None);
+        assert_eq!(comparator_read_as_two("覆盖率", "20%"), None, "a share of 0 % is none");
+        assert_eq!(comparator_read_as_two("覆盖率", "25%"), None, "25 % is a share as printed");
+    }
 
     fn quantity(text: &str) -> (Comparator, f64, Option<String>) {
         match parse_value(text) {

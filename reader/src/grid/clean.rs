@@ -7,6 +7,9 @@
 //! - LaTeX math (`$\geq 95\%$`) becomes the plain symbols (`≥95%`).
 //! - Converter bookmarks (`[bookmark: _GoBack]`) are dropped.
 //! - Whitespace (including U+3000 and NBSP) collapses to single spaces.
+//! - OCR's letters inside numbers are digits again: `1OO%` → `100%`,
+//!   `2O万兀` → `20万元` (a letter O or l after a digit and before anything
+//!   but another Latin letter cannot be a letter; 兀 after 万 is 元).
 
 use jixiao_core::text::is_han;
 
@@ -17,7 +20,34 @@ pub fn clean_cell(raw: &str) -> String {
     let text = strip_markup(raw);
     let text = replace_latex(&text);
     let text = drop_bookmarks(&text);
-    collapse_whitespace(&text)
+    repair_ocr_digits(&collapse_whitespace(&text))
+}
+
+/// See the module: letters OCR reads for digits, where only a digit fits.
+pub fn repair_ocr_digits(text: &str) -> String {
+    if !text.contains(['O', 'o', 'l', '兀']) {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let digit = match c {
+            'O' | 'o' => Some('0'),
+            'l' => Some('1'),
+            _ => None,
+        };
+        let after_digit = out.last().is_some_and(char::is_ascii_digit);
+        // What follows: more digits (or letters read for them), or what ends a number.
+        let next = chars[i + 1..].iter().find(|n| !matches!(n, 'O' | 'o' | 'l')).copied();
+        // Anything but a Latin letter ends a number (a unit, `%`, a space).
+        let ends_number = next.is_none_or(|n| !n.is_ascii_alphabetic());
+        match digit {
+            Some(d) if after_digit && ends_number => out.push(d),
+            _ if c == '兀' && out.last() == Some(&'万') => out.push('元'),
+            _ => out.push(c),
+        }
+    }
+    out.into_iter().collect()
 }
 
 fn strip_markup(raw: &str) -> String {
@@ -180,6 +210,18 @@ mod tests {
     #[test]
     fn whitespace_collapses_and_bookmarks_go() {
         assert_eq!(clean_cell("[bookmark: _GoBack]填报人：\u{3000}鄢亮   电话"), "填报人： 鄢亮 电话");
+    }
+
+    #[test]
+    fn ocr_letters_in_numbers_are_digits() {
+        assert_eq!(clean_cell("1OO%"), "100%");
+        assert_eq!(clean_cell("≤2O万兀"), "≤20万元");
+        assert_eq!(clean_cell("项目资金（万兀）"), "项目资金（万元）");
+        assert_eq!(clean_cell("12O0人"), "1200人");
+        assert_eq!(clean_cell("≤3O分钟"), "≤30分钟");
+        // Letters of words stay.
+        assert_eq!(clean_cell("COVID-19 Online 2O21年"), "COVID-19 Online 2021年");
+        assert_eq!(clean_cell("V1.0 lol 3lb"), "V1.0 lol 3lb");
     }
 
     #[test]
