@@ -106,6 +106,19 @@ fn RecordView(record: Record, similar: Vec<DocSummary>) -> impl IntoView {
     let region_filter = UrlState { filters: jixiao_core::search::Filters { region: r.region.code.clone(), ..Default::default() }, ..Default::default() };
     let back_to_results = (!q.is_empty()).then(|| (format!("“{q}”的检索结果"), UrlState { q: q.clone(), ..Default::default() }));
     let columns = indicator_columns(&r.indicators);
+    // Doubts of the reading (需核对) and corrections by hand (人工校正)
+    // first: the values above are as read, or as corrected.
+    let notes: Vec<String> = r
+        .confidence
+        .doubts
+        .iter()
+        .map(|d| d.message.clone())
+        .chain(r.corrections.iter().map(|c| {
+            let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "空".into());
+            format!("人工校正 {}：原读作“{}”，校正为“{}”——{}（{}）", c.field, text(&c.read), text(&c.value), c.note, c.by)
+        }))
+        .chain(r.warnings.iter().map(|w| format!("{}（{} 第 {} 行）", w.message, w.document, w.line)))
+        .collect();
     view! {
         <article class="project">
             <nav class="crumbs" aria-label="位置">
@@ -117,6 +130,7 @@ fn RecordView(record: Record, similar: Vec<DocSummary>) -> impl IntoView {
             <p class="meta">
                 {region_full}" · "{r.kind.label_zh()}{r.year.map(|y| format!(" · {y} 年度"))}
                 " · "<strong class="amount">{amount_text(r.money.total_yuan)}</strong>
+                {r.confidence.unsure().then(|| view! { " · " <a class="to-check" href="#doubts">"需核对"</a> })}
             </p>
             <FundBadges tags=r.fund_sources.clone()/>
             <div class="actions">
@@ -180,12 +194,13 @@ fn RecordView(record: Record, similar: Vec<DocSummary>) -> impl IntoView {
                 }).collect_view()}
             </section>
 
-            {(!r.warnings.is_empty() || !r.conflicts.is_empty()).then(|| view! {
+            {(!notes.is_empty() || !r.conflicts.is_empty()).then(|| view! {
                 <section class="doubts" aria-labelledby="doubts"><h2 id="doubts">"提示与不一致"</h2>
+                    {r.confidence.unsure().then(|| view! {
+                        <p class="to-check">{format!("需核对（读取可信度 {}/100）：以下原因可能使上面的数值有误，请", r.confidence.score)}<a href="#provenance">"对照原表"</a></p>
+                    })}
                     <ul>
-                        {r.warnings.iter().map(|w| view! {
-                            <li class="warning">{format!("{}（{} 第 {} 行）", w.message, w.document, w.line)}</li>
-                        }).collect_view()}
+                        {notes.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
                         {r.conflicts.iter().map(|c| view! {
                             <li class="conflict">{c.message.clone()}
                                 <ul>{c.values.iter().map(|v| view! { <li>{format!("“{}” — {} 第 {} 行", v.value, v.document, v.line)}</li> }).collect_view()}</ul>

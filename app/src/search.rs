@@ -284,6 +284,7 @@ fn ResultCard(card: Card) -> impl IntoView {
                 " · "<span class="amount">{amount_text(s.total_yuan)}</span>
                 {(s.kind != jixiao_core::model::Kind::Project).then(|| view! { " · " <span class="kind">{s.kind.label_zh()}</span> })}
                 {card.partial.then(|| view! { " · " <span class="partial-match" title="只包含部分检索词">"部分匹配"</span> })}
+                {s.unsure.then(|| view! { " · " <span class="to-check" title="读取可信度低，请对照原表">"需核对"</span> })}
             </p>
             {s.outcome.map(|o| view! { <p class=format!("outcome outcome-{}", o.key())>{format!("自评：{}", o.label_zh())}</p> })}
             <FundBadges tags=s.fund_sources.clone()/>

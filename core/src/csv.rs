@@ -59,6 +59,9 @@ pub const RECORD_COLUMNS: &[&str] = &[
     "fund_sources",
     "indicator_count",
     "sources",
+    "confidence",
+    "doubts",
+    "corrections",
 ];
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
@@ -104,6 +107,13 @@ pub fn record_row(r: &Record) -> Vec<String> {
             .map(|s| format!("{}:{}-{}", s.document, s.line_start, s.line_end))
             .collect::<Vec<_>>()
             .join(";"),
+        r.confidence.score.to_string(),
+        r.confidence.doubts.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("；"),
+        r.corrections
+            .iter()
+            .map(|c| format!("{}：{} → {}（{}，{}）", c.field, c.read.as_deref().unwrap_or("—"), c.value.as_deref().unwrap_or("—"), c.by, c.note))
+            .collect::<Vec<_>>()
+            .join("；"),
     ]
 }
 

@@ -34,7 +34,7 @@ pub fn indicator_columns(indicators: &[Indicator]) -> Vec<(&'static str, Indicat
 }
 
 /// Headers of a list of search results (the app's export).
-pub const RESULT_HEADERS: [&str; 13] = [
+pub const RESULT_HEADERS: [&str; 14] = [
     "项目名称",
     "类型",
     "省",
@@ -47,6 +47,7 @@ pub const RESULT_HEADERS: [&str; 13] = [
     "年度资金总额（元）",
     "年度资金总额（万元）",
     "资金来源",
+    "需核对",
     "链接",
 ];
 
@@ -79,13 +80,14 @@ pub fn result_row(s: &DocSummary, link: &str) -> Vec<String> {
             .map(|t| if t.inferred { format!("{}（据名称推断）", t.source.label_zh()) } else { t.source.label_zh().to_string() })
             .collect::<Vec<_>>()
             .join("、"),
+        if s.unsure { "是".into() } else { String::new() },
         link.to_string(),
     ]
 }
 
 /// Headers of a list of indicators (the app's indicator view, its export,
 /// and the indicators download).
-pub const INDICATOR_HEADERS: [&str; 16] = [
+pub const INDICATOR_HEADERS: [&str; 17] = [
     "项目名称",
     "地区",
     "行政区划代码",
@@ -101,6 +103,7 @@ pub const INDICATOR_HEADERS: [&str; 16] = [
     "完成情况",
     "得分",
     "类型",
+    "读取可信度",
     "链接",
 ];
 
@@ -126,6 +129,7 @@ pub fn indicator_row(r: &Record, i: &Indicator, link: &str) -> Vec<String> {
         i.achievement.map(|a| a.label_zh().to_string()).unwrap_or_default(),
         opt(&i.score),
         r.kind.label_zh().into(),
+        r.confidence.score.to_string(),
         link.to_string(),
     ]
 }

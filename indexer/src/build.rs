@@ -581,9 +581,38 @@ pub fn peak_memory() -> Option<u64> {
 struct Quality<'a> {
     documents: Vec<DocumentQuality<'a>>,
     problems: &'a [Problem],
+    /// Records whose reading is not sure, the least sure first.
+    records_to_check: Vec<ToCheck<'a>>,
     records: usize,
     projects: usize,
     departments: usize,
+}
+
+#[derive(serde::Serialize)]
+struct ToCheck<'a> {
+    id: &'a str,
+    name: &'a str,
+    /// Where it was printed (`file:line`).
+    printed: String,
+    confidence: u8,
+    doubts: &'a [jixiao_core::model::Doubt],
+}
+
+/// Records with doubts, the least sure first (then in build order).
+fn records_to_check(records: &[jixiao_core::model::Record]) -> Vec<ToCheck<'_>> {
+    let mut out: Vec<ToCheck> = records
+        .iter()
+        .filter(|r| !r.confidence.doubts.is_empty())
+        .map(|r| ToCheck {
+            id: &r.id,
+            name: &r.name,
+            printed: r.sources.first().map_or_else(String::new, |s| location(&s.document, s.line)),
+            confidence: r.confidence.score,
+            doubts: &r.confidence.doubts,
+        })
+        .collect();
+    out.sort_by_key(|c| c.confidence);
+    out
 }
 
 #[derive(serde::Serialize)]
@@ -606,6 +635,7 @@ fn quality(extraction: &Extraction) -> Quality<'_> {
     Quality {
         documents,
         problems: &extraction.problems,
+        records_to_check: records_to_check(&extraction.records),
         records: extraction.records.len(),
         projects: extraction.records.iter().filter(|r| r.kind == Kind::Project).count(),
         departments: extraction.records.iter().filter(|r| r.kind == Kind::Department).count(),
@@ -654,6 +684,15 @@ fn report(extraction: &Extraction, stats: &SiteStats, extracted: f64, seconds: f
             // A structured document's line is placed (page, sheet, table).
             let at = reports.get(w.document.as_str()).map_or_else(|| location(&w.document, w.line), |r| r.locate(w.line));
             eprintln!("  warning: {at}: {} [{}]", w.message, record.id);
+        }
+    }
+    let to_check = records_to_check(&extraction.records);
+    let unsure = to_check.iter().filter(|c| c.confidence < jixiao_core::model::Confidence::SURE).count();
+    if unsure > 0 {
+        eprintln!("indexer: {unsure} records to check (需核对), the least sure first (all are in quality.json):");
+        for c in to_check.iter().take_while(|c| c.confidence < jixiao_core::model::Confidence::SURE).take(20) {
+            let reasons: Vec<&str> = c.doubts.iter().map(|d| d.message.as_str()).collect();
+            eprintln!("  check: {}: {} (可信度 {}): {} [{}]", c.printed, c.name, c.confidence, reasons.join("；"), c.id);
         }
     }
     let mut previous = 0.0;

@@ -41,7 +41,7 @@ pub fn datapackage(record_count: usize) -> String {
         .map(|name| {
             let kind = match *name {
                 "year" | "total_yuan" | "period_total_yuan" | "central" | "provincial" | "local" | "self_raised"
-                | "other" | "fiscal_unspecified" | "indicator_count" => "integer",
+                | "other" | "fiscal_unspecified" | "indicator_count" | "confidence" => "integer",
                 _ => "string",
             };
             serde_json::json!({ "name": name, "type": kind })
@@ -85,7 +85,11 @@ pub fn datapackage(record_count: usize) -> String {
                 "mediatype": "application/vnd.sqlite3",
                 "description": "The dataset as one SQLite database (Datasette, any SQL tool). Amounts in yuan.",
                 "tables": [
-                    { "name": "records", "primaryKey": ["id"], "description": "One row per record: the columns of jixiao-records.csv, amounts in yuan." },
+                    { "name": "records", "primaryKey": ["id"], "description": "One row per record: the columns of jixiao-records.csv, amounts in yuan; confidence is how sure the reading is (0–100, below 80 to be checked: 需核对)." },
+                    { "name": "corrections", "primaryKey": ["record_id", "position"], "foreignKeys": [{ "fields": ["record_id"], "reference": { "resource": "records", "fields": ["id"] } }],
+                      "description": "Values corrected by hand (人工校正, data/corrections.toml): the field, the value as read and as corrected, who corrected it and why." },
+                    { "name": "doubts", "primaryKey": ["record_id", "position"], "foreignKeys": [{ "fields": ["record_id"], "reference": { "resource": "records", "fields": ["id"] } }],
+                      "description": "Why a record's reading is not sure, most serious first: the field (name, total_yuan, indicator:<name> …), the reason, and how much it lowers the confidence." },
                     { "name": "indicators", "primaryKey": ["record_id", "position"], "foreignKeys": [{ "fields": ["record_id"], "reference": { "resource": "records", "fields": ["id"] } }],
                       "description": "Every indicator: categories, name, target as printed and parsed (comparator, number, unit), description, basis, weight; in a self-evaluation what was achieved (actual), whether the target was met (achievement: 已完成 / 未完成 / 无法判断), score, and the reason for a deviation." },
                     { "name": "evaluations", "primaryKey": ["record_id"],
@@ -118,12 +122,14 @@ pub fn write_sqlite(path: &Path, records: &[&Record], registry: &[crate::sources
             document.execute(rusqlite::params![e.file, e.publisher, e.title, e.year, e.url, e.region, e.contains]).map_err(problem)?;
         }
         let mut record = tx
-            .prepare("INSERT INTO records VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)")
+            .prepare("INSERT INTO records VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)")
             .map_err(problem)?;
         let mut indicator = tx
             .prepare("INSERT INTO indicators VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)")
             .map_err(problem)?;
         let mut printing = tx.prepare("INSERT OR IGNORE INTO printings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)").map_err(problem)?;
+        let mut doubt = tx.prepare("INSERT INTO doubts VALUES (?1, ?2, ?3, ?4, ?5)").map_err(problem)?;
+        let mut correction = tx.prepare("INSERT INTO corrections VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)").map_err(problem)?;
         for r in records {
             let m = &r.money;
             record
@@ -149,8 +155,15 @@ pub fn write_sqlite(path: &Path, records: &[&Record], registry: &[crate::sources
                     m.self_raised,
                     m.other,
                     m.fiscal_unspecified,
+                    r.confidence.score,
                 ])
                 .map_err(problem)?;
+            for (position, d) in r.confidence.doubts.iter().enumerate() {
+                doubt.execute(rusqlite::params![r.id, position, d.field, d.message, d.weight]).map_err(problem)?;
+            }
+            for (position, c) in r.corrections.iter().enumerate() {
+                correction.execute(rusqlite::params![r.id, position, c.field, c.read, c.value, c.note, c.by]).map_err(problem)?;
+            }
             for (position, i) in r.indicators.iter().enumerate() {
                 let (comparator, number, unit) = match &i.parsed {
                     Some(jixiao_core::model::ParsedValue::Quantity { comparator, number, unit }) => (Some(comparator.symbol()), Some(*number), unit.clone()),
@@ -214,7 +227,15 @@ CREATE TABLE records (
   province TEXT, city TEXT, county TEXT, region_code TEXT,
   department TEXT, department_code TEXT, implementing_unit TEXT, project_code TEXT, unit_in_doc TEXT,
   total_yuan INTEGER, period_total_yuan INTEGER, central INTEGER, provincial INTEGER, local INTEGER,
-  self_raised INTEGER, other INTEGER, fiscal_unspecified INTEGER);
+  self_raised INTEGER, other INTEGER, fiscal_unspecified INTEGER, confidence INTEGER NOT NULL);
+CREATE TABLE corrections (
+  record_id TEXT NOT NULL REFERENCES records(id), position INTEGER NOT NULL,
+  field TEXT NOT NULL, read TEXT, value TEXT, note TEXT NOT NULL, by TEXT NOT NULL,
+  PRIMARY KEY (record_id, position));
+CREATE TABLE doubts (
+  record_id TEXT NOT NULL REFERENCES records(id), position INTEGER NOT NULL,
+  field TEXT NOT NULL, message TEXT NOT NULL, weight INTEGER NOT NULL,
+  PRIMARY KEY (record_id, position));
 CREATE TABLE indicators (
   record_id TEXT NOT NULL REFERENCES records(id), position INTEGER NOT NULL,
   level1 TEXT, level2 TEXT, name TEXT NOT NULL, value TEXT, annual_value TEXT,

@@ -15,6 +15,8 @@ pub fn run(path: &Path) -> Result<ExitCode, Problem> {
     let problem = |line: Option<u32>, message: String| Problem { file: path.display().to_string(), line, message };
     let bytes = std::fs::read(path).map_err(|e| problem(None, e.to_string()))?;
     let decoded = decode(&bytes).map_err(|e| problem(Some(e.line()), e.to_string()))?;
+    // What a correction of this document names it by (data/corrections.toml).
+    println!("sha256 {}", crate::corrections::sha256(&bytes));
     let grid = decoded.grid();
     let format = decoded.reading.format.clone();
     let file = path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());

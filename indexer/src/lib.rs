@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod build;
+pub mod corrections;
 pub mod export;
 #[doc(hidden)]
 pub mod fuzz_harness;
@@ -39,11 +40,13 @@ pub struct Extraction {
 pub fn extract_data(data_dir: &Path) -> Result<Extraction, Problem> {
     use rayon::prelude::*;
     let entries = sources::read_registry(data_dir)?;
+    let corrections = corrections::read(data_dir)?;
     let per_document: Vec<(Vec<Record>, Option<DocumentReport>, Vec<Problem>)> = entries
         .par_iter()
         .map(|entry| match sources::load_document(data_dir, entry) {
-            (Some((input, grid)), mut problems) => {
-                let (records, report) = extract::extract_grid(&input, &grid);
+            (Some(loaded), mut problems) => {
+                let (mut records, report) = extract::extract_grid(&loaded.input, &loaded.grid);
+                problems.extend(corrections::apply(&corrections, &entry.file, &loaded.sha256, &mut records));
                 if records.is_empty() {
                     problems.push(Problem {
                         file: entry.file.clone(),
@@ -65,5 +68,9 @@ pub fn extract_data(data_dir: &Path) -> Result<Extraction, Problem> {
         problems.extend(doc_problems);
     }
     problems.extend(sources::unregistered_files(data_dir, &entries));
+    // A correction of a document that is not registered corrects nothing.
+    for e in corrections.iter().filter(|e| !entries.iter().any(|d| d.file == e.document)) {
+        problems.push(Problem { file: corrections::FILE.into(), line: Some(e.at), message: format!("{}：不是 sources.toml 登记的文件，未采用此校正", e.document) });
+    }
     Ok(Extraction { records: extract::finish(all), reports, problems, entries })
 }

@@ -74,6 +74,28 @@ pub fn render(r: &Record, similar: &[&Record]) -> String {
     h.push_str("</head><body>\n");
     let _ = writeln!(h, "<p><a class=\"app\" href=\"../../?project={}\">在检索应用中打开此项目</a></p>", escape(&r.id));
     let _ = write!(h, "<h1>{title}</h1>\n<p class=\"meta\">{} · {}{}</p>\n", escape(&r.region.full_name()), r.kind.label_zh(), r.year.map(|y| format!(" · {y} 年度")).unwrap_or_default());
+    if r.confidence.unsure() {
+        let _ = writeln!(h, "<section class=\"to-check\"><h2>需核对</h2>\n<p>读取可信度 {}/100：以下数值按原表读出，可能有误，请对照原表。</p>\n<ul>", r.confidence.score);
+        for d in &r.confidence.doubts {
+            let _ = writeln!(h, "<li>{}</li>", escape(&d.message));
+        }
+        h.push_str("</ul>\n</section>\n");
+    }
+    if !r.corrections.is_empty() {
+        h.push_str("<section class=\"corrected\"><h2>人工校正</h2>\n<ul>\n");
+        for c in &r.corrections {
+            let _ = writeln!(
+                h,
+                "<li>{}：原读作“{}”，校正为“{}”——{}（{}）</li>",
+                escape(&c.field),
+                escape(c.read.as_deref().unwrap_or("（空）")),
+                escape(c.value.as_deref().unwrap_or("（空）")),
+                escape(&c.note),
+                escape(&c.by)
+            );
+        }
+        h.push_str("</ul>\n</section>\n");
+    }
 
     h.push_str("<table><tbody>\n");
     let mut row = |label: &str, value: Option<String>| {

@@ -58,7 +58,7 @@ pub fn location(file: &str, line: u32) -> String {
 }
 
 /// Files in `data/` that are configuration, not documents.
-const DATA_FILES: &[&str] = &["sources.toml", "synonyms.toml", "README.md"];
+const DATA_FILES: &[&str] = &["sources.toml", "synonyms.toml", crate::corrections::FILE, "README.md"];
 
 /// Reads the registry; a malformed registry is an error naming the line.
 pub fn read_registry(data_dir: &Path) -> Result<Vec<SourceEntry>, Problem> {
@@ -83,7 +83,15 @@ pub const LONG_LINE: usize = 20_000;
 /// an error: the others are still built. What the decoding found is in the
 /// input's `reading`; an encoding that was only guessed, and overlong
 /// lines, are problems with their line.
-pub fn load_document(data_dir: &Path, entry: &SourceEntry) -> (Option<(DocumentInput, Grid)>, Vec<Problem>) {
+/// A registered document read: its input and grid for extraction, and the
+/// SHA-256 of its bytes (what corrections are keyed by).
+pub struct Loaded {
+    pub input: DocumentInput,
+    pub grid: Grid,
+    pub sha256: String,
+}
+
+pub fn load_document(data_dir: &Path, entry: &SourceEntry) -> (Option<Loaded>, Vec<Problem>) {
     let path: PathBuf = data_dir.join(&entry.file);
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
@@ -97,7 +105,7 @@ pub fn load_document(data_dir: &Path, entry: &SourceEntry) -> (Option<(DocumentI
                 declared_year: entry.year,
                 ..input
             };
-            (Some((input, grid)), problems)
+            (Some(Loaded { input, grid, sha256: crate::corrections::sha256(&bytes) }), problems)
         }
         Err(refused) => (None, vec![refused]),
     }

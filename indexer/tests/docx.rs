@@ -28,8 +28,8 @@ fn entry(file: &str) -> SourceEntry {
 fn extract(dir: &Path, file: &str) -> (Vec<Record>, DocumentReport) {
     let (input, problems) = sources::load_document(dir, &entry(file));
     assert!(problems.is_empty(), "{problems:?}");
-    let (input, grid) = input.expect("read");
-    extract::extract_grid(&input, &grid)
+    let loaded = input.expect("read");
+    extract::extract_grid(&loaded.input, &loaded.grid)
 }
 
 /// A record without where it was printed (file and line numbers differ).

@@ -17,9 +17,9 @@ fn entry(file: &str) -> SourceEntry {
 
 fn read(dir: &str, file: &str) -> (String, Reading, Vec<Problem>, Vec<jixiao_core::model::Record>) {
     let (input, problems) = sources::load_document(&repo().join(dir), &entry(file));
-    let (input, grid) = input.expect("read");
-    let (records, report) = extract::extract_grid(&input, &grid);
-    let text = match &input.content {
+    let loaded = input.expect("read");
+    let (records, report) = extract::extract_grid(&loaded.input, &loaded.grid);
+    let text = match &loaded.input.content {
         jixiao_reader::decode::Content::Text { text, .. } => text.clone(),
         other => panic!("{file} read as {other:?}"),
     };
