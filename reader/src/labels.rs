@@ -463,6 +463,15 @@ pub fn normalise(text: &str) -> String {
             s.truncate(open);
         }
     }
+    // A column's period in a header that prints the long-term and the
+    // annual targets side by side: `三级指标(长期)`, `指标值(年度)` (the
+    // repeated columns make the table mirrored).
+    for period in ["(长期)", "(中期)", "(年度)", "(实施期)", "(当年)"] {
+        if s.len() > period.len() && s.ends_with(period) {
+            s.truncate(s.len() - period.len());
+            break;
+        }
+    }
     // A form's note on whether a row must be filled: `成本指标(必填硬性指标)`,
     // `满意度指标(选填)`.
     if let Some(open) = s.strip_suffix(')').and_then(|body| body.rfind('(')) {
@@ -635,6 +644,8 @@ mod tests {
         assert_eq!(label("績效指標(90分)"), Some(Label::Header(HeaderRole::Block)));
         assert_eq!(label("成本指标(必填硬性指标)"), Some(Label::Level2 { name: "成本指标", parent: "产出指标" }));
         assert_eq!(label("时效指标(必填)"), label("时效指标"));
+        assert_eq!(label("三级指标(长期)"), Some(Label::Header(HeaderRole::Name)));
+        assert_eq!(label("指标值（年度）"), Some(Label::Header(HeaderRole::Value)));
         assert_eq!(normalise("参保率(选填项目之外的说明文字)"), "参保率(选填项目之外的说明文字)", "a long note is text");
         assert_eq!(strip_glosses("區(qū)發(fā)改局（2023）"), "區發改局（2023）");
     }

@@ -2,7 +2,8 @@
 //!
 //! `303-忻州市医疗保障局` → (`303`, `忻州市医疗保障局`);
 //! `906-市医保局` in 忻州市 → `忻州市医疗保障局`;
-//! `362001 兴隆县医疗保障局本级` → (`362001`, `兴隆县医疗保障局`).
+//! `362001 兴隆县医疗保障局本级` → (`362001`, `兴隆县医疗保障局`);
+//! `[066]宣州区医疗保障局` → (`066`, `宣州区医疗保障局`).
 
 use std::sync::OnceLock;
 
@@ -22,7 +23,8 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
 
 fn code_prefix() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^\s*(\d{2,})\s*[-－—_.、:：]?\s*").expect("compiles"))
+    // `303-`, `303 `, and in brackets `[066]`, `【066】`, `(066)`.
+    RE.get_or_init(|| Regex::new(r"^\s*(?:[\[【(（]\s*(\d{2,})\s*[\]】)）]|(\d{2,})\s*[-－—_.、:：]?)\s*").expect("compiles"))
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -38,7 +40,8 @@ pub fn canonicalise(raw: &str, region: &Region) -> Department {
     let raw = raw.trim();
     let (code, unit) = match code_prefix().captures(raw) {
         Some(caps) if caps.get(0).is_some_and(|m| m.end() < raw.len()) => {
-            (Some(caps[1].to_string()), raw[caps.get(0).map_or(0, |m| m.end())..].trim().to_string())
+            let code = caps.get(1).or(caps.get(2)).map(|m| m.as_str().to_string());
+            (code, raw[caps.get(0).map_or(0, |m| m.end())..].trim().to_string())
         }
         _ => (None, raw.to_string()),
     };
@@ -83,6 +86,10 @@ mod tests {
         assert_eq!(d.code.as_deref(), Some("303"));
         let d = canonicalise("362001 兴隆县医疗保障局本级", &region("承德市", Some("兴隆县")));
         assert_eq!((d.unit.as_str(), d.canonical.as_str()), ("兴隆县医疗保障局本级", "兴隆县医疗保障局"));
+        let d = canonicalise("[066]宣城市宣州区医疗保障局", &region("宣城市", Some("宣州区")));
+        assert_eq!((d.code.as_deref(), d.canonical.as_str()), (Some("066"), "宣城市宣州区医疗保障局"));
+        let d = canonicalise("【155】濉溪县民政局", &region("淮北市", Some("濉溪县")));
+        assert_eq!(d.code.as_deref(), Some("155"));
         let d = canonicalise("县人社局", &region("承德市", Some("兴隆县")));
         assert_eq!(d.canonical, "兴隆县人力资源和社会保障局");
     }

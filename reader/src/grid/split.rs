@@ -137,12 +137,35 @@ impl Stream {
                 Label::Level1(_) | Label::Header(HeaderRole::Level1 | HeaderRole::Level2 | HeaderRole::Name) => self.in_indicators = true,
                 _ => {}
             }
+            // A unit or a formula's column letter after the label is the
+            // label's (`项目资金(万元)`, `全年预算数(A)`, `执行率(B/A)`).
+            let end = found.end + tag_after(&text[found.start..found.end], &text[found.end..]);
             push_piece(&mut out, &text[at..found.start]);
-            push_piece(&mut out, &text[found.start..found.end]);
-            at = found.end;
+            push_piece(&mut out, &text[found.start..end]);
+            at = end;
         }
         push_piece(&mut out, &text[at..]);
         out
+    }
+}
+
+/// The length of a parenthesised tag right after `label` in `rest` that
+/// the label takes with it (the label with it is still that label), or 0.
+fn tag_after(label: &str, rest: &str) -> usize {
+    const LONGEST_TAG_CHARS: usize = 8;
+    let trimmed = rest.trim_start();
+    if !trimmed.starts_with(['(', '（']) {
+        return 0;
+    }
+    let Some(close) = trimmed.char_indices().take(LONGEST_TAG_CHARS + 2).find(|(_, c)| matches!(c, ')' | '）')).map(|(i, c)| i + c.len_utf8()) else {
+        return 0;
+    };
+    let tagged = format!("{label}{}", &trimmed[..close]);
+    let same = matches!((exact(label), exact(&tagged)), (Some(a), Some(b)) if a.label == b.label);
+    if same {
+        rest.len() - trimmed.len() + close
+    } else {
+        0
     }
 }
 
