@@ -186,7 +186,28 @@ fn split_spaces(line: &str) -> Option<Vec<String>> {
         return None;
     }
     let latin_words = tokens.iter().filter(|t| t.chars().all(|c| c.is_ascii_alphabetic())).count();
-    (latin_words * 4 < tokens.len()).then(|| tokens.iter().map(|t| t.to_string()).collect())
+    if latin_words * 4 >= tokens.len() {
+        return None;
+    }
+    // A code and the unit it codes (`303 忻州市医疗保障局`), a year and the
+    // name it starts (`2024 年劳务派遣人员经费`), a number and its unit (`2
+    // 人`) are one cell; a score and the reason after it (`18 部分药品…`),
+    // or anything before a label, are two.
+    let mut cells: Vec<String> = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        let code = cells.last().is_some_and(|c| c.len() >= 3 && c.bytes().all(|b| b.is_ascii_digit()));
+        let number = cells.last().is_some_and(|c| !c.is_empty() && c.chars().all(|c| c.is_ascii_digit() || c == '.'));
+        let words = token.starts_with(jixiao_core::text::is_han) && crate::labels::classify(token).is_none();
+        let unit = token.chars().count() <= 3;
+        match cells.last_mut() {
+            Some(cell) if words && (code || number && unit) => {
+                cell.push(' ');
+                cell.push_str(token);
+            }
+            _ => cells.push(token.to_string()),
+        }
+    }
+    Some(cells)
 }
 
 /// A line that reads as Chinese tokens separated by spaces (for detecting
@@ -353,5 +374,9 @@ mod tests {
         let (layout, spaced) = rows("预算数 6.84 到位数 6.84 执行数 6.84\n其他 0.00 其他 0.00\n产出指标 质量指标 覆盖率 >= 98 %\n");
         assert_eq!(layout, Layout::SpaceSeparated);
         assert_eq!(texts(&spaced[2]), ["产出指标", "质量指标", "覆盖率", ">=", "98", "%"]);
+        let (_, spaced) = rows("项目名称 2024 年劳务派遣人员经费 主管部门 303 忻州市医疗保障局\n年度资金总额 20 其中:中央资金 0\n数量指标 派遣人数 6 人\n");
+        assert_eq!(texts(&spaced[0]), ["项目名称", "2024 年劳务派遣人员经费", "主管部门", "303 忻州市医疗保障局"]);
+        assert_eq!(texts(&spaced[1]), ["年度资金总额", "20", "其中:中央资金", "0"]);
+        assert_eq!(texts(&spaced[2]), ["数量指标", "派遣人数", "6 人"]);
     }
 }
