@@ -26,12 +26,81 @@ pub fn rows_in(text: &str, known: Option<Layout>) -> (Layout, Vec<Row>) {
         Layout::Plain => line_rows(&lines, |line| Some(vec![line.to_string()])),
         _ => line_rows(&lines, |line| Some(line.split('\t').map(str::to_string).collect())),
     };
+    let rows = match layout {
+        Layout::TabRows | Layout::PipeRows | Layout::SpaceAligned | Layout::SpaceSeparated => join_wrapped_rows(rows),
+        _ => rows,
+    };
     // Text run together is only found in layouts without real cells.
     match layout {
         Layout::Plain => (layout, split::split_run_together(rows, false)),
         Layout::PipeRows | Layout::SpaceAligned | Layout::SpaceSeparated => (layout, split::split_run_together(rows, true)),
         _ => (layout, rows),
     }
+}
+
+/// A cell that is a label, a category or a value (a number, a target),
+/// not the words of a cell wrapped onto the next line.
+fn is_own_cell(text: &str) -> bool {
+    let han = text.chars().filter(|&c| jixiao_core::text::is_han(c)).count();
+    let value = text.starts_with(|c: char| "≥≤<>=≧≦".contains(c)) || text.starts_with(|c: char| c.is_ascii_digit()) && han <= 3;
+    value || crate::labels::classify(text).is_some()
+}
+
+/// Rows of a cell wrapped onto the lines below it (`项目名称 | 待遇保障和医药服`
+/// then ` | 务工作经费`): the line below holds fewer cells, nothing in the
+/// row's first column, each under a cell of the row above that is as long
+/// as its column's longest (a line wraps where the column is full) and no
+/// shorter than it, none of them a label or a value. Their text goes to
+/// the cell above; a row with a cell of its own (a new indicator's name
+/// and target, a money label) is a row.
+fn join_wrapped_rows(rows: Vec<Row>) -> Vec<Row> {
+    let mut widths: Vec<usize> = Vec::new();
+    for row in &rows {
+        for (col, cell) in row.cells.iter().enumerate() {
+            if widths.len() <= col {
+                widths.resize(col + 1, 0);
+            }
+            widths[col] = widths[col].max(cell.text.chars().count());
+        }
+    }
+    let full = |col: usize, len: usize| len * 10 >= widths.get(col).copied().unwrap_or(0) * 9;
+    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
+    for row in rows {
+        let wrapped = out.last().is_some_and(|above| {
+            let (above_filled, filled) = (above.filled_count(), row.filled_count());
+            row.gap_before == 0
+                && filled > 0
+                && filled < above_filled
+                && row.cells.first().is_some_and(|c| c.text.is_empty())
+                && row.filled().all(|(col, cell)| {
+                    above.cells.get(col).is_some_and(|a| {
+                        let (a_len, len) = (a.text.chars().count(), cell.text.chars().count());
+                        !a.text.is_empty()
+                            && !is_own_cell(&a.text)
+                            && !is_own_cell(&cell.text)
+                            && len <= a_len
+                            && a_len >= 6
+                            && full(col, a_len)
+                            && !a.text.ends_with(['。', '；', ';'])
+                    })
+                })
+        });
+        match out.last_mut() {
+            Some(above) if wrapped => {
+                for (col, cell) in row.cells.iter().enumerate().filter(|(_, c)| !c.text.is_empty()) {
+                    let target = &mut above.cells[col].text;
+                    // Chinese text wraps without a space; Latin words keep one.
+                    if target.ends_with(|c: char| c.is_ascii_alphanumeric()) && cell.text.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                        target.push(' ');
+                    }
+                    target.push_str(&cell.text);
+                }
+                above.last_line = row.last_line;
+            }
+            _ => out.push(row),
+        }
+    }
+    out
 }
 
 /// A line with nothing in it. A line holding only U+00A0 is not blank: web
@@ -353,6 +422,20 @@ mod tests {
         assert_eq!((rows[2].first_line, rows[2].last_line), (5, 7));
         assert_eq!(texts(&rows[3]), ["效益指标", "社会效益指标"]);
         assert_eq!(texts(&rows[4]), ["", "甲"], "a lone tab is an empty cell");
+    }
+
+    #[test]
+    fn a_cell_wrapped_onto_the_next_line_is_one_cell() {
+        let text = "项目名称\t待遇保障和医药服\n\t务工作经费\n主管部门\t303-忻州市医\t实施单位\t忻州市医疗保障局\n\t疗保障局\n                    产出指标\t数量指标\t确保基本医保、大\t100%\n\t\t病保险、医疗救助\n\t质量指标\t返贫致贫人口按个\t90%\n\t\t人缴费标准资助\n\t\t资助发放及时率\t100%\n\t\t完成率\n";
+        let (_, rows) = rows(text);
+        let texts: Vec<Vec<&str>> = rows.iter().map(texts).collect();
+        assert_eq!(texts[0], ["项目名称", "待遇保障和医药服务工作经费"]);
+        assert_eq!(texts[1], ["主管部门", "303-忻州市医疗保障局", "实施单位", "忻州市医疗保障局"]);
+        assert_eq!(texts[2], ["产出指标", "数量指标", "确保基本医保、大病保险、医疗救助", "100%"]);
+        assert_eq!(texts[3], ["", "质量指标", "返贫致贫人口按个人缴费标准资助", "90%"]);
+        assert_eq!(texts[4], ["", "", "资助发放及时率", "100%"], "a row with a target of its own is a row");
+        assert_eq!(texts[5], ["", "", "完成率"], "a name under one that does not fill its column is a row");
+        assert_eq!((rows[0].first_line, rows[0].last_line), (1, 2));
     }
 
     #[test]
