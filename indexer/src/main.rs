@@ -99,6 +99,10 @@ enum Command {
         /// List the misses of the worst cells.
         #[arg(long)]
         verbose: bool,
+        /// Raise the floors of tests/fixtures/matrix_floor.json to what
+        /// the cells reach (never lowers one).
+        #[arg(long)]
+        raise_floors: bool,
         /// Print the rendering of the table whose origin contains this
         /// text, in `--layout` with `--noise` (`a+b`), instead.
         #[arg(long)]
@@ -146,10 +150,12 @@ fn main() -> ExitCode {
         Command::Inspect { file } => jixiao_indexer::inspect::run(&file),
         Command::BenchReading { dirs, repeats } => jixiao_indexer::bench::reading(&dirs, repeats),
         Command::Score { expect, verbose } => jixiao_indexer::score::run(&expect, verbose),
-        Command::Matrix { pairs, layout, verbose, show: Some(origin), noise } => {
+        Command::Matrix { layout, show: Some(origin), noise, .. } => {
             jixiao_indexer::matrix::show(Path::new("."), &origin, layout.as_deref().unwrap_or("tabs"), &noise)
         }
-        Command::Matrix { pairs, layout, verbose, show: None, .. } => jixiao_indexer::matrix::run(Path::new("."), pairs, verbose, layout.as_deref()),
+        Command::Matrix { pairs, layout, verbose, raise_floors, show: None, .. } => {
+            jixiao_indexer::matrix::run(Path::new("."), pairs, verbose, layout.as_deref(), raise_floors)
+        }
         Command::Export { format, out, data } => {
             let format = match format {
                 Format::Json => export::Format::Json,

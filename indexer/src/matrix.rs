@@ -935,6 +935,33 @@ pub fn matrix(specimens: &[Specimen], layouts: &[Layout], noise_sets: &[Vec<Nois
         .collect()
 }
 
+/// The floor of each cell of the matrix (`tests/fixtures/matrix_floor.json`:
+/// layout → noise set → share), which `indexer/tests/matrix.rs` holds every
+/// cell to. The goal is 0.99 everywhere; a floor is what the reader reaches
+/// today, raised as it gets better and never lowered.
+pub type Floors = std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>;
+
+pub const FLOOR_FILE: &str = "tests/fixtures/matrix_floor.json";
+
+pub fn read_floors(repo: &Path) -> Result<Floors, Problem> {
+    let path = repo.join(FLOOR_FILE);
+    let problem = |message: String| Problem { file: FLOOR_FILE.into(), line: None, message };
+    let text = std::fs::read_to_string(&path).map_err(|e| problem(e.to_string()))?;
+    serde_json::from_str(&text).map_err(|e| problem(e.to_string()))
+}
+
+/// The floors raised to what `cells` reach (to a tenth of a percent, down),
+/// never lowered.
+pub fn raised_floors(old: &Floors, cells: &[MatrixCell]) -> Floors {
+    let mut floors = old.clone();
+    for c in cells {
+        let reached = (c.share() * 1000.0).floor() / 1000.0;
+        let floor = floors.entry(c.layout.key().to_string()).or_default().entry(noise_key(&c.noises)).or_insert(0.0);
+        *floor = floor.max(reached);
+    }
+    floors
+}
+
 /// Every specimen of the repository: the gold of `data/` and the wild set.
 pub fn specimens(repo: &Path) -> Result<Vec<Specimen>, Problem> {
     let mut all = gold_specimens(&repo.join("tests/fixtures/gold"))?;
@@ -944,7 +971,7 @@ pub fn specimens(repo: &Path) -> Result<Vec<Specimen>, Problem> {
 
 /// `indexer matrix`: prints each layout's row of shares, one column per
 /// noise set (`--pairs` adds the pairs), and the worst cells' misses.
-pub fn run(repo: &Path, pairs: bool, verbose: bool, only: Option<&str>) -> Result<std::process::ExitCode, Problem> {
+pub fn run(repo: &Path, pairs: bool, verbose: bool, only: Option<&str>, raise_floors: bool) -> Result<std::process::ExitCode, Problem> {
     let specimens = specimens(repo)?;
     let sets: Vec<Vec<Noise>> = noise_sets().into_iter().filter(|s| pairs || s.len() <= 1).collect();
     let layouts: Vec<Layout> = Layout::ALL.iter().copied().filter(|l| only.is_none_or(|o| o == l.key())).collect();
@@ -960,6 +987,13 @@ pub fn run(repo: &Path, pairs: bool, verbose: bool, only: Option<&str>) -> Resul
     let worst = cells.iter().map(MatrixCell::share).fold(1.0, f64::min);
     let (read, total) = cells.iter().fold((0, 0), |(r, t), c| (r + c.read, t + c.values));
     println!("worst cell {:.1} %, overall {:.1} %", 100.0 * worst, 100.0 * read as f64 / total.max(1) as f64);
+    if raise_floors {
+        let old = read_floors(repo).unwrap_or_default();
+        let floors = raised_floors(&old, &cells);
+        let text = serde_json::to_string_pretty(&floors).expect("floors serialise") + "\n";
+        std::fs::write(repo.join(FLOOR_FILE), text).map_err(|e| Problem { file: FLOOR_FILE.into(), line: None, message: e.to_string() })?;
+        println!("floors raised where cells reach more ({FLOOR_FILE})");
+    }
     if verbose {
         let mut sorted: Vec<&MatrixCell> = cells.iter().collect();
         sorted.sort_by(|a, b| a.share().total_cmp(&b.share()));
