@@ -328,5 +328,5 @@ async fn sharing_printing_and_the_downloads() {
     assert!(database.starts_with(b"SQLite format 3\0"));
     let package: Value = serde_json::from_str(&std::fs::read_to_string(download.join("datapackage.json")).unwrap()).unwrap();
     let tables: Vec<&str> = package["resources"].as_array().unwrap().iter().filter_map(|r| r["tables"].as_array()).flatten().filter_map(|t| t["name"].as_str()).collect();
-    assert_eq!(tables, ["records", "indicators", "evaluations", "documents", "printings"]);
+    assert_eq!(tables, ["records", "corrections", "doubts", "indicators", "evaluations", "documents", "printings"]);
 }
