@@ -161,7 +161,13 @@ fn value_group(cells: &[(usize, String)], role: impl Fn(usize) -> Option<HeaderR
         is_comparator(this) && (is_number(next) || is_value_type(this) || role(k) == Some(HeaderRole::Comparator))
     })?;
     let unit = cells.get(start + 2).is_some_and(|(_, t)| is_unit(t));
-    Some((start, if unit { 3 } else { 2 }))
+    // A unit printed before its comparator (计量单位 | 指标性质 | 指标值: `米 | = | 3500`).
+    let unit_first = !unit && start > 0 && is_unit(&cells[start - 1].1) && role(start - 1).is_none_or(|r| r == HeaderRole::Unit);
+    match (unit, unit_first) {
+        (true, _) => Some((start, 3)),
+        (false, true) => Some((start - 1, 3)),
+        (false, false) => Some((start, 2)),
+    }
 }
 
 /// First-level categories of the project framework; within it, a printed
@@ -674,6 +680,14 @@ mod tests {
             got,
             [("全民参保率".to_string(), Some("95%以上".to_string())), ("医疗保险待遇报销及时".to_string(), None)]
         );
+    }
+
+    #[test]
+    fn a_target_in_pieces_may_print_its_unit_first() {
+        let text = "一级指标\t二级指标\t三级指标\t计量单位\t指标性质\t指标值\n\
+                    产出指标\t数量指标\t绿化美化公路\t米\t=\t3500\n\
+                    \t质量指标\t树木成活率\t%\t≥\t85\n";
+        assert_eq!(values(&read(text)), [("绿化美化公路".to_string(), Some("米 = 3500".to_string())), ("树木成活率".to_string(), Some("% ≥ 85".to_string()))]);
     }
 
     #[test]

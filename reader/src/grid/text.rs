@@ -300,7 +300,8 @@ fn stream_cells(lines: &[&str]) -> Vec<Cell> {
             if is_blank(line) {
                 continue;
             }
-            let text = line.trim_end().strip_suffix('|').unwrap_or(line);
+            // A cell's end and the bars of the cells it spans (`名称 | |||`).
+            let text: &str = line.trim_end().strip_suffix('|').map_or(line, |t| t.trim_end_matches(|c: char| c == '|' || c.is_whitespace()));
             cells.push(Cell { text: clean_cell(text), line: i as u32 + 1 });
         }
         return cells;
