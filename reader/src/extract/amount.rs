@@ -47,6 +47,12 @@ pub enum Amount {
 /// overrides `unit`.
 pub fn parse_amount(text: &str, unit: Unit) -> Result<Amount, AmountError> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect();
+    // What the amount is made of, in brackets after it (`854万(高标准农田建设
+    // 400万元,示范建设295万元…)`), is a note, not the amount.
+    let compact = match compact.find(['(', '（']) {
+        Some(open) if open > 0 && compact[..open].starts_with(|c: char| c.is_ascii_digit()) && compact.ends_with([')', '）']) => compact[..open].to_string(),
+        _ => compact,
+    };
     // A cell whose amount is printed twice (`854万854万`, `6.306.30`: the
     // text of a merged cell and of its breakdown) says it once. Only where
     // the whole is no number (a unit or a second point inside it): `1212`
@@ -179,6 +185,7 @@ mod tests {
         assert_eq!(yuan("854万854万", Unit::Yuan), 8_540_000);
         assert_eq!(yuan("6.306.30", Unit::WanYuan), 63_000);
         assert_eq!(yuan("1212", Unit::Yuan), 1212, "a number whose digits repeat is that number");
+        assert_eq!(yuan("854万854万(高标准农田建设400万元,示范建设295万元)", Unit::Yuan), 8_540_000, "a note of what it is made of");
     }
 
     #[test]
