@@ -27,6 +27,17 @@ fn code_prefix() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"^\s*(?:[\[【(（]\s*(\d{2,})\s*[\]】)）]|(\d{2,})\s*[-－—_.、:：]?)\s*").expect("compiles"))
 }
 
+/// A template's placeholder for whichever place fills it in
+/// (`县(市、区)教育部门`, `市(州)财政局`): no department of its own.
+pub fn is_placeholder(text: &str) -> bool {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
+        '（' => '(',
+        '）' => ')',
+        _ => c,
+    }).collect();
+    ["县(市、区)", "县(市,区)", "市(州)", "市(县、区)", "县(区)", "市、县(区)", "XX", "××"].iter().any(|p| text.starts_with(p))
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub struct Department {
     pub code: Option<String>,
@@ -92,6 +103,13 @@ mod tests {
         assert_eq!(d.code.as_deref(), Some("155"));
         let d = canonicalise("县人社局", &region("承德市", Some("兴隆县")));
         assert_eq!(d.canonical, "兴隆县人力资源和社会保障局");
+    }
+
+    #[test]
+    fn a_templates_placeholder_is_no_department() {
+        assert!(is_placeholder("县(市、区)教育部门"));
+        assert!(is_placeholder("市（州）财政局"));
+        assert!(!is_placeholder("县医疗保障局"));
     }
 
     #[test]

@@ -44,7 +44,9 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
     // Region.
     let mut clues = Clues::default();
     // A department-wide section that names no department is the document's.
-    let own_department = t.department_raw.as_ref().map(|d| d.text.clone());
+    // A template's words for any county's body (`县(市、区)教育部门`) name
+    // no department.
+    let own_department = t.department_raw.as_ref().map(|d| d.text.clone()).filter(|d| !super::department::is_placeholder(d));
     let department_text = own_department.clone().or_else(|| doc.main_department.clone());
     if let Some(d) = &department_text {
         clues.add(ClueSource::Department, d);
@@ -98,10 +100,17 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
     // `51000021R000000019951-工资性支出`: a project code printed before the name.
     let (code_in_name, name) = split_code_from_name(&name);
 
-    // Year.
+    // Year. A self-evaluation is written after its year ends: one that
+    // prints no year is of the year before the page's date.
+    let evaluation_table = is_evaluation(t, doc);
     let mut year = t.year.or(doc.title_year).or(doc.declared_year);
     if year.is_none() {
         match doc.published_year {
+            Some(published) if evaluation_table => {
+                let evaluated = published - 1;
+                warn(&mut warnings, t.anchor_line, format!("自评表未注明年度，发布于 {published} 年，按上一年度取 {evaluated} 年"));
+                year = Some(evaluated);
+            }
             Some(published) => {
                 warn(&mut warnings, t.anchor_line, format!("表格未注明预算年度，按发布日期取 {published} 年"));
                 year = Some(published);
@@ -110,8 +119,9 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
         }
     }
 
-    let yuan = read_amounts(t, doc, &mut warnings);
-    let money = read_money(t, &yuan, doc, &region, &mut warnings, &mut conflicts);
+    let unit = table_unit(t, doc, &mut warnings);
+    let yuan = read_amounts(t, unit, doc, &mut warnings);
+    let money = read_money(t, unit, &yuan, doc, &region, &mut warnings, &mut conflicts);
     let fund_sources = fund_sources(&money, &name);
 
     // An annual target that differs from the period target is worth a note.
@@ -131,7 +141,7 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
         warn(&mut warnings, t.anchor_line, "未读到绩效指标".into());
     }
 
-    let evaluation = is_evaluation(t, doc).then(|| evaluation_of(t, &yuan));
+    let evaluation = evaluation_table.then(|| evaluation_of(t, &yuan));
     let mut record = Record {
         id: String::new(),
         alias_ids: Vec::new(),
@@ -334,18 +344,41 @@ fn is_municipality(region: &Region) -> bool {
     region.code.as_deref().is_some_and(|c| ["11", "12", "31", "50"].iter().any(|p| c.starts_with(p)))
 }
 
+/// The unit a table states for its money; where it states none, the one
+/// its amounts print inside their cells (`2.38 万元`), with a warning.
+fn table_unit(t: &TableReading, doc: &DocumentContext, warnings: &mut Vec<Warning>) -> Option<Unit> {
+    if t.unit.is_some() {
+        return t.unit;
+    }
+    let printed = |text: &str| {
+        let text = text.trim();
+        let digits_before = |suffix: &str| text.strip_suffix(suffix).is_some_and(|n| n.trim_end().ends_with(|c: char| c.is_ascii_digit()));
+        if digits_before("万元") || digits_before("万") {
+            Some(Unit::WanYuan)
+        } else if digits_before("元") {
+            Some(Unit::Yuan)
+        } else {
+            None
+        }
+    };
+    let cell = t.amounts.iter().find(|a| a.unit.is_none() && printed(&a.text).is_some())?;
+    let unit = printed(&cell.text)?;
+    warnings.push(Warning { document: doc.file.clone(), line: cell.line, message: format!("表格未注明金额单位，按同表金额“{}”所注的{}读取", cell.text.trim(), unit.as_str()) });
+    Some(unit)
+}
+
 /// Each money cell of a table (`t.amounts`) read once, in yuan: `None` when
 /// it is blank, not an amount, or a rate (执行率). Read in the unit printed
 /// for it, else the table's, else yuan (which [`read_money`] warns of).
 /// What is doubtful about a reading (rounded, written in numerals, not an
 /// amount) is warned once, with its line.
-fn read_amounts(t: &TableReading, doc: &DocumentContext, warnings: &mut Vec<Warning>) -> Vec<Option<i64>> {
+fn read_amounts(t: &TableReading, table_unit: Option<Unit>, doc: &DocumentContext, warnings: &mut Vec<Warning>) -> Vec<Option<i64>> {
     let mut warn = |line: u32, message: String| warnings.push(Warning { document: doc.file.clone(), line, message });
     let read = |cell: &AmountCell| {
         if cell.stage.is_some_and(|stage| !stage.is_amount()) {
             return None;
         }
-        match parse_amount(&cell.text, cell.unit.or(t.unit).unwrap_or(Unit::Yuan)) {
+        match parse_amount(&cell.text, cell.unit.or(table_unit).unwrap_or(Unit::Yuan)) {
             Ok(Amount::Yuan { yuan, rounded, in_numerals }) => {
                 if rounded {
                     warn(cell.line, format!("金额“{}”含不足一元的部分，已四舍五入到元", cell.text));
@@ -368,7 +401,15 @@ fn read_amounts(t: &TableReading, doc: &DocumentContext, warnings: &mut Vec<Warn
     t.amounts.iter().map(read).collect()
 }
 
-fn read_money(t: &TableReading, yuan: &[Option<i64>], doc: &DocumentContext, region: &Region, warnings: &mut Vec<Warning>, conflicts: &mut Vec<Conflict>) -> Money {
+fn read_money(
+    t: &TableReading,
+    table_unit: Option<Unit>,
+    yuan: &[Option<i64>],
+    doc: &DocumentContext,
+    region: &Region,
+    warnings: &mut Vec<Warning>,
+    conflicts: &mut Vec<Conflict>,
+) -> Money {
     let mut money = Money::default();
     // Under a header of budget stages, the budget of the year is the
     // adjusted (全年) one where printed, else the initial one; executed
@@ -384,7 +425,7 @@ fn read_money(t: &TableReading, yuan: &[Option<i64>], doc: &DocumentContext, reg
             Some(Field::InitialBudget) if !adjusted_printed => {}
             Some(_) => continue,
         }
-        let unit = match cell.unit.or(t.unit) {
+        let unit = match cell.unit.or(table_unit) {
             Some(u) => u,
             None => {
                 if !unit_warned {
@@ -432,7 +473,7 @@ fn read_money(t: &TableReading, yuan: &[Option<i64>], doc: &DocumentContext, reg
             unit_used.get_or_insert(unit);
         }
     }
-    money.unit_in_doc = unit_used.or(t.unit).or(doc.main_unit).map(|u| u.as_str().to_string());
+    money.unit_in_doc = unit_used.or(table_unit).or(doc.main_unit).map(|u| u.as_str().to_string());
     // The split by source should add up to the total.
     let parts = [money.central, money.provincial, money.local, money.self_raised, money.other, money.fiscal_unspecified];
     // A department's budget table lists its income by source and prints no
