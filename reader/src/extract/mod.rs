@@ -26,6 +26,7 @@ pub mod numerals;
 pub mod reader;
 pub mod records;
 pub mod region;
+pub mod stages;
 pub mod tables;
 pub mod values;
 

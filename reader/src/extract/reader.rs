@@ -15,6 +15,7 @@ use regex::Regex;
 use crate::grid::split::points_and_score;
 use crate::grid::Row;
 use super::indicators::{parse_header, HeaderLayout, IndicatorReader};
+use super::stages::StageColumn;
 use crate::labels::{classify, Field, HeaderRole, Label, LabelMatch, Unit};
 use super::tables::TableSpan;
 
@@ -140,7 +141,7 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
     }
     let mut money_block_unit: Option<Unit> = None;
     // The budget stages of the last header row of them, by column.
-    let mut stages: Vec<(usize, Field)> = Vec::new();
+    let mut stages = StageHeader::default();
     let mut context = Context::default();
     let mut indicators: Option<IndicatorReader> = None;
     for row in &rows[body_start..span.end] {
@@ -315,7 +316,7 @@ pub fn read_table(rows: &[Row], span: &TableSpan) -> TableReading {
                         Side::Annual
                     };
                     let unit = segment.label.unit.or(money_block_unit);
-                    let staged = if stages.is_empty() || field.is_money_stage() { Vec::new() } else { staged_values(segment, &stages) };
+                    let staged = if stages.stages.is_empty() || field.is_money_stage() { Vec::new() } else { staged_values(segment, &stages) };
                     if !staged.is_empty() {
                         for (stage, text) in staged {
                             t.amounts.push(AmountCell { field: *field, side, stage: Some(stage), text, unit, line: segment.line });
@@ -376,18 +377,35 @@ fn amount_in_prose(rows: &[Row]) -> Option<AmountCell> {
 }
 
 /// A row of budget stages with no values (年初预算数 | 全年预算数 | 全年执行数
-/// | 执行率): the columns of the money rows under it.
-fn stage_header(segments: &[Segment]) -> Option<Vec<(usize, Field)>> {
+/// | 分值 | 执行率 | 得分): the columns of the money rows under it.
+#[derive(Clone, Debug, Default)]
+struct StageHeader {
+    /// Each stage's column.
+    stages: Vec<(usize, Field)>,
+    /// Every column in order, points and scores too (for cells run together).
+    columns: Vec<StageColumn>,
+}
+
+fn stage_header(segments: &[Segment]) -> Option<StageHeader> {
+    let all_headers = segments.iter().all(|s| s.values.is_empty() && s.label.inline_value.is_none());
     let stages: Vec<(usize, Field)> = segments
         .iter()
-        .filter(|s| s.values.is_empty() && s.label.inline_value.is_none())
         .filter_map(|s| match s.label.label {
             Label::Field(f) if f.is_money_stage() => Some((s.col, f)),
             _ => None,
         })
         .collect();
-    let all_headers = segments.iter().all(|s| s.values.is_empty() && s.label.inline_value.is_none());
-    (stages.len() >= 2 && all_headers).then_some(stages)
+    let columns = segments
+        .iter()
+        .filter_map(|s| match s.label.label {
+            Label::Field(Field::ExecutionRate) => Some(StageColumn::Rate),
+            Label::Field(f) if f.is_money_stage() => Some(StageColumn::Money(f)),
+            Label::Header(HeaderRole::Weight) => Some(StageColumn::Points),
+            Label::Header(HeaderRole::Score) => Some(StageColumn::Score),
+            _ => None,
+        })
+        .collect();
+    (stages.len() >= 2 && all_headers).then_some(StageHeader { stages, columns })
 }
 
 /// `年度资金总额 | 中央资金 | 省级资金` over `120 | 100 | 20`: a row of
@@ -418,7 +436,24 @@ fn amounts_under_header(t: &mut TableReading, header: &Context, values: &[(usize
 /// first stage stands in the label's own column has no column for labels
 /// (a stream, where the header row holds only the stages): its columns
 /// start one after the label.
-fn staged_values(segment: &Segment, stages: &[(usize, Field)]) -> Vec<(Field, String)> {
+fn staged_values(segment: &Segment, header: &StageHeader) -> Vec<(Field, String)> {
+    // The row's cells run together into one (`40004000100%`): cut where
+    // the columns' arithmetic holds (see `stages`).
+    // (Text run together may part the run at its `%`: `40004000100 | %`.)
+    let filled: Vec<&str> = segment.values.iter().map(|(_, t)| t.as_str()).filter(|t| !t.is_empty()).collect();
+    let run_together = filled.len() < header.columns.len() && filled.iter().all(|t| t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '%' | ' ')));
+    if run_together && filled.concat().contains('%') {
+        if let Some(cells) = super::stages::cut(&filled.concat(), &header.columns) {
+            return cells
+                .into_iter()
+                .map(|(column, text)| match column {
+                    StageColumn::Money(field) => (field, text),
+                    _ => (Field::ExecutionRate, format!("{text}%")),
+                })
+                .collect();
+        }
+    }
+    let stages = &header.stages;
     let first_stage = stages.first().map_or(0, |s| s.0);
     let offset = if first_stage <= segment.col { segment.col + 1 - first_stage } else { 0 };
     segment
@@ -658,13 +693,18 @@ mod tests {
         assert_eq!(reading(&record(&cell_per_line)), reading(&table));
         let space_separated = NATIONAL_SELF_EVALUATION.replace('\t', " ");
         assert_eq!(reading(&record(&space_separated)), reading(&table));
-        // Run together, the total's row is digits that cannot be told
-        // apart (1001201101091.67): no money is better than a part's.
+        // Run together, the total's row is digits (1001201101091.67%9.2),
+        // cut where its arithmetic holds: 110 of 120 is 91.67 %.
         let run_together: String = NATIONAL_SELF_EVALUATION.chars().filter(|c| !c.is_whitespace()).collect();
         let r = record(&run_together);
         assert_eq!(r.kind, jixiao_core::model::Kind::Evaluation);
         let e = r.evaluation.expect("an evaluation");
-        assert_eq!((e.initial_budget_yuan, e.executed_yuan, e.score.as_deref()), (None, None, Some("95.2")));
+        assert_eq!((e.initial_budget_yuan, e.executed_yuan, e.execution_rate.as_deref(), e.score.as_deref()), (Some(1_000_000), Some(1_100_000), Some("91.67%"), Some("95.2")));
+        assert_eq!(r.money.total_yuan, Some(1_200_000));
+        // Where no single cut holds (the rate printed wrong), nothing is taken.
+        let r = record(&run_together.replace("1001201101091.67%", "1001201101095.00%"));
+        let e = r.evaluation.expect("an evaluation");
+        assert_eq!((e.initial_budget_yuan, e.executed_yuan), (None, None));
         assert!(r.warnings.iter().any(|w| w.message.contains("可能是几列数字连在了一起")), "{:?}", r.warnings);
         let results: Vec<(&str, Option<&str>, Option<&str>, Option<&str>)> =
             r.indicators.iter().map(|i| (i.name.as_str(), i.actual.as_deref(), i.weight.as_deref(), i.score.as_deref())).collect();
