@@ -326,7 +326,7 @@ pub fn resolve(clues: &Clues) -> Option<Resolution> {
     let score = |place: usize| -> f64 {
         g.ancestors(place)
             .enumerate()
-            .map(|(depth, p)| direct.get(&p).copied().unwrap_or(0.0) * if depth == 0 { 1.0 } else { 0.3 })
+            .map(|(depth, p)| direct.get(&p).copied().unwrap_or(0.0) * if depth == 0 { 1.0 } else { 0.6 })
             .sum()
     };
     let best = direct
