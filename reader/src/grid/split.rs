@@ -129,6 +129,14 @@ impl Stream {
                     continue;
                 }
             }
+            // A source of money (中央财政, 省级资金) is a label where an
+            // amount or another label follows it; inside a name
+            // (下达2024年中央财政医疗服务…补助资金) it is words of the name.
+            if let Label::Field(field) = found.label {
+                if field.is_money_source() && field != Field::AnnualTotal && !amount_or_label_follows(&text[found.end..]) {
+                    continue;
+                }
+            }
             match found.label {
                 Label::Field(Field::Name | Field::ParentName) => self.in_indicators = false,
                 Label::Field(_) if self.in_indicators => continue,
@@ -147,6 +155,21 @@ impl Stream {
         push_piece(&mut out, &text[at..]);
         out
     }
+}
+
+/// What follows a money label in text run together: an amount (`0.00`,
+/// `：20万元`, `(万元)` then one), a blank cell's `—`, another label, or
+/// the end of the text.
+fn amount_or_label_follows(rest: &str) -> bool {
+    let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：'));
+    let rest = match rest.strip_prefix(['(', '（']).and_then(|r| r.find([')', '）']).map(|i| &r[i..])) {
+        Some(after_tag) => after_tag.trim_start_matches([')', '）']).trim_start(),
+        None => rest,
+    };
+    rest.is_empty()
+        || rest.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '—' | '-' | '/' | '.' | '－'))
+        || rest.starts_with("无")
+        || find_in_text(rest).first().is_some_and(|f| f.start == 0)
 }
 
 /// The length of a parenthesised tag right after `label` in `rest` that
