@@ -188,23 +188,24 @@ fn lone_char(line: &str) -> Option<char> {
     (chars.next().is_none() && jixiao_core::text::is_han(c)).then_some(c)
 }
 
-/// The last character of a line when it stands alone after a cell edge
-/// (`\t产`), with where it starts.
-fn trailing_char(line: &str) -> Option<(usize, char)> {
+/// The last character of a line, with where it starts and whether a cell
+/// edge stands before it (`\t产`) or it is glued to the text before
+/// (`…医疗保障局实`, text run together).
+fn trailing_char(line: &str) -> Option<(usize, char, bool)> {
     let t = line.trim_end_matches(|c: char| c.is_whitespace() || c == '|');
     let (i, c) = t.char_indices().next_back()?;
     let before = t[..i].chars().next_back();
-    (jixiao_core::text::is_han(c) && before.is_none_or(is_cell_edge)).then_some((i, c))
+    jixiao_core::text::is_han(c).then_some((i, c, before.is_none_or(is_cell_edge)))
 }
 
-/// The first character of a line when a cell edge follows it (`标\t数量指标`),
-/// with where the rest starts.
-fn leading_char(line: &str) -> Option<(char, usize)> {
+/// The first character of a line, with where the rest starts and whether a
+/// cell edge follows it (`标\t数量指标`) or text does (`称待遇保障…`).
+fn leading_char(line: &str) -> Option<(char, usize, bool)> {
     let start = line.len() - line.trim_start().len();
     let c = line[start..].chars().next()?;
     let end = start + c.len_utf8();
     let after = line[end..].chars().next();
-    (jixiao_core::text::is_han(c) && after.is_none_or(is_cell_edge)).then_some((c, end))
+    jixiao_core::text::is_han(c).then_some((c, end, after.is_none_or(is_cell_edge)))
 }
 
 /// Joins the characters of a label printed one per line (blank lines
@@ -228,10 +229,14 @@ fn join_vertical_labels(mut lines: Vec<String>) -> Normalised {
 }
 
 /// A label starting on line `i` printed one character per line: the joined
-/// line and the index of the line after it.
+/// line and the index of the line after it. Its first and last characters
+/// may share a line with other cells, or, in text run together, be glued
+/// to the text beside them where at least one character stands alone on a
+/// line between them.
 fn vertical_label_at(lines: &[String], i: usize) -> Option<(String, usize)> {
-    let (start, first) = trailing_char(&lines[i])?;
+    let (start, first, edge_before) = trailing_char(&lines[i])?;
     let mut word = String::from(first);
+    let mut alone = 0;
     let mut j = i + 1;
     let mut best: Option<(String, usize)> = None;
     // At most a dozen characters: the longest label is shorter.
@@ -242,8 +247,9 @@ fn vertical_label_at(lines: &[String], i: usize) -> Option<(String, usize)> {
         }
         if let Some(c) = lone_char(&lines[j]) {
             word.push(c);
+            alone += 1;
             // A label may end on a line of its own …
-            if word.chars().count() >= 2 && exact(&word).is_some() {
+            if word.chars().count() >= 2 && exact(&word).is_some() && (edge_before || alone >= 2) {
                 let tail = lines[j].trim_start().trim_start_matches(|c: char| jixiao_core::text::is_han(c));
                 best = Some((format!("{}{word}{}", &lines[i][..start], tail), j + 1));
             }
@@ -251,16 +257,14 @@ fn vertical_label_at(lines: &[String], i: usize) -> Option<(String, usize)> {
             continue;
         }
         // … or on the first character of a line that goes on with cells.
-        if let Some((c, rest)) = leading_char(&lines[j]) {
+        if let Some((c, rest, edge_after)) = leading_char(&lines[j]) {
             let candidate = format!("{word}{c}");
-            if exact(&candidate).is_some() {
+            if exact(&candidate).is_some() && (edge_before && edge_after || alone >= 1) {
                 best = Some((format!("{}{candidate}{}", &lines[i][..start], &lines[j][rest..]), j + 1));
             }
         }
         break;
     }
-    // A line that is itself a label's first character and nothing else
-    // (`绩` on its own line) starts the run the same way.
     best.filter(|(joined, _)| joined.chars().count() >= 2)
 }
 
@@ -282,6 +286,14 @@ mod tests {
         assert_eq!(n.lines, ["项目名称", "甲", "绩效指标", "乙"]);
         assert_eq!(n.origin, [1, 2, 3, 7]);
         assert_eq!(lines("主\n管\n部\n门\t某局\t实\n施\n单\n位\t某中心"), ["主管部门\t某局\t实施单位\t某中心"]);
+    }
+
+    #[test]
+    fn vertical_labels_are_joined_inside_text_run_together() {
+        assert_eq!(lines("项\n目\n名\n称待遇保障和医药服务工作经费"), ["项目名称待遇保障和医药服务工作经费"]);
+        assert_eq!(lines("主管部门某局实\n施\n单\n位某中心"), ["主管部门某局实施单位某中心"]);
+        // Two lines whose ends make a label, with nothing alone between them, stay two.
+        assert_eq!(lines("完成时间年\n度资金"), ["完成时间年", "度资金"]);
     }
 
     #[test]
