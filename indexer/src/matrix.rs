@@ -563,7 +563,12 @@ fn ocr(text: &str, role: Role) -> String {
 }
 
 /// Applies the noises that change cells (before the layout saves them).
+/// A table is laid out (and wrapped) before its text is converted: a
+/// mirror site's glosses and an OCR's confusions are in the printed words.
 fn noisy_sheet(mut sheet: Sheet, noises: &[Noise]) -> Sheet {
+    if noises.contains(&Noise::Scrambled) {
+        sheet = scrambled(sheet);
+    }
     for row in &mut sheet.rows {
         for cell in row.iter_mut() {
             if noises.contains(&Noise::MoneyTwice) && cell.role == Role::Money {
@@ -585,9 +590,6 @@ fn noisy_sheet(mut sheet: Sheet, noises: &[Noise]) -> Sheet {
                 cell.text = "\u{a0}".into();
             }
         }
-    }
-    if noises.contains(&Noise::Scrambled) {
-        sheet = scrambled(sheet);
     }
     sheet
 }

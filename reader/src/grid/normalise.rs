@@ -60,8 +60,10 @@ pub fn normalise(text: &str) -> Normalised {
             *line = rest;
         }
     }
-    drop_border_bars(&mut lines);
-    join_vertical_labels(lines)
+    // Labels first: a character alone on its line may carry a bar (`产 |`).
+    let mut normalised = join_vertical_labels(lines);
+    drop_border_bars(&mut normalised.lines);
+    normalised
 }
 
 /// Word's document properties, as its HTML export prints them when the
