@@ -125,7 +125,14 @@ fn rejoin_wrapped_labels(cells: Vec<Cell>) -> Vec<Cell> {
             if !cell.text.is_empty() && !next.text.is_empty() {
                 let joined = format!("{}{}", cell.text, next.text);
                 let either_alone_is_no_label = exact(&cell.text).is_none() || exact(&next.text).is_none();
-                if either_alone_is_no_label && exact(&joined).is_some() {
+                // A target's column never follows a result's (`实际完成` /
+                // `指标值` is 实际完成指标值 wrapped).
+                let role = |text: &str| match exact(text).map(|m| m.label) {
+                    Some(Label::Header(role)) => Some(role),
+                    _ => None,
+                };
+                let out_of_order = role(&cell.text) == Some(HeaderRole::Actual) && matches!(role(&next.text), Some(HeaderRole::Value | HeaderRole::AnnualValue));
+                if (either_alone_is_no_label || out_of_order) && exact(&joined).is_some() {
                     cell.text = joined;
                     cells.next();
                 }
@@ -213,6 +220,13 @@ fn form_rows(cells: Vec<Cell>, fragment: &[bool], words_as_targets: bool) -> Vec
                         j += 1;
                         taken += 1;
                     }
+                    // Points after the row's columns, before the next name,
+                    // are the row's weight (a header whose 分值 column was
+                    // cut off or printed apart): not a row of their own.
+                    let points = |k: usize| cells.get(k).is_some_and(|c| is_points_cell(&c.text));
+                    if taken == width && j + 1 < n && points(j) && matches!(kinds[j + 1], Kind::Text | Kind::Category) && !points(j + 1) {
+                        j += 1;
+                    }
                 }
                 rows.push(row(&cells[i..j]));
                 i = j;
@@ -259,6 +273,12 @@ fn form_rows(cells: Vec<Cell>, fragment: &[bool], words_as_targets: bool) -> Vec
 fn piece_after_categories(kinds: &[Kind], fragment: &[bool], i: usize) -> bool {
     let j = i + kinds[i..].iter().take_while(|k| **k == Kind::Category).count();
     j < kinds.len() && kinds[j] == Kind::Text && fragment[j]
+}
+
+/// A number of points (`5`, `12.5`, `20分`): a weight or a score.
+fn is_points_cell(text: &str) -> bool {
+    let number = text.strip_suffix('分').unwrap_or(text);
+    !number.is_empty() && number.len() <= 4 && number.chars().all(|c| c.is_ascii_digit() || c == '.') && number.parse::<f64>().is_ok_and(|p| p <= 100.0)
 }
 
 /// One past the last cell of a label's row: the cells up to the next label,
