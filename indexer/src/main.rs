@@ -103,6 +103,10 @@ enum Command {
         /// the cells reach (never lowers one).
         #[arg(long)]
         raise_floors: bool,
+        /// Set every floor to what its cell reaches, lowering those a
+        /// change costs (say which in the commit).
+        #[arg(long, conflicts_with = "raise_floors")]
+        set_floors: bool,
         /// Print the rendering of the table whose origin contains this
         /// text, in `--layout` with `--noise` (`a+b`), instead.
         #[arg(long)]
@@ -153,8 +157,10 @@ fn main() -> ExitCode {
         Command::Matrix { layout, show: Some(origin), noise, .. } => {
             jixiao_indexer::matrix::show(Path::new("."), &origin, layout.as_deref().unwrap_or("tabs"), &noise)
         }
-        Command::Matrix { pairs, layout, verbose, raise_floors, show: None, .. } => {
-            jixiao_indexer::matrix::run(Path::new("."), pairs, verbose, layout.as_deref(), raise_floors)
+        Command::Matrix { pairs, layout, verbose, raise_floors, set_floors, show: None, .. } => {
+            use jixiao_indexer::matrix::FloorMove;
+            let floors = if set_floors { Some(FloorMove::Set) } else { raise_floors.then_some(FloorMove::Raise) };
+            jixiao_indexer::matrix::run(Path::new("."), pairs, verbose, layout.as_deref(), floors)
         }
         Command::Export { format, out, data } => {
             let format = match format {

@@ -945,6 +945,15 @@ pub type Floors = std::collections::BTreeMap<String, std::collections::BTreeMap<
 
 pub const FLOOR_FILE: &str = "tests/fixtures/matrix_floor.json";
 
+/// How `indexer matrix` moves the floors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FloorMove {
+    /// Raise a floor where its cell reaches more.
+    Raise,
+    /// Set every floor to what its cell reaches, lower too.
+    Set,
+}
+
 pub fn read_floors(repo: &Path) -> Result<Floors, Problem> {
     let path = repo.join(FLOOR_FILE);
     let problem = |message: String| Problem { file: FLOOR_FILE.into(), line: None, message };
@@ -953,13 +962,14 @@ pub fn read_floors(repo: &Path) -> Result<Floors, Problem> {
 }
 
 /// The floors raised to what `cells` reach (to a tenth of a percent, down),
-/// never lowered.
-pub fn raised_floors(old: &Floors, cells: &[MatrixCell]) -> Floors {
+/// and, with `lower`, lowered where a cell reaches less: a change that
+/// trades a cell for another says so in its commit.
+pub fn moved_floors(old: &Floors, cells: &[MatrixCell], lower: bool) -> Floors {
     let mut floors = old.clone();
     for c in cells {
         let reached = (c.share() * 1000.0).floor() / 1000.0;
         let floor = floors.entry(c.layout.key().to_string()).or_default().entry(noise_key(&c.noises)).or_insert(0.0);
-        *floor = floor.max(reached);
+        *floor = if lower { reached } else { floor.max(reached) };
     }
     floors
 }
@@ -973,7 +983,7 @@ pub fn specimens(repo: &Path) -> Result<Vec<Specimen>, Problem> {
 
 /// `indexer matrix`: prints each layout's row of shares, one column per
 /// noise set (`--pairs` adds the pairs), and the worst cells' misses.
-pub fn run(repo: &Path, pairs: bool, verbose: bool, only: Option<&str>, raise_floors: bool) -> Result<std::process::ExitCode, Problem> {
+pub fn run(repo: &Path, pairs: bool, verbose: bool, only: Option<&str>, floors: Option<FloorMove>) -> Result<std::process::ExitCode, Problem> {
     let specimens = specimens(repo)?;
     let sets: Vec<Vec<Noise>> = noise_sets().into_iter().filter(|s| pairs || s.len() <= 1).collect();
     let layouts: Vec<Layout> = Layout::ALL.iter().copied().filter(|l| only.is_none_or(|o| o == l.key())).collect();
@@ -989,12 +999,12 @@ pub fn run(repo: &Path, pairs: bool, verbose: bool, only: Option<&str>, raise_fl
     let worst = cells.iter().map(MatrixCell::share).fold(1.0, f64::min);
     let (read, total) = cells.iter().fold((0, 0), |(r, t), c| (r + c.read, t + c.values));
     println!("worst cell {:.1} %, overall {:.1} %", 100.0 * worst, 100.0 * read as f64 / total.max(1) as f64);
-    if raise_floors {
+    if let Some(kind) = floors {
         let old = read_floors(repo).unwrap_or_default();
-        let floors = raised_floors(&old, &cells);
+        let floors = moved_floors(&old, &cells, kind == FloorMove::Set);
         let text = serde_json::to_string_pretty(&floors).expect("floors serialise") + "\n";
         std::fs::write(repo.join(FLOOR_FILE), text).map_err(|e| Problem { file: FLOOR_FILE.into(), line: None, message: e.to_string() })?;
-        println!("floors raised where cells reach more ({FLOOR_FILE})");
+        println!("floors {} ({FLOOR_FILE})", if kind == FloorMove::Set { "set to what the cells reach" } else { "raised where cells reach more" });
     }
     if verbose {
         let mut sorted: Vec<&MatrixCell> = cells.iter().collect();

@@ -221,10 +221,13 @@ fn form_rows(cells: Vec<Cell>, fragment: &[bool], words_as_targets: bool) -> Vec
                         taken += 1;
                     }
                     // Points after the row's columns, before the next name,
-                    // are the row's weight (a header whose 分值 column was
-                    // cut off or printed apart): not a row of their own.
+                    // are the row's weight (a header that prints no 分值
+                    // column: it was cut off or printed apart), not a row.
                     let points = |k: usize| cells.get(k).is_some_and(|c| is_points_cell(&c.text));
-                    if taken == width && j + 1 < n && points(j) && matches!(kinds[j + 1], Kind::Text | Kind::Category) && !points(j + 1) {
+                    let header_has_points = after_name.iter().any(|r| matches!(r, HeaderRole::Weight | HeaderRole::Score));
+                    // (A name has words: `%` after a number is its unit.)
+                    let name_next = |k: usize| kinds[k] == Kind::Category || kinds[k] == Kind::Text && cells[k].text.chars().filter(|&c| jixiao_core::text::is_han(c)).count() >= 2;
+                    if !header_has_points && taken == width && j + 1 < n && points(j) && name_next(j + 1) {
                         j += 1;
                     }
                 }
