@@ -34,9 +34,8 @@ pub fn ProjectPage(id: String) -> impl IntoView {
             let loaded = async {
                 let Some(doc) = store.doc_of(&id).await? else { return Ok(None) };
                 let record = store.record(doc).await?;
-                let summary = store.summaries(&[doc]).await?.remove(0);
                 let mut similar = Vec::new();
-                for s in &summary.similar {
+                for s in &record.similar {
                     similar.extend(store.doc_of(s).await?);
                 }
                 let similar = store.summaries(&similar).await?;

@@ -62,6 +62,9 @@ pub struct Record {
     /// Values the people who run the site corrected by hand (人工校正).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<Correction>,
+    /// Ids of the projects whose text is most alike (set by the build).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub similar: Vec<String>,
 }
 
 /// How sure the reader is of a record: 100 when the template fits every

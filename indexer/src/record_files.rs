@@ -124,14 +124,7 @@ fn prepare_group(
     let similar_of = |doc: usize| -> Vec<&Record> { similar[doc].iter().map(|&d| records[d]).collect() };
 
     for (k, block) in group.chunks(DOC_BLOCK as usize).enumerate() {
-        let summaries: Vec<DocSummary> = block
-            .iter()
-            .enumerate()
-            .map(|(j, r)| {
-                let doc = first_doc as usize + k * DOC_BLOCK as usize + j;
-                DocSummary::of(r, similar_of(doc).iter().map(|s| s.id.clone()).collect())
-            })
-            .collect();
+        let summaries: Vec<DocSummary> = block.iter().map(|r| DocSummary::of(r)).collect();
         let n = first_doc / DOC_BLOCK + k as u32;
         files.push((FileId::Docs(n).name(build), compress(&codec::encode_data(codec::DOCS_MAGIC, build, &summaries))));
     }
@@ -142,6 +135,9 @@ fn prepare_group(
     for (j, r) in group.iter().enumerate() {
         let mut record = (*r).clone();
         originals.fill(&mut record);
+        // Similar projects are the project page's: in the record, not in
+        // the summaries every result list fetches.
+        record.similar = similar_of(first_doc as usize + j).iter().map(|s| s.id.clone()).collect();
         files.push((format!("pages/{}.html", record.id), crate::pages::render(&record, &similar_of(first_doc as usize + j)).into_bytes()));
         if j > 0 {
             json.extend_from_slice(b",\n");

@@ -250,7 +250,16 @@ fields!(Warning { document, line, message });
 fields!(ConflictValue { value, document, line });
 fields!(Conflict { field, values, message });
 fields!(Confidence { score, doubts });
-fields!(Doubt { field, message, weight });
+/// The app shows a doubt's reason only; what it is about and its weight
+/// are in the downloads (JSON, SQLite).
+impl Codec for Doubt {
+    fn put(&self, w: &mut Writer) {
+        self.message.put(w);
+    }
+    fn get(r: &mut Reader) -> Result<Self, DecodeError> {
+        Ok(Doubt { message: Codec::get(r)?, ..Doubt::default() })
+    }
+}
 fields!(Correction { field, read, value, note, by });
 fields!(Record {
     id,
@@ -276,6 +285,7 @@ fields!(Record {
     outcome,
     confidence,
     corrections,
+    similar,
 });
 fields!(DocSummary {
     id,
@@ -289,7 +299,6 @@ fields!(DocSummary {
     fund_sources,
     project_code,
     fields,
-    similar,
     outcome,
     unsure,
 });
@@ -379,6 +388,9 @@ mod tests {
                 values: vec![ConflictValue { value: "1".into(), document: "a".into(), line: 1 }],
                 message: "不一致".into(),
             }],
+            confidence: Confidence { score: 70, doubts: vec![Doubt { message: "未读到年度资金总额".into(), ..Doubt::default() }] },
+            corrections: vec![Correction { field: "name".into(), read: Some("甲".into()), value: Some("乙".into()), note: "错字".into(), by: "李明".into() }],
+            similar: vec!["130822-2024-1".into()],
             ..Default::default()
         }
     }
@@ -389,6 +401,17 @@ mod tests {
         let file = encode_data(RECORDS_MAGIC, "b", &records);
         assert_eq!(decode_data::<Vec<Record>>(RECORDS_MAGIC, "b", &file).unwrap(), records);
         assert_eq!(decode_data::<Vec<Record>>(RECORDS_MAGIC, "c", &file), Err(DecodeError::WrongBuild));
+    }
+
+    /// The app needs a doubt's reason only: what it is about and its weight
+    /// stay in the downloads.
+    #[test]
+    fn a_doubt_travels_as_its_reason() {
+        let mut record = sample_record();
+        record.confidence.doubts[0] = Doubt { field: "total_yuan".into(), message: "未读到年度资金总额".into(), weight: 15 };
+        let back = decode_data::<Vec<Record>>(RECORDS_MAGIC, "b", &encode_data(RECORDS_MAGIC, "b", &vec![record])).unwrap();
+        assert_eq!(back[0].confidence.doubts, [Doubt { message: "未读到年度资金总额".into(), ..Doubt::default() }]);
+        assert_eq!(back[0].confidence.score, 70);
     }
 
     #[test]

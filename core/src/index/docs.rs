@@ -29,9 +29,6 @@ pub struct DocSummary {
     /// Texts of the searchable fields (see [`FIELDS`]) that snippets are cut
     /// from: indicators and body (shortened); name and org are left empty.
     pub fields: Vec<String>,
-    /// Ids of the projects whose text is most alike.
-    #[serde(default)]
-    pub similar: Vec<String>,
     /// What self-evaluations say of the targets (a badge on the card).
     #[serde(default)]
     pub outcome: Option<Outcome>,
@@ -85,17 +82,24 @@ pub fn search_fields(r: &Record) -> Vec<String> {
 
 /// Characters of the body text a summary keeps for snippets; the full text
 /// is in the record. Keeps the blocks a query downloads small.
-pub const SUMMARY_BODY_CHARS: usize = 400;
+pub const SUMMARY_BODY_CHARS: usize = 200;
 /// Characters of the indicator text a summary keeps.
-pub const SUMMARY_INDICATOR_CHARS: usize = 500;
+pub const SUMMARY_INDICATOR_CHARS: usize = 280;
 
 impl DocSummary {
-    pub fn of(r: &Record, similar: Vec<String>) -> DocSummary {
+    pub fn of(r: &Record) -> DocSummary {
         let mut fields = search_fields(r);
         // The card shows name, department and region itself: only the
-        // indicator and body texts serve snippets.
+        // indicator and body texts serve snippets; an indicator's snippet
+        // is its name and target (its category is no words anyone looks for).
         fields[FIELD_NAME as usize].clear();
         fields[FIELD_ORG as usize].clear();
+        fields[FIELD_INDICATORS as usize] = r
+            .indicators
+            .iter()
+            .map(|i| [Some(i.name.as_str()), i.value.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join("\n");
         for (field, limit) in [(FIELD_BODY, SUMMARY_BODY_CHARS), (FIELD_INDICATORS, SUMMARY_INDICATOR_CHARS)] {
             if let Some(text) = fields.get_mut(field as usize) {
                 if text.chars().count() > limit {
@@ -115,7 +119,6 @@ impl DocSummary {
             fund_sources: r.fund_sources.clone(),
             project_code: r.project_code.clone(),
             fields,
-            similar,
             outcome: r.outcome,
             unsure: r.confidence.unsure(),
         }

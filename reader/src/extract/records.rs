@@ -178,6 +178,7 @@ pub fn build_record(t: &TableReading, doc: &DocumentContext) -> Record {
         outcome: None,
         confidence: Default::default(),
         corrections: Vec::new(),
+        similar: Vec::new(),
     };
     record.confidence = super::confidence::assess(&record);
     record
